@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Runs every test of the project. Used by `make test` and by CI (.ci/run).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# npm packages the integration tests start (server-everything, the TypeScript MCP client, dynalite),
+# installed exactly as the lock file pins them.
+if [ -f infra/node/package-lock.json ]; then
+  npm ci --prefix infra/node --no-audit --no-fund --loglevel=error
+fi
+
+dotnet build Serverless.sln -c Release --nologo -v quiet
+results=$(mktemp -d)
+status=0
+dotnet test Serverless.sln -c Release --no-build --nologo \
+  --logger "trx" --results-directory "$results" || status=$?
+
+# One closing line in the plain form CI reads, summed over every test project.
+python3 - "$results" <<'PY'
+import glob, sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+passed = failed = skipped = 0
+for path in glob.glob(sys.argv[1] + "/*.trx"):
+    counters = ET.parse(path).getroot().find("t:ResultSummary/t:Counters", ns)
+    passed += int(counters.get("passed"))
+    failed += int(counters.get("failed")) + int(counters.get("error")) + int(counters.get("timeout")) + int(counters.get("aborted"))
+    skipped += int(counters.get("notExecuted"))
+print(f"{passed} passed, {failed} failed, {skipped} skipped")
+PY
+rm -rf "$results"
+exit $status

@@ -1,0 +1,30 @@
+using System.CommandLine;
+using McpGateway.Cli.Commands;
+
+namespace McpGateway.Cli;
+
+/// <summary>
+/// The <c>mcpgw</c> command tree. Kept separate from <c>Program</c> so tests run the very same commands
+/// in-process with their own writers.
+/// </summary>
+internal static class CliApp
+{
+    /// <summary>Exit code for command-line usage errors (BSD sysexits EX_USAGE), distinct from policy outcomes.</summary>
+    public const int UsageError = 64;
+
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    {
+        var root = new RootCommand("mcpgw: the MCP policy gateway's command line (policies, grants, configuration).");
+        root.Subcommands.Add(PolicyCommands.Create());
+
+        var parsed = root.Parse(args);
+        var configuration = new InvocationConfiguration { Output = output, Error = error };
+        if (parsed.Errors.Count > 0 && parsed.Action is System.CommandLine.Invocation.ParseErrorAction)
+        {
+            await parsed.InvokeAsync(configuration, cancellationToken);
+            return UsageError;
+        }
+
+        return await parsed.InvokeAsync(configuration, cancellationToken);
+    }
+}

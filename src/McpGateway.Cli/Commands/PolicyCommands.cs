@@ -1,0 +1,146 @@
+using System.CommandLine;
+using System.Text.Json;
+using McpGateway.Cli.Output;
+using McpGateway.Policy;
+
+namespace McpGateway.Cli.Commands;
+
+/// <summary><c>mcpgw policy validate|check</c>.</summary>
+internal static class PolicyCommands
+{
+    public const int Allowed = 0;
+    public const int Invalid = 1;
+    public const int Denied = 2;
+    public const int NeedsApproval = 3;
+
+    public static Command Create()
+    {
+        var policy = new Command("policy", "Validate policy documents and see what they decide.");
+        policy.Subcommands.Add(CreateValidate());
+        policy.Subcommands.Add(CreateCheck());
+        return policy;
+    }
+
+    private static Command CreateValidate()
+    {
+        var files = new Argument<FileInfo[]>("FILE")
+        {
+            Description = "Policy documents (JSON, format v1) to validate.",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var command = new Command("validate", "Validate policy documents. Exit 0 when all are valid, 1 with one line per problem otherwise.") { files };
+        command.SetAction(result =>
+        {
+            var output = result.InvocationConfiguration.Output;
+            var exit = Allowed;
+            foreach (var file in result.GetRequiredValue(files))
+            {
+                var parsed = PolicyFile.Load(file.FullName, out var readError);
+                if (readError is not null)
+                {
+                    output.WriteLine($"{file}: {readError}");
+                    exit = Invalid;
+                }
+                else if (!parsed!.IsValid)
+                {
+                    foreach (var problem in parsed.Problems)
+                    {
+                        output.WriteLine($"{file}: {problem}");
+                    }
+
+                    exit = Invalid;
+                }
+                else
+                {
+                    var document = parsed.Document;
+                    output.WriteLine($"{file}: valid (default {(document.Default == DefaultAction.Deny ? "deny" : "allow")}, {document.Tools.Length} tool rule(s), {document.Hide.Length} hidden)");
+                }
+            }
+
+            return exit;
+        });
+        return command;
+    }
+
+    private static Command CreateCheck()
+    {
+        var file = new Argument<FileInfo>("FILE") { Description = "The policy document." };
+        var tool = new Option<string>("--tool") { Description = "Tool name to check.", Required = true };
+        var args = new Option<string>("--args") { Description = "The call's arguments as a JSON object, e.g. '{\"amount\": 500}'.", DefaultValueFactory = _ => "{}" };
+        var grant = new Option<string>("--grant") { Description = "Grant label the call is made under (names the counter).", DefaultValueFactory = _ => "cli" };
+        var server = new Option<string>("--server") { Description = "Server name the call goes to (names the counter).", DefaultValueFactory = _ => "local" };
+        var session = new Option<string?>("--session") { Description = "MCP session id, for session-scoped limits." };
+        var json = new Option<bool>("--json") { Description = "Print the decision as JSON." };
+
+        var command = new Command(
+            "check",
+            "Show what a policy decides for one tools/call. Exit 0 allow, 2 deny or hide, 3 approve, 1 invalid policy. Limits are shown, not counted.")
+        {
+            file, tool, args, grant, server, session, json,
+        };
+
+        command.SetAction(result =>
+        {
+            var output = result.InvocationConfiguration.Output;
+            var error = result.InvocationConfiguration.Error;
+            var path = result.GetRequiredValue(file);
+            var parsed = PolicyFile.Load(path.FullName, out var readError);
+            if (readError is not null || !parsed!.IsValid)
+            {
+                error.WriteLine(readError is not null ? $"{path}: {readError}" : $"{path}: the policy is invalid:");
+                foreach (var problem in parsed?.Problems ?? [])
+                {
+                    error.WriteLine($"  {problem}");
+                }
+
+                return Invalid;
+            }
+
+            JsonDocument arguments;
+            try
+            {
+                arguments = JsonDocument.Parse(result.GetValue(args) ?? "{}", new JsonDocumentOptions { AllowDuplicateProperties = false });
+            }
+            catch (JsonException ex)
+            {
+                error.WriteLine($"--args is not valid JSON: {ex.Message}");
+                return CliApp.UsageError;
+            }
+
+            using (arguments)
+            {
+                if (arguments.RootElement.ValueKind != JsonValueKind.Object)
+                {
+                    error.WriteLine("--args must be a JSON object, e.g. '{\"amount\": 500}'");
+                    return CliApp.UsageError;
+                }
+
+                var compiled = CompiledPolicy.Compile(parsed.Document);
+                var call = new ToolCall(
+                    result.GetValue(grant)!,
+                    result.GetValue(server)!,
+                    result.GetRequiredValue(tool),
+                    arguments.RootElement,
+                    result.GetValue(session));
+                var decision = compiled.Evaluate(call, DateTimeOffset.UtcNow);
+                var report = DecisionReport.From(call.Tool, decision);
+                if (result.GetValue(json))
+                {
+                    output.WriteLine(JsonSerializer.Serialize(report, CliJsonContext.Default.DecisionReport));
+                }
+                else
+                {
+                    report.WriteText(output);
+                }
+
+                return decision.Kind switch
+                {
+                    DecisionKind.Allow => Allowed,
+                    DecisionKind.Approve => NeedsApproval,
+                    _ => Denied,
+                };
+            }
+        });
+        return command;
+    }
+}

@@ -1,0 +1,75 @@
+using System.Text.Json.Serialization;
+using McpGateway.Policy;
+
+namespace McpGateway.Cli.Output;
+
+/// <summary>What <c>mcpgw policy check</c> prints, as text or (with <c>--json</c>) as JSON.</summary>
+internal sealed record DecisionReport(
+    [property: JsonPropertyName("decision")] string Decision,
+    [property: JsonPropertyName("tool")] string Tool,
+    [property: JsonPropertyName("rule")] string Rule,
+    [property: JsonPropertyName("reason")] string? Reason,
+    [property: JsonPropertyName("limits")] IReadOnlyList<LimitReport> Limits,
+    [property: JsonPropertyName("approval_timeout_seconds")] double? ApprovalTimeoutSeconds)
+{
+    public static DecisionReport From(string tool, PolicyDecision decision) => new(
+        decision.Kind.ToString().ToLowerInvariant(),
+        tool,
+        decision.Rule,
+        decision.Reason,
+        [.. decision.Limits.Select(LimitReport.From)],
+        decision.Approval?.Timeout.TotalSeconds);
+
+    public void WriteText(TextWriter output)
+    {
+        output.WriteLine($"{Decision} {Tool}");
+        output.WriteLine($"  rule:   {Rule}");
+        if (Reason is not null)
+        {
+            output.WriteLine($"  reason: {Reason}");
+        }
+
+        if (ApprovalTimeoutSeconds is { } timeout)
+        {
+            output.WriteLine($"  approval expires after {timeout} s");
+        }
+
+        foreach (var limit in Limits)
+        {
+            output.WriteLine($"  limit:  {limit.Counter} +{limit.Increment} of at most {limit.Max} per {limit.WindowSeconds} s ({limit.Scope} scope, {limit.Rule}), window {limit.WindowStart:u} to {limit.WindowEnd:u}");
+        }
+
+        if (Limits.Count > 0)
+        {
+            output.WriteLine("  (limits are shown, not counted)");
+        }
+    }
+}
+
+/// <summary>One limit the call would reserve.</summary>
+internal sealed record LimitReport(
+    [property: JsonPropertyName("counter")] string Counter,
+    [property: JsonPropertyName("scope")] string Scope,
+    [property: JsonPropertyName("rule")] string Rule,
+    [property: JsonPropertyName("key")] string Key,
+    [property: JsonPropertyName("increment")] long Increment,
+    [property: JsonPropertyName("max")] long Max,
+    [property: JsonPropertyName("window_seconds")] long WindowSeconds,
+    [property: JsonPropertyName("window_start")] DateTimeOffset WindowStart,
+    [property: JsonPropertyName("window_end")] DateTimeOffset WindowEnd)
+{
+    public static LimitReport From(LimitReservation reservation) => new(
+        reservation.Limit.Counter,
+        PolicyParser.ScopeName(reservation.Limit.Scope),
+        reservation.Rule,
+        reservation.Key,
+        reservation.Increment,
+        reservation.Limit.Max,
+        reservation.Limit.WindowSeconds,
+        reservation.WindowStart,
+        reservation.WindowEnd);
+}
+
+[JsonSourceGenerationOptions(WriteIndented = false, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(DecisionReport))]
+internal sealed partial class CliJsonContext : JsonSerializerContext;

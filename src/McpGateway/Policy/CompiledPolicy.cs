@@ -1,0 +1,219 @@
+using System.Collections.Frozen;
+using System.Collections.Immutable;
+using McpGateway.Policy.Evaluation;
+using McpGateway.Policy.Parsing;
+
+namespace McpGateway.Policy;
+
+/// <summary>
+/// The immutable, evaluation-ready form of a <see cref="PolicyDocument"/>. Built once when a policy is
+/// loaded; <see cref="Evaluate"/> then does no parsing, no regex construction and, for calls that carry no
+/// limit, no allocation at all.
+/// </summary>
+/// <remarks>
+/// Order of evaluation (issue 2): invalid tool name, then hide, then the rule's deny action, then its
+/// conditions (<c>require</c> in order, then <c>deny_if</c> in order), then approve; the limits of every
+/// call that is otherwise allowed or approved are attached for the caller to reserve.
+/// </remarks>
+internal sealed class CompiledPolicy
+{
+    private readonly FrozenDictionary<string, CompiledRule> _exact;
+    private readonly CompiledRule[] _prefixes;
+    private readonly FrozenSet<string> _hiddenExact;
+    private readonly (string Prefix, int Index)[] _hiddenPrefixes;
+    private readonly PolicyDecision[] _hiddenByEntry;
+    private readonly CompiledLimit[] _defaultLimits;
+    private readonly PolicyDecision _invalidName;
+    private readonly PolicyDecision _defaultDeny;
+    private readonly PolicyDecision _defaultAllow;
+
+    private CompiledPolicy(PolicyDocument document)
+    {
+        Document = document;
+
+        var exact = new Dictionary<string, CompiledRule>(StringComparer.Ordinal);
+        var prefixes = new List<CompiledRule>();
+        foreach (var rule in document.Tools)
+        {
+            var path = PolicyPath.Member("tools", rule.Key);
+            if (rule.IsPrefix)
+            {
+                prefixes.Add(new CompiledRule(rule, path, document.AllToolsLimits, $"tools matching \"{rule.Key}\" are denied by policy"));
+            }
+            else
+            {
+                exact[rule.Key] = new CompiledRule(rule, path, document.AllToolsLimits, $"tool \"{rule.Key}\" is denied by policy");
+            }
+        }
+
+        _exact = exact.ToFrozenDictionary(StringComparer.Ordinal);
+
+        // A longer prefix is more specific and wins; ordinal order breaks no ties because keys are unique.
+        _prefixes = [.. prefixes.OrderByDescending(r => r.Source.Key.Length).ThenBy(r => r.Source.Key, StringComparer.Ordinal)];
+
+        var hiddenExact = new HashSet<string>(StringComparer.Ordinal);
+        var hiddenPrefixes = new List<(string, int)>();
+        for (var i = 0; i < document.Hide.Length; i++)
+        {
+            var entry = document.Hide[i];
+            if (entry.EndsWith('*'))
+            {
+                hiddenPrefixes.Add((entry[..^1], i));
+            }
+            else
+            {
+                hiddenExact.Add(entry);
+            }
+        }
+
+        _hiddenExact = hiddenExact.ToFrozenSet(StringComparer.Ordinal);
+        _hiddenPrefixes = [.. hiddenPrefixes];
+        _hiddenByEntry = [.. document.Hide.Select((entry, i) => new PolicyDecision(DecisionKind.Hide, $"hide[{i}]", "this tool is not available"))];
+        _defaultLimits = CompiledRule.MergeLimits(document.AllToolsLimits, [], "default");
+        _invalidName = new PolicyDecision(DecisionKind.Deny, "tool_name", "the tool name is not a valid MCP tool name (1-128 characters of A-Z a-z 0-9 _ . -)");
+        _defaultDeny = new PolicyDecision(DecisionKind.Deny, "default", "this tool is not allowed by the policy (default: deny)");
+        _defaultAllow = new PolicyDecision(DecisionKind.Allow, "default", null);
+    }
+
+    /// <summary>The document this snapshot was compiled from.</summary>
+    public PolicyDocument Document { get; }
+
+    public static CompiledPolicy Compile(PolicyDocument document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        return new CompiledPolicy(document);
+    }
+
+    /// <summary>Decides what happens to <paramref name="call"/> at <paramref name="now"/>.</summary>
+    public PolicyDecision Evaluate(in ToolCall call, DateTimeOffset now)
+    {
+        var tool = call.Tool;
+        if (!ToolName.IsValid(tool))
+        {
+            return _invalidName;
+        }
+
+        if (FindHidden(tool) is { } hidden)
+        {
+            return hidden;
+        }
+
+        var rule = FindRule(tool);
+        if (rule is null)
+        {
+            return Document.Default == DefaultAction.Deny
+                ? _defaultDeny
+                : WithLimits(_defaultAllow, _defaultLimits, call, now);
+        }
+
+        switch (rule.Source.Action)
+        {
+            case RuleAction.Hide:
+                return rule.Hidden;
+            case RuleAction.Deny:
+                return rule.Denied;
+        }
+
+        var arguments = call.Arguments;
+        for (var i = 0; i < rule.Require.Length; i++)
+        {
+            switch (rule.Require[i].Evaluate(arguments))
+            {
+                case ConditionResult.False:
+                    return rule.RequireFailed[i];
+                case ConditionResult.WrongType:
+                    return rule.RequireWrongType[i];
+            }
+        }
+
+        for (var i = 0; i < rule.DenyIf.Length; i++)
+        {
+            switch (rule.DenyIf[i].Evaluate(arguments))
+            {
+                case ConditionResult.True:
+                    return rule.DenyIfMatched[i];
+                case ConditionResult.WrongType:
+                    return rule.DenyIfWrongType[i];
+            }
+        }
+
+        return WithLimits(rule.Permitted, rule.Limits, call, now);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="tool"/> appears in <c>tools/list</c>: not hidden, and either listed with an
+    /// action other than hide or left to <c>default: allow</c>. Tools with <c>action: deny</c> stay visible.
+    /// </summary>
+    public bool IsListed(string tool)
+    {
+        if (!ToolName.IsValid(tool) || FindHidden(tool) is not null)
+        {
+            return false;
+        }
+
+        return FindRule(tool) is { } rule
+            ? rule.Source.Action != RuleAction.Hide
+            : Document.Default == DefaultAction.Allow;
+    }
+
+    private PolicyDecision? FindHidden(string tool)
+    {
+        if (_hiddenExact.Count > 0 && _hiddenExact.Contains(tool))
+        {
+            return _hiddenByEntry[Document.Hide.IndexOf(tool)];
+        }
+
+        foreach (var (prefix, index) in _hiddenPrefixes)
+        {
+            if (tool.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                return _hiddenByEntry[index];
+            }
+        }
+
+        return null;
+    }
+
+    private CompiledRule? FindRule(string tool)
+    {
+        if (_exact.TryGetValue(tool, out var rule))
+        {
+            return rule;
+        }
+
+        foreach (var prefix in _prefixes)
+        {
+            if (tool.AsSpan().StartsWith(prefix.Source.Key.AsSpan(0, prefix.Source.Key.Length - 1), StringComparison.Ordinal))
+            {
+                return prefix;
+            }
+        }
+
+        return null;
+    }
+
+    private static PolicyDecision WithLimits(PolicyDecision permitted, CompiledLimit[] limits, in ToolCall call, DateTimeOffset now)
+    {
+        if (limits.Length == 0)
+        {
+            return permitted;
+        }
+
+        var seconds = now.ToUnixTimeSeconds();
+        var reservations = ImmutableArray.CreateBuilder<LimitReservation>(limits.Length);
+        foreach (var limit in limits)
+        {
+            if (!limit.TryReserve(call, seconds, out var reservation))
+            {
+                return limit.BadIncrement;
+            }
+
+            reservations.Add(reservation);
+        }
+
+        // A fixed order across all callers means two calls that need the same counters never take them
+        // in opposite orders (issue 4's all-or-nothing reservation depends on it).
+        reservations.Sort(static (a, b) => string.CompareOrdinal(a.Key, b.Key));
+        return permitted.WithLimits(reservations.MoveToImmutable());
+    }
+}

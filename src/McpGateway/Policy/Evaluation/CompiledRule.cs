@@ -1,0 +1,82 @@
+using System.Collections.Immutable;
+
+namespace McpGateway.Policy.Evaluation;
+
+/// <summary>
+/// A tool rule with everything it can answer prepared up front: the denials for each condition and the
+/// allow/approve decision when no limit applies are built once, so most evaluations allocate nothing.
+/// </summary>
+internal sealed class CompiledRule
+{
+    public CompiledRule(ToolRule rule, string path, ImmutableArray<PolicyLimit> allToolsLimits, string toolLabel)
+    {
+        Source = rule;
+        Path = path;
+        Require = [.. rule.Require.Select(c => new CompiledCondition(c))];
+        DenyIf = [.. rule.DenyIf.Select(c => new CompiledCondition(c))];
+
+        RequireFailed = [.. Require.Select((c, i) => Deny($"{path}.require[{i}]", rule.Reason ?? $"requirement not met: {c.Description}"))];
+        DenyIfMatched = [.. DenyIf.Select((c, i) => Deny($"{path}.deny_if[{i}]", rule.Reason ?? $"denied because {c.Description}"))];
+        RequireWrongType = [.. Require.Select((c, i) => Deny($"{path}.require[{i}]", WrongTypeReason(c)))];
+        DenyIfWrongType = [.. DenyIf.Select((c, i) => Deny($"{path}.deny_if[{i}]", WrongTypeReason(c)))];
+
+        Limits = MergeLimits(allToolsLimits, rule.Limits, path);
+        Denied = Deny(path, rule.Reason ?? $"tool \"{toolLabel}\" is denied by policy");
+        Hidden = new PolicyDecision(DecisionKind.Hide, path, $"tool \"{toolLabel}\" is not available");
+        Permitted = rule.Action == RuleAction.Approve
+            ? new PolicyDecision(DecisionKind.Approve, path, rule.Reason ?? "this call needs a human approval", approval: rule.Approval)
+            : new PolicyDecision(DecisionKind.Allow, path, null);
+    }
+
+    public ToolRule Source { get; }
+    public string Path { get; }
+    public CompiledCondition[] Require { get; }
+    public CompiledCondition[] DenyIf { get; }
+    public PolicyDecision[] RequireFailed { get; }
+    public PolicyDecision[] DenyIfMatched { get; }
+    public PolicyDecision[] RequireWrongType { get; }
+    public PolicyDecision[] DenyIfWrongType { get; }
+    public CompiledLimit[] Limits { get; }
+    public PolicyDecision Denied { get; }
+    public PolicyDecision Hidden { get; }
+
+    /// <summary>Allow or approve, before limits are attached.</summary>
+    public PolicyDecision Permitted { get; }
+
+    private static PolicyDecision Deny(string rule, string reason) => new(DecisionKind.Deny, rule, reason);
+
+    private static string WrongTypeReason(CompiledCondition condition) => condition.Source.Op switch
+    {
+        ConditionOperator.Lt or ConditionOperator.Lte or ConditionOperator.Gt or ConditionOperator.Gte =>
+            $"{condition.PathText} must be a number ({condition.Description})",
+        ConditionOperator.Regex => $"{condition.PathText} must be a string ({condition.Description})",
+        _ => $"{condition.PathText} must be a string or an array ({condition.Description})",
+    };
+
+    /// <summary>
+    /// <c>all_tools</c> limits first, then the rule's own. A counter named twice in one scope is one budget
+    /// (the parser guarantees the declarations agree), so a call counts against it once.
+    /// </summary>
+    internal static CompiledLimit[] MergeLimits(ImmutableArray<PolicyLimit> allTools, ImmutableArray<PolicyLimit> own, string path)
+    {
+        var merged = new List<CompiledLimit>();
+        var seen = new HashSet<(string, LimitScope)>();
+        for (var i = 0; i < allTools.Length; i++)
+        {
+            if (seen.Add((allTools[i].Counter, allTools[i].Scope)))
+            {
+                merged.Add(new CompiledLimit(allTools[i], $"all_tools.limits[{i}]"));
+            }
+        }
+
+        for (var i = 0; i < own.Length; i++)
+        {
+            if (seen.Add((own[i].Counter, own[i].Scope)))
+            {
+                merged.Add(new CompiledLimit(own[i], $"{path}.limits[{i}]"));
+            }
+        }
+
+        return [.. merged];
+    }
+}
