@@ -1,0 +1,26 @@
+using McpGateway.Hosting;
+using Microsoft.Extensions.Logging.Console;
+
+var builder = WebApplication.CreateSlimBuilder(args);
+
+// `--config FILE` is the documented way to point a local gateway at its configuration (issue 3).
+builder.Configuration.AddCommandLine(args, new Dictionary<string, string>
+{
+    ["--config"] = "Gateway:ConfigFile",
+});
+
+// Standard output carries the decision log, one JSON line per tool call; operational logs go to
+// standard error so the two never mix.
+builder.Logging.ClearProviders();
+builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+
+builder.Services.AddMcpGateway(builder.Configuration);
+
+var app = builder.Build();
+app.MapMcpGateway();
+app.Run();
+
+/// <summary>The gateway's entry point; public for WebApplicationFactory in the integration tests.</summary>
+public partial class Program;

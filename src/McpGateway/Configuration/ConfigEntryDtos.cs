@@ -1,0 +1,29 @@
+using System.Text.Json.Serialization;
+
+namespace McpGateway.Configuration;
+
+/// <summary>Wire shape of a <c>servers/&lt;name&gt;</c> entry.</summary>
+internal sealed record ServerEntryDto(
+    [property: JsonPropertyName("url")] string? Url,
+    [property: JsonPropertyName("headers")] Dictionary<string, string>? Headers,
+    [property: JsonPropertyName("timeout_seconds")] double? TimeoutSeconds);
+
+/// <summary>Wire shape of a <c>grants/&lt;label&gt;</c> entry.</summary>
+internal sealed record GrantEntryDto(
+    [property: JsonPropertyName("token_sha256")] string? TokenSha256,
+    [property: JsonPropertyName("server")] string? Server,
+    [property: JsonPropertyName("policy")] string? Policy);
+
+/// <summary>
+/// Strict source-generated reading of configuration entries: unknown members and duplicate keys are
+/// errors, property names are case-sensitive.
+/// </summary>
+[JsonSourceGenerationOptions(
+    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    PropertyNameCaseInsensitive = false,
+    AllowDuplicateProperties = false,
+    RespectNullableAnnotations = true,
+    ReadCommentHandling = System.Text.Json.JsonCommentHandling.Disallow)]
+[JsonSerializable(typeof(ServerEntryDto))]
+[JsonSerializable(typeof(GrantEntryDto))]
+internal sealed partial class ConfigJsonContext : JsonSerializerContext;

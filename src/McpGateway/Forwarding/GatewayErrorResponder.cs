@@ -1,0 +1,78 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+
+namespace McpGateway.Forwarding;
+
+/// <summary>
+/// The one place where a <see cref="GatewayError"/> becomes what the client sees: an HTTP status and a
+/// JSON-RPC error body (with the request's id when it is known, else null).
+/// </summary>
+internal static class GatewayErrorResponder
+{
+    public static (int Status, int Code, string Message) Describe(GatewayError error) => error switch
+    {
+        GatewayError.MissingToken => (401, -32001, "authentication required: send Authorization: Bearer <grant token>"),
+        GatewayError.UnknownToken => (401, -32001, "the grant token is not valid"),
+        GatewayError.WrongServer => (403, -32001, "this grant does not give access to this server"),
+        GatewayError.InvalidOrigin => (403, -32001, "the Origin of this request is not allowed"),
+        GatewayError.UnknownServer => (404, -32001, "no such server"),
+        GatewayError.UnknownSession => (404, -32001, "session not found: start a new session with initialize"),
+        GatewayError.MethodNotAllowed => (405, -32600, "method not allowed: use POST, GET or DELETE"),
+        GatewayError.NotAcceptable => (406, -32600, "the client must accept application/json and text/event-stream"),
+        GatewayError.PayloadTooLarge => (413, -32600, "the request body is too large"),
+        GatewayError.UnsupportedMediaType => (415, -32600, "the request body must be application/json"),
+        GatewayError.ParseError => (400, -32700, "parse error"),
+        GatewayError.BatchNotSupported => (400, -32600, "invalid request"),
+        GatewayError.InvalidRequest => (400, -32600, "invalid request"),
+        GatewayError.InvalidParams => (400, -32602, "invalid params"),
+        GatewayError.HeaderMismatch => (400, -32600, "MCP headers do not match the message"),
+        GatewayError.NotConfigured => (503, -32000, "the gateway has no valid configuration loaded, so every request is refused"),
+        GatewayError.UpstreamUnavailable => (502, -32000, "upstream server unavailable"),
+        GatewayError.UpstreamTimeout => (504, -32000, "upstream server timed out"),
+        GatewayError.UpstreamProtocolError => (502, -32000, "upstream server sent an invalid response"),
+        _ => (500, -32603, "internal error"),
+    };
+
+    public static async Task WriteAsync(HttpContext context, GatewayError error, string? detail = null, JsonElement id = default)
+    {
+        var (status, code, message) = Describe(error);
+        var response = context.Response;
+        response.StatusCode = status;
+        if (error is GatewayError.MissingToken or GatewayError.UnknownToken)
+        {
+            response.Headers.WWWAuthenticate = error == GatewayError.MissingToken
+                ? "Bearer realm=\"mcp-gateway\""
+                : "Bearer realm=\"mcp-gateway\", error=\"invalid_token\"";
+        }
+
+        if (error == GatewayError.MethodNotAllowed)
+        {
+            response.Headers.Allow = "POST, GET, DELETE";
+        }
+
+        response.ContentType = "application/json";
+        var writer = new Utf8JsonWriter(response.BodyWriter);
+        await using (writer.ConfigureAwait(false))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("jsonrpc"u8, "2.0");
+            writer.WritePropertyName("id"u8);
+            if (id.ValueKind is JsonValueKind.String or JsonValueKind.Number)
+            {
+                id.WriteTo(writer);
+            }
+            else
+            {
+                writer.WriteNullValue();
+            }
+
+            writer.WriteStartObject("error"u8);
+            writer.WriteNumber("code"u8, code);
+            writer.WriteString("message"u8, detail is null ? message : message + ": " + detail);
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+
+        await response.BodyWriter.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,63 @@
+using System.Text.Json;
+using McpGateway.Policy;
+
+namespace McpGateway.Forwarding;
+
+/// <summary>
+/// Rewrites a <c>tools/list</c> response without the tools the policy hides or does not list (issue 2):
+/// the agent never learns that a hidden tool exists. Every other member passes through unchanged,
+/// including the pagination cursor, so filtering works page by page.
+/// </summary>
+internal static class ToolsListFilter
+{
+    /// <summary>True when <paramref name="message"/> is a response whose result carries a tools array.</summary>
+    public static bool IsToolsListResult(JsonElement message) =>
+        message.ValueKind == JsonValueKind.Object &&
+        message.TryGetProperty("result"u8, out var result) &&
+        result.ValueKind == JsonValueKind.Object &&
+        result.TryGetProperty("tools"u8, out var tools) &&
+        tools.ValueKind == JsonValueKind.Array;
+
+    public static void Write(Utf8JsonWriter writer, JsonElement message, CompiledPolicy policy)
+    {
+        writer.WriteStartObject();
+        foreach (var property in message.EnumerateObject())
+        {
+            if (!property.NameEquals("result"u8))
+            {
+                property.WriteTo(writer);
+                continue;
+            }
+
+            writer.WritePropertyName(property.Name);
+            writer.WriteStartObject();
+            foreach (var member in property.Value.EnumerateObject())
+            {
+                if (!member.NameEquals("tools"u8))
+                {
+                    member.WriteTo(writer);
+                    continue;
+                }
+
+                writer.WritePropertyName(member.Name);
+                writer.WriteStartArray();
+                foreach (var tool in member.Value.EnumerateArray())
+                {
+                    if (tool.ValueKind == JsonValueKind.Object &&
+                        tool.TryGetProperty("name"u8, out var name) &&
+                        name.ValueKind == JsonValueKind.String &&
+                        policy.IsListed(name.GetString()!))
+                    {
+                        tool.WriteTo(writer);
+                    }
+                }
+
+                writer.WriteEndArray();
+            }
+
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndObject();
+    }
+}

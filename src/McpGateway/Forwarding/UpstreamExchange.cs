@@ -1,0 +1,56 @@
+using System.Text.Json;
+using McpGateway.Configuration;
+using McpGateway.Policy;
+using McpGateway.Protocol;
+
+namespace McpGateway.Forwarding;
+
+/// <summary>
+/// One request the gateway forwards: where it goes, which session it belongs to upstream, and how the
+/// messages coming back are to be judged.
+/// </summary>
+internal sealed class UpstreamExchange
+{
+    public required ServerConfig Server { get; init; }
+    public required GrantConfig Grant { get; init; }
+    public required HttpMethod Method { get; init; }
+
+    /// <summary>The parsed message to forward (POST only).</summary>
+    public JsonRpcMessage? Message { get; init; }
+
+    /// <summary>The upstream's own session id, unsealed from the client's.</summary>
+    public string? UpstreamSessionId { get; init; }
+
+    /// <summary>Policy that filters tools/list results; null when the grant's policy failed to load.</summary>
+    public CompiledPolicy? Policy { get; init; }
+
+    /// <summary>
+    /// When true, any response carrying a tools array is filtered, whatever request it answers. Used on
+    /// GET streams, where the gateway cannot know which request a resumed response belongs to.
+    /// </summary>
+    public bool FilterAnyToolsList { get; init; }
+
+    public bool IsAnswer(JsonElement message)
+    {
+        if (Message is not { Kind: JsonRpcMessageKind.Request } request ||
+            message.ValueKind != JsonValueKind.Object ||
+            !message.TryGetProperty("id"u8, out var id) ||
+            (!message.TryGetProperty("result"u8, out _) && !message.TryGetProperty("error"u8, out _)))
+        {
+            return false;
+        }
+
+        var expected = request.Id;
+        return id.ValueKind == expected.ValueKind && id.ValueKind switch
+        {
+            JsonValueKind.String => id.GetString() == expected.GetString(),
+            JsonValueKind.Number => id.GetRawText() == expected.GetRawText(),
+            _ => false,
+        };
+    }
+
+    public bool ShouldFilter(JsonElement message, bool isAnswer) =>
+        Policy is not null &&
+        (FilterAnyToolsList || (isAnswer && Message?.Method == McpMethods.ToolsList)) &&
+        ToolsListFilter.IsToolsListResult(message);
+}

@@ -1,0 +1,290 @@
+using System.Buffers;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using McpGateway.Protocol;
+using McpGateway.Sessions;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
+
+namespace McpGateway.Forwarding;
+
+/// <summary>
+/// Sends a judged request upstream and relays the answer as it arrives: JSON as JSON, SSE event by
+/// event, each message parsed and re-written (never the upstream's raw bytes), so tools/list filtering
+/// applies wherever a result appears and the client only ever reads well-formed messages.
+/// </summary>
+internal sealed class UpstreamForwarder(
+    UpstreamClient client,
+    SessionSealer sealer,
+    IOptions<GatewayOptions> options,
+    ILogger<UpstreamForwarder> logger)
+{
+    /// <summary>Request headers that reach the upstream; everything else (Authorization first of all) stays behind.</summary>
+    private static readonly string[] ForwardedRequestHeaders = [McpHeaders.ProtocolVersion, McpHeaders.Method, McpHeaders.Name, McpHeaders.LastEventId];
+
+    /// <summary>Response headers that reach the client.</summary>
+    private static readonly string[] RelayedResponseHeaders = [McpHeaders.ProtocolVersion, "Cache-Control", "Retry-After"];
+
+    private static readonly JsonDocumentOptions UpstreamJson = new() { MaxDepth = JsonRpcParser.MaxDepth };
+
+    private readonly GatewayOptions _options = options.Value;
+
+    public async Task<ForwardResult> ForwardAsync(HttpContext context, UpstreamExchange exchange)
+    {
+        using var request = BuildRequest(context, exchange);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        timeout.CancelAfter(exchange.Server.Timeout);
+
+        HttpResponseMessage response;
+        try
+        {
+            response = await client.Invoker.SendAsync(request, timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
+        {
+            GatewayLog.UpstreamTimedOut(logger, exchange.Server.Name, exchange.Server.Timeout.TotalSeconds);
+            await GatewayErrorResponder.WriteAsync(context, GatewayError.UpstreamTimeout, $"\"{exchange.Server.Name}\" did not answer within {exchange.Server.Timeout.TotalSeconds:0} s", RequestId(exchange)).ConfigureAwait(false);
+            return new ForwardResult(null, false, GatewayError.UpstreamTimeout);
+        }
+        catch (HttpRequestException ex)
+        {
+            GatewayLog.UpstreamUnavailable(logger, exchange.Server.Name, ex.HttpRequestError.ToString());
+            await GatewayErrorResponder.WriteAsync(context, GatewayError.UpstreamUnavailable, $"\"{exchange.Server.Name}\" could not be reached", RequestId(exchange)).ConfigureAwait(false);
+            return new ForwardResult(null, false, GatewayError.UpstreamUnavailable);
+        }
+
+        using (response)
+        {
+            try
+            {
+                return await RelayAsync(context, exchange, response, timeout).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
+            {
+                GatewayLog.UpstreamTimedOut(logger, exchange.Server.Name, exchange.Server.Timeout.TotalSeconds);
+                if (!context.Response.HasStarted)
+                {
+                    await GatewayErrorResponder.WriteAsync(context, GatewayError.UpstreamTimeout, $"\"{exchange.Server.Name}\" did not answer within {exchange.Server.Timeout.TotalSeconds:0} s", RequestId(exchange)).ConfigureAwait(false);
+                }
+
+                return new ForwardResult((int)response.StatusCode, false, GatewayError.UpstreamTimeout);
+            }
+            catch (Exception ex) when (ex is IOException or InvalidDataException or JsonException or HttpRequestException)
+            {
+                GatewayLog.UpstreamBrokeProtocol(logger, exchange.Server.Name, ex.GetType().Name);
+                if (!context.Response.HasStarted)
+                {
+                    await GatewayErrorResponder.WriteAsync(context, GatewayError.UpstreamProtocolError, $"\"{exchange.Server.Name}\" sent a response the gateway could not read", RequestId(exchange)).ConfigureAwait(false);
+                }
+
+                return new ForwardResult((int)response.StatusCode, false, GatewayError.UpstreamProtocolError);
+            }
+        }
+    }
+
+    private static HttpRequestMessage BuildRequest(HttpContext context, UpstreamExchange exchange)
+    {
+        var request = new HttpRequestMessage(exchange.Method, exchange.Server.Url)
+        {
+            Version = System.Net.HttpVersion.Version11,
+            VersionPolicy = HttpVersionPolicy.RequestVersionOrHigher,
+        };
+
+        foreach (var name in ForwardedRequestHeaders)
+        {
+            if (context.Request.Headers.TryGetValue(name, out var value) && !StringValues.IsNullOrEmpty(value))
+            {
+                request.Headers.TryAddWithoutValidation(name, value.ToString());
+            }
+        }
+
+        if (exchange.UpstreamSessionId is { } session)
+        {
+            request.Headers.TryAddWithoutValidation(McpHeaders.SessionId, session);
+        }
+
+        // The upstream's own credentials come from configuration, never from the client.
+        foreach (var (name, value) in exchange.Server.Headers)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        if (exchange.Method == HttpMethod.Post)
+        {
+            request.Headers.Accept.Add(UpstreamClient.Json);
+            request.Headers.Accept.Add(UpstreamClient.EventStream);
+            var body = new ArrayBufferWriter<byte>(512);
+            using (var writer = new Utf8JsonWriter(body))
+            {
+                exchange.Message!.WriteTo(writer);
+            }
+
+            request.Content = new ReadOnlyMemoryContent(body.WrittenMemory);
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        }
+        else if (exchange.Method == HttpMethod.Get)
+        {
+            request.Headers.Accept.Add(UpstreamClient.EventStream);
+        }
+
+        return request;
+    }
+
+    private async Task<ForwardResult> RelayAsync(HttpContext context, UpstreamExchange exchange, HttpResponseMessage upstream, CancellationTokenSource timeout)
+    {
+        var status = (int)upstream.StatusCode;
+        var response = context.Response;
+
+        if (status is 401 or 403 or 407)
+        {
+            // The upstream refused the gateway's own credentials: that is the operator's problem to fix,
+            // and relaying 401 would make the agent believe its grant token is wrong.
+            GatewayLog.UpstreamRejectedCredentials(logger, exchange.Server.Name, status);
+            await GatewayErrorResponder.WriteAsync(context, GatewayError.UpstreamUnavailable, $"\"{exchange.Server.Name}\" rejected the gateway's credentials (HTTP {status}); check the server's configured headers", RequestId(exchange)).ConfigureAwait(false);
+            return new ForwardResult(status, false, GatewayError.UpstreamUnavailable);
+        }
+
+        response.StatusCode = status;
+        CopyResponseHeaders(upstream, response, exchange);
+
+        var mediaType = upstream.Content.Headers.ContentType?.MediaType;
+        if (status is 202 or 204 || upstream.Content.Headers.ContentLength == 0 || mediaType is null)
+        {
+            return new ForwardResult(status, false, GatewayError.None);
+        }
+
+        if (string.Equals(mediaType, "text/event-stream", StringComparison.OrdinalIgnoreCase))
+        {
+            // A stream may legitimately run for many minutes (progress of a long tool call, the GET
+            // stream); the upstream deadline covers the wait for headers only.
+            timeout.CancelAfter(Timeout.InfiniteTimeSpan);
+            return await RelayEventsAsync(context, exchange, upstream, status, context.RequestAborted).ConfigureAwait(false);
+        }
+
+        if (string.Equals(mediaType, "application/json", StringComparison.OrdinalIgnoreCase))
+        {
+            return await RelayJsonAsync(context, exchange, upstream, status, timeout.Token).ConfigureAwait(false);
+        }
+
+        if (status >= 400)
+        {
+            // An error page in some other format: the status tells the client enough, the body is not MCP.
+            return new ForwardResult(status, false, GatewayError.None);
+        }
+
+        GatewayLog.UpstreamBrokeProtocol(logger, exchange.Server.Name, "content type " + mediaType);
+        response.Headers.Remove(McpHeaders.SessionId);
+        await GatewayErrorResponder.WriteAsync(context, GatewayError.UpstreamProtocolError, $"\"{exchange.Server.Name}\" answered with {mediaType}", RequestId(exchange)).ConfigureAwait(false);
+        return new ForwardResult(status, false, GatewayError.UpstreamProtocolError);
+    }
+
+    private async Task<ForwardResult> RelayJsonAsync(HttpContext context, UpstreamExchange exchange, HttpResponseMessage upstream, int status, CancellationToken cancellationToken)
+    {
+        var body = await ReadBoundedAsync(upstream.Content, _options.MaxResponseMessageBytes, cancellationToken).ConfigureAwait(false);
+        using var document = JsonDocument.Parse(body, UpstreamJson);
+        var message = document.RootElement;
+        var isAnswer = exchange.IsAnswer(message);
+
+        context.Response.ContentType = "application/json";
+        var writer = new Utf8JsonWriter(context.Response.BodyWriter);
+        await using (writer.ConfigureAwait(false))
+        {
+            WriteMessage(writer, exchange, message, isAnswer);
+        }
+
+        await context.Response.BodyWriter.FlushAsync(cancellationToken).ConfigureAwait(false);
+        return new ForwardResult(status, isAnswer && status < 300 && !message.TryGetProperty("error"u8, out _), GatewayError.None);
+    }
+
+    private async Task<ForwardResult> RelayEventsAsync(HttpContext context, UpstreamExchange exchange, HttpResponseMessage upstream, int status, CancellationToken cancellationToken)
+    {
+        var response = context.Response;
+        response.ContentType = "text/event-stream";
+        response.Headers.CacheControl = "no-cache, no-transform";
+        context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+        await response.StartAsync(cancellationToken).ConfigureAwait(false);
+
+        var completed = false;
+        var sse = new SseWriter(response.BodyWriter);
+        var stream = await upstream.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        var reader = new SseReader(stream, _options.MaxResponseMessageBytes);
+        await using (reader.ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false) is { } item)
+            {
+                if (!item.HasData || item.Data.IsEmpty)
+                {
+                    await sse.WriteEmptyEventAsync(item.EventType, item.Id, item.Retry, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                using var document = JsonDocument.Parse(item.Data, UpstreamJson);
+                var message = document.RootElement;
+                var isAnswer = exchange.IsAnswer(message);
+                completed |= isAnswer && !message.TryGetProperty("error"u8, out _);
+                await sse.WriteJsonEventAsync(item.EventType, item.Id, item.Retry, writer => WriteMessage(writer, exchange, message, isAnswer), cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return new ForwardResult(status, completed, GatewayError.None);
+    }
+
+    private static void WriteMessage(Utf8JsonWriter writer, UpstreamExchange exchange, JsonElement message, bool isAnswer)
+    {
+        if (exchange.ShouldFilter(message, isAnswer))
+        {
+            ToolsListFilter.Write(writer, message, exchange.Policy!);
+        }
+        else
+        {
+            message.WriteTo(writer);
+        }
+    }
+
+    private void CopyResponseHeaders(HttpResponseMessage upstream, HttpResponse response, UpstreamExchange exchange)
+    {
+        foreach (var name in RelayedResponseHeaders)
+        {
+            if (upstream.Headers.TryGetValues(name, out var values))
+            {
+                response.Headers[name] = values.ToArray();
+            }
+        }
+
+        if (upstream.Headers.TryGetValues(McpHeaders.SessionId, out var sessions) && sessions.FirstOrDefault() is { Length: > 0 } session)
+        {
+            response.Headers[McpHeaders.SessionId] = sealer.Seal(exchange.Grant.Label, session);
+        }
+    }
+
+    private static async Task<ReadOnlyMemory<byte>> ReadBoundedAsync(HttpContent content, int limit, CancellationToken cancellationToken)
+    {
+        if (content.Headers.ContentLength > limit)
+        {
+            throw new InvalidDataException($"the upstream response exceeds {limit} bytes");
+        }
+
+        var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        var buffer = new ArrayBufferWriter<byte>(4096);
+        while (true)
+        {
+            var memory = buffer.GetMemory(8192);
+            var read = await stream.ReadAsync(memory, cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                return buffer.WrittenMemory;
+            }
+
+            buffer.Advance(read);
+            if (buffer.WrittenCount > limit)
+            {
+                throw new InvalidDataException($"the upstream response exceeds {limit} bytes");
+            }
+        }
+    }
+
+    private static JsonElement RequestId(UpstreamExchange exchange) => exchange.Message?.Id ?? default;
+}

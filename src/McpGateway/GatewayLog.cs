@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Logging;
+
+namespace McpGateway;
+
+/// <summary>
+/// The gateway's operational log messages, source-generated with stable event ids. Messages name
+/// servers, grants, parameters and error kinds; never tokens, secrets or argument values.
+/// </summary>
+internal static partial class GatewayLog
+{
+    [LoggerMessage(1000, LogLevel.Information, "Configuration loaded from {Source}: {Servers} server(s), {Policies} policy(ies), {Grants} grant(s)")]
+    public static partial void ConfigLoaded(ILogger logger, string source, int servers, int policies, int grants);
+
+    [LoggerMessage(1001, LogLevel.Error, "Configuration entry rejected ({Source}): {Problem}")]
+    public static partial void ConfigEntryRejected(ILogger logger, string source, string problem);
+
+    [LoggerMessage(1002, LogLevel.Warning, "No Gateway:SessionKey is configured: session ids are sealed with a random key and stop working when this process ends. Set one shared key for every instance.")]
+    public static partial void EphemeralSessionKey(ILogger logger);
+
+    [LoggerMessage(1100, LogLevel.Warning, "Upstream {Server} is unavailable ({Reason})")]
+    public static partial void UpstreamUnavailable(ILogger logger, string server, string reason);
+
+    [LoggerMessage(1101, LogLevel.Warning, "Upstream {Server} did not answer within {TimeoutSeconds} s")]
+    public static partial void UpstreamTimedOut(ILogger logger, string server, double timeoutSeconds);
+
+    [LoggerMessage(1102, LogLevel.Warning, "Upstream {Server} sent a response the gateway could not read ({Reason})")]
+    public static partial void UpstreamBrokeProtocol(ILogger logger, string server, string reason);
+
+    [LoggerMessage(1103, LogLevel.Error, "Upstream {Server} rejected the gateway's credentials with HTTP {Status}; check the server's configured headers")]
+    public static partial void UpstreamRejectedCredentials(ILogger logger, string server, int status);
+
+    [LoggerMessage(1200, LogLevel.Information, "Request refused with {Error} on server path {Server}")]
+    public static partial void RequestRefused(ILogger logger, GatewayError error, string server);
+
+    [LoggerMessage(1300, LogLevel.Error, "Counter store failed for {Counter}: {Reason}")]
+    public static partial void CounterStoreFailed(ILogger logger, string counter, string reason);
+}

@@ -1,0 +1,32 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace McpGateway;
+
+/// <summary>Settings under <c>Gateway:</c> (environment: <c>Gateway__...</c>).</summary>
+public sealed class GatewayOptions
+{
+    public const string SectionName = "Gateway";
+
+    /// <summary>The local configuration file (servers, policies, grants). Also <c>--config FILE</c>.</summary>
+    public string? ConfigFile { get; set; }
+
+    /// <summary>
+    /// Base64 key (at least 32 bytes) that seals MCP session ids. Every instance behind one URL needs the
+    /// same key; without one, a random key is made at start and sessions last as long as the process.
+    /// </summary>
+    public string? SessionKey { get; set; }
+
+    /// <summary>Browser origins allowed to call the gateway. Requests with any other Origin get 403.</summary>
+    public string[] AllowedOrigins { get; set; } = [];
+
+    /// <summary>Largest accepted request body; larger ones get 413 before any parsing.</summary>
+    [Range(1024, 64 * 1024 * 1024)]
+    public int MaxRequestBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>Largest single message (a JSON response or one SSE event) accepted from an upstream.</summary>
+    [Range(1024, 256 * 1024 * 1024)]
+    public int MaxResponseMessageBytes { get; set; } = 16 * 1024 * 1024;
+
+    /// <summary>Whether the decision log (one JSON line per tools/call) is written to standard output.</summary>
+    public bool DecisionLogToStdout { get; set; } = true;
+}

@@ -1,0 +1,72 @@
+using McpGateway.Protocol;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Primitives;
+
+namespace McpGateway.Hosting;
+
+/// <summary>
+/// MCP 2026-07-28 repeats the method (and the tool, prompt or resource name) in <c>Mcp-Method</c> and
+/// <c>Mcp-Name</c> headers so that intermediaries can route without parsing bodies. A header that
+/// disagrees with the body is how a request smuggles one thing past a router and another to a server,
+/// so any disagreement is refused, at every revision; under 2026-07-28 the headers are also required.
+/// </summary>
+internal static class McpHeaderCheck
+{
+    public static string? Validate(HttpRequest request, JsonRpcMessage message)
+    {
+        if (message.Kind == JsonRpcMessageKind.Response)
+        {
+            return null;
+        }
+
+        var stateless = string.Equals(request.Headers[McpHeaders.ProtocolVersion], McpHeaders.StatelessRevision, StringComparison.Ordinal);
+        var methodHeader = request.Headers[McpHeaders.Method];
+        if (StringValues.IsNullOrEmpty(methodHeader))
+        {
+            if (stateless)
+            {
+                return $"{McpHeaders.Method} is required with {McpHeaders.ProtocolVersion} {McpHeaders.StatelessRevision}";
+            }
+        }
+        else if (methodHeader.Count != 1 || !string.Equals(methodHeader[0], message.Method, StringComparison.Ordinal))
+        {
+            return $"{McpHeaders.Method} does not match the message's method";
+        }
+
+        var expectedName = message.Method switch
+        {
+            McpMethods.ToolsCall or McpMethods.PromptsGet => StringParam(message, "name"),
+            McpMethods.ResourcesRead or McpMethods.ResourcesSubscribe or McpMethods.ResourcesUnsubscribe => StringParam(message, "uri"),
+            _ => null,
+        };
+
+        var nameHeader = request.Headers[McpHeaders.Name];
+        if (StringValues.IsNullOrEmpty(nameHeader))
+        {
+            return stateless && expectedName is not null && message.Method is McpMethods.ToolsCall or McpMethods.PromptsGet
+                ? $"{McpHeaders.Name} is required for {message.Method} with {McpHeaders.ProtocolVersion} {McpHeaders.StatelessRevision}"
+                : null;
+        }
+
+        if (nameHeader.Count != 1 || expectedName is null)
+        {
+            return $"{McpHeaders.Name} does not match the message";
+        }
+
+        // Non-ASCII names travel encoded (=?base64?...?=); tool and prompt names are ASCII by rule, so a
+        // mismatch there is always an error, while an encoded resource URI is left to the upstream.
+        if (nameHeader[0]!.StartsWith("=?", StringComparison.Ordinal) && message.Method is not (McpMethods.ToolsCall or McpMethods.PromptsGet))
+        {
+            return null;
+        }
+
+        return string.Equals(nameHeader[0], expectedName, StringComparison.Ordinal) ? null : $"{McpHeaders.Name} does not match the message";
+    }
+
+    private static string? StringParam(JsonRpcMessage message, string name) =>
+        message.Params.ValueKind == System.Text.Json.JsonValueKind.Object &&
+        message.Params.TryGetProperty(name, out var value) &&
+        value.ValueKind == System.Text.Json.JsonValueKind.String
+            ? value.GetString()
+            : null;
+}

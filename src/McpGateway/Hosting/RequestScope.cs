@@ -1,0 +1,39 @@
+using McpGateway.Configuration;
+using McpGateway.Forwarding;
+using McpGateway.Policy;
+using McpGateway.Protocol;
+
+namespace McpGateway.Hosting;
+
+/// <summary>Who is calling which server under which policy: established once per request, then read-only.</summary>
+internal sealed class RequestScope
+{
+    public required GrantConfig Grant { get; init; }
+    public required ServerConfig Server { get; init; }
+
+    /// <summary>The grant's compiled policy; null when it is missing or invalid (then everything is denied).</summary>
+    public CompiledPolicy? Policy { get; init; }
+
+    public string? PolicyVersion { get; init; }
+
+    /// <summary>Why <see cref="Policy"/> is null, in words an operator can act on.</summary>
+    public string PolicyFailureReason { get; init; } = "";
+
+    public string? UpstreamSessionId { get; init; }
+
+    public UpstreamExchange CreateExchange(HttpMethod method, JsonRpcMessage? message, bool filterAnyToolsList = false) => new()
+    {
+        Server = Server,
+        Grant = Grant,
+        Method = method,
+        Message = message,
+        UpstreamSessionId = UpstreamSessionId,
+
+        // Without a usable policy nothing is listed: fail closed for discovery as for calls.
+        Policy = Policy ?? DenyAllPolicy,
+        FilterAnyToolsList = filterAnyToolsList,
+    };
+
+    private static readonly CompiledPolicy DenyAllPolicy =
+        CompiledPolicy.Compile(PolicyParser.Parse("""{"version":"1","default":"deny","hide":["*"]}""").Document!);
+}

@@ -1,0 +1,32 @@
+using System.Text.Json.Serialization;
+
+namespace McpGateway.Logging;
+
+/// <summary>
+/// One line of the decision log: what was called, by whom, what the policy decided and what happened.
+/// Argument values never appear: only the top-level keys and a SHA-256 of the canonical arguments.
+/// </summary>
+internal sealed record DecisionLogEntry
+{
+    [JsonPropertyName("type")] public string Type { get; init; } = "decision";
+    [JsonPropertyName("time")] public required DateTimeOffset Time { get; init; }
+    [JsonPropertyName("request_id")] public string? RequestId { get; init; }
+    [JsonPropertyName("grant")] public required string Grant { get; init; }
+    [JsonPropertyName("server")] public required string Server { get; init; }
+    [JsonPropertyName("tool")] public required string Tool { get; init; }
+    [JsonPropertyName("decision")] public required string Decision { get; init; }
+    [JsonPropertyName("rule")] public required string Rule { get; init; }
+
+    /// <summary>forwarded, denied, approval_required, rate_limited, store_unavailable, upstream_failed.</summary>
+    [JsonPropertyName("outcome")] public required string Outcome { get; init; }
+    [JsonPropertyName("policy")] public string? Policy { get; init; }
+    [JsonPropertyName("policy_version")] public string? PolicyVersion { get; init; }
+    [JsonPropertyName("argument_keys")] public required IReadOnlyList<string> ArgumentKeys { get; init; }
+    [JsonPropertyName("arguments_sha256")] public required string ArgumentsSha256 { get; init; }
+    [JsonPropertyName("latency_ms")] public required double LatencyMs { get; init; }
+    [JsonPropertyName("upstream_status")] public int? UpstreamStatus { get; init; }
+}
+
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
+[JsonSerializable(typeof(DecisionLogEntry))]
+internal sealed partial class DecisionLogJsonContext : JsonSerializerContext;

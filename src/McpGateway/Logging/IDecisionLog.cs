@@ -1,0 +1,7 @@
+namespace McpGateway.Logging;
+
+/// <summary>Where decision log lines go (standard output by default; CloudWatch collects it on Lambda).</summary>
+internal interface IDecisionLog
+{
+    void Write(DecisionLogEntry entry);
+}

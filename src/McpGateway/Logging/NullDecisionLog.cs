@@ -1,0 +1,9 @@
+namespace McpGateway.Logging;
+
+/// <summary>Discards decisions, when an operator turns the decision log off.</summary>
+internal sealed class NullDecisionLog : IDecisionLog
+{
+    public void Write(DecisionLogEntry entry)
+    {
+    }
+}

@@ -1,0 +1,202 @@
+using System.Text.Json;
+
+namespace McpGateway.Protocol;
+
+/// <summary>
+/// Strict reading of one JSON-RPC message from a POST body. MCP (2025-06-18 onwards) carries exactly one
+/// message per POST, so a batch is refused rather than unpacked, and nothing in a batch can reach the
+/// upstream unjudged. Duplicate keys, and members that differ from a known one only in case
+/// (<c>"Method"</c>, <c>"NAME"</c>), are refused: two parsers could disagree about which one counts.
+/// </summary>
+internal static class JsonRpcParser
+{
+    public const int MaxDepth = 64;
+
+    private static readonly string[] EnvelopeMembers = ["jsonrpc", "id", "method", "params", "result", "error"];
+    private static readonly string[] ToolCallMembers = ["name", "arguments", "_meta"];
+
+    private static readonly JsonDocumentOptions Options = new()
+    {
+        AllowDuplicateProperties = false,
+        AllowTrailingCommas = false,
+        CommentHandling = JsonCommentHandling.Disallow,
+        MaxDepth = MaxDepth,
+    };
+
+    public static GatewayError TryParse(ReadOnlyMemory<byte> body, out JsonRpcMessage? message, out string detail)
+    {
+        message = null;
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body, Options);
+        }
+        catch (JsonException ex)
+        {
+            // Duplicate keys surface here too; the reader's message says which.
+            detail = "the body is not valid JSON (or repeats a key): " + ex.Message;
+            return GatewayError.ParseError;
+        }
+
+        var error = Validate(document.RootElement, out var kind, out var method, out var id, out var parameters, out detail);
+        if (error != GatewayError.None)
+        {
+            document.Dispose();
+            return error;
+        }
+
+        message = new JsonRpcMessage(document, kind, method, id, parameters);
+        return GatewayError.None;
+    }
+
+    private static GatewayError Validate(
+        JsonElement root,
+        out JsonRpcMessageKind kind,
+        out string? method,
+        out JsonElement id,
+        out JsonElement parameters,
+        out string detail)
+    {
+        kind = default;
+        method = null;
+        id = default;
+        parameters = default;
+
+        if (root.ValueKind == JsonValueKind.Array)
+        {
+            detail = "JSON-RPC batches are not supported: send one message per request (MCP 2025-06-18 removed batching)";
+            return GatewayError.BatchNotSupported;
+        }
+
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            detail = "the body must be a JSON-RPC message object";
+            return GatewayError.InvalidRequest;
+        }
+
+        if (CheckMembers(root, EnvelopeMembers, "message") is { } memberProblem)
+        {
+            detail = memberProblem;
+            return GatewayError.InvalidRequest;
+        }
+
+        if (!root.TryGetProperty("jsonrpc"u8, out var version) || version.ValueKind != JsonValueKind.String || !version.ValueEquals("2.0"u8))
+        {
+            detail = "\"jsonrpc\" must be \"2.0\"";
+            return GatewayError.InvalidRequest;
+        }
+
+        var hasId = root.TryGetProperty("id"u8, out id);
+        if (hasId && id.ValueKind is not (JsonValueKind.String or JsonValueKind.Number))
+        {
+            detail = "\"id\" must be a string or a number";
+            return GatewayError.InvalidRequest;
+        }
+
+        if (hasId && id.ValueKind == JsonValueKind.Number && !id.TryGetInt64(out _))
+        {
+            detail = "a numeric \"id\" must be an integer";
+            return GatewayError.InvalidRequest;
+        }
+
+        if (root.TryGetProperty("method"u8, out var methodElement))
+        {
+            if (methodElement.ValueKind != JsonValueKind.String || methodElement.GetString() is not { Length: > 0 } name)
+            {
+                detail = "\"method\" must be a non-empty string";
+                return GatewayError.InvalidRequest;
+            }
+
+            if (root.TryGetProperty("result"u8, out _) || root.TryGetProperty("error"u8, out _))
+            {
+                detail = "a request cannot carry \"result\" or \"error\"";
+                return GatewayError.InvalidRequest;
+            }
+
+            method = name;
+            kind = hasId ? JsonRpcMessageKind.Request : JsonRpcMessageKind.Notification;
+            if (root.TryGetProperty("params"u8, out parameters) && parameters.ValueKind != JsonValueKind.Object)
+            {
+                detail = "\"params\" must be an object";
+                return GatewayError.InvalidRequest;
+            }
+
+            if (name == McpMethods.ToolsCall)
+            {
+                return ValidateToolCall(parameters, out detail);
+            }
+
+            detail = "";
+            return GatewayError.None;
+        }
+
+        var hasResult = root.TryGetProperty("result"u8, out _);
+        var hasError = root.TryGetProperty("error"u8, out _);
+        if (!hasId || hasResult == hasError || root.TryGetProperty("params"u8, out _))
+        {
+            detail = "the message is neither a request (method) nor a response (id with exactly one of result or error)";
+            return GatewayError.InvalidRequest;
+        }
+
+        kind = JsonRpcMessageKind.Response;
+        detail = "";
+        return GatewayError.None;
+    }
+
+    private static GatewayError ValidateToolCall(JsonElement parameters, out string detail)
+    {
+        if (parameters.ValueKind != JsonValueKind.Object)
+        {
+            detail = "tools/call needs params with a tool name";
+            return GatewayError.InvalidParams;
+        }
+
+        if (CheckMembers(parameters, ToolCallMembers, "params", allowUnknown: true) is { } memberProblem)
+        {
+            detail = memberProblem;
+            return GatewayError.InvalidParams;
+        }
+
+        if (!parameters.TryGetProperty("name"u8, out var name) || name.ValueKind != JsonValueKind.String)
+        {
+            detail = "tools/call params.name must be a string";
+            return GatewayError.InvalidParams;
+        }
+
+        if (parameters.TryGetProperty("arguments"u8, out var arguments) && arguments.ValueKind != JsonValueKind.Object)
+        {
+            detail = "tools/call params.arguments must be an object";
+            return GatewayError.InvalidParams;
+        }
+
+        detail = "";
+        return GatewayError.None;
+    }
+
+    /// <summary>Refuses members that differ from a known one only in case, and (unless allowed) unknown members.</summary>
+    private static string? CheckMembers(JsonElement element, string[] known, string where, bool allowUnknown = false)
+    {
+        foreach (var property in element.EnumerateObject())
+        {
+            if (Array.IndexOf(known, property.Name) >= 0)
+            {
+                continue;
+            }
+
+            foreach (var name in known)
+            {
+                if (string.Equals(name, property.Name, StringComparison.OrdinalIgnoreCase))
+                {
+                    return $"{where} member \"{property.Name}\" differs from \"{name}\" only in case";
+                }
+            }
+
+            if (!allowUnknown)
+            {
+                return $"unknown {where} member \"{property.Name}\"";
+            }
+        }
+
+        return null;
+    }
+}

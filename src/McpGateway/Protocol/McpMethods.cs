@@ -1,0 +1,13 @@
+namespace McpGateway.Protocol;
+
+/// <summary>MCP method names the gateway treats specially.</summary>
+internal static class McpMethods
+{
+    public const string ToolsCall = "tools/call";
+    public const string ToolsList = "tools/list";
+    public const string Initialize = "initialize";
+    public const string PromptsGet = "prompts/get";
+    public const string ResourcesRead = "resources/read";
+    public const string ResourcesSubscribe = "resources/subscribe";
+    public const string ResourcesUnsubscribe = "resources/unsubscribe";
+}
