@@ -38,7 +38,7 @@ internal sealed class ToolCallHandler(
         {
             // Approvals answer with the denial shape until the approval flow exists (issue 3, issue 7).
             await PolicyResultWriter.WriteAsync(context, message.Id, decision, decision.Reason ?? "denied by policy", null, now).ConfigureAwait(false);
-            Log(scope, message, decision, decision.Kind == DecisionKind.Approve ? "approval_required" : "denied", null, started);
+            Log(scope, message, decision, decision.Kind == DecisionKind.Approve ? "approval_required" : "denied", null, now, started);
             return;
         }
 
@@ -55,7 +55,7 @@ internal sealed class ToolCallHandler(
                     : $"the rate-limit store is unavailable, so calls counted by \"{failed.Limit.Counter}\" are refused (fail closed)";
                 var denial = new PolicyDecision(DecisionKind.Deny, failed.Rule, reason);
                 await PolicyResultWriter.WriteAsync(context, message.Id, denial, reason, reservation, now).ConfigureAwait(false);
-                Log(scope, message, denial, limited ? "rate_limited" : "store_unavailable", null, started);
+                Log(scope, message, denial, limited ? "rate_limited" : "store_unavailable", null, now, started);
                 return;
             }
         }
@@ -67,7 +67,7 @@ internal sealed class ToolCallHandler(
             await counters.RollbackAsync(reservation.Reserved, CancellationToken.None).ConfigureAwait(false);
         }
 
-        Log(scope, message, decision, result.Completed ? "forwarded" : "upstream_failed", result.UpstreamStatus, started);
+        Log(scope, message, decision, result.Completed ? "forwarded" : "upstream_failed", result.UpstreamStatus, now, started);
     }
 
     private async ValueTask<ReservationOutcome> ReserveAsync(ImmutableArray<LimitReservation> limits, CancellationToken cancellationToken)
@@ -87,13 +87,14 @@ internal sealed class ToolCallHandler(
         }
     }
 
-    private void Log(RequestScope scope, JsonRpcMessage message, PolicyDecision decision, string outcome, int? upstreamStatus, long started)
+    /// <summary>Writes the decision line; <paramref name="received"/> dates it to when the call arrived, not when it finished.</summary>
+    private void Log(RequestScope scope, JsonRpcMessage message, PolicyDecision decision, string outcome, int? upstreamStatus, DateTimeOffset received, long started)
     {
         var arguments = message.Arguments;
         var tool = message.ToolName!;
         decisionLog.Write(new DecisionLogEntry
         {
-            Time = time.GetUtcNow(),
+            Time = received,
             RequestId = message.IdText,
             Grant = scope.Grant.Label,
             Server = scope.Server.Name,

@@ -1,0 +1,111 @@
+using McpGateway.IntegrationTests.Infrastructure;
+using ModelContextProtocol.Client;
+
+namespace McpGateway.IntegrationTests.EndToEnd;
+
+/// <summary>The C# SDK client through the gateway, on both of its connection paths.</summary>
+public sealed class CSharpClientTests
+{
+    [Fact]
+    public async Task ServerEverything_ClientProbesThenFallsBackToInitialize_PolicyEnforcedOverSse()
+    {
+        await using var upstream = await ServerEverything.StartAsync();
+        var (gateway, token) = await Scenario.Everything.StartGatewayAsync(upstream.Url);
+        await using (gateway)
+        {
+            await using var client = await CSharpClient.ConnectAsync(gateway.McpUrl("upstream"), token);
+
+            // server-everything answers server/discover with 400, through the gateway, and the client
+            // falls back to initialize: the session-based path.
+            Assert.StartsWith("2025-", client.NegotiatedProtocolVersion, StringComparison.Ordinal);
+            Assert.NotNull(client.SessionId);
+            Assert.StartsWith("mgs1.", client.SessionId, StringComparison.Ordinal);
+
+            await AssertScenarioAsync(client, Scenario.Everything, gateway);
+        }
+    }
+
+    [Fact]
+    public async Task SdkUpstream_ClientDiscovers2026_PolicyEnforcedStatelessOverSse()
+    {
+        await using var upstream = await SdkUpstream.StartAsync();
+        var (gateway, token) = await Scenario.Sdk.StartGatewayAsync(upstream.Url);
+        await using (gateway)
+        {
+            await using var client = await CSharpClient.ConnectAsync(gateway.McpUrl("upstream"), token);
+
+            Assert.Equal("2026-07-28", client.NegotiatedProtocolVersion);
+            Assert.Null(client.SessionId);
+
+            await AssertScenarioAsync(client, Scenario.Sdk, gateway);
+            Assert.Equal(1, upstream.Calls("echo"));
+            Assert.Equal(Scenario.Limit, upstream.Calls("add"));
+            Assert.Equal(0, upstream.Calls("charge"));
+            Assert.Equal(0, upstream.Calls("secret"));
+        }
+    }
+
+    [Fact]
+    public async Task SdkUpstreamWithJsonResponses_ClientPinned2025_PolicyEnforcedOverJson()
+    {
+        await using var upstream = await SdkUpstream.StartAsync(jsonResponses: true);
+        var (gateway, token) = await Scenario.Sdk.StartGatewayAsync(upstream.Url);
+        await using (gateway)
+        {
+            await using var client = await CSharpClient.ConnectAsync(gateway.McpUrl("upstream"), token, "2025-06-18");
+
+            Assert.Equal("2025-06-18", client.NegotiatedProtocolVersion);
+            await AssertScenarioAsync(client, Scenario.Sdk, gateway);
+            Assert.Equal(Scenario.Limit, upstream.Calls("add"));
+            Assert.Equal(0, upstream.Calls("charge"));
+        }
+    }
+
+    private static async Task AssertScenarioAsync(McpClient client, Scenario scenario, GatewayProcess gateway)
+    {
+        var tools = (await client.ListToolsAsync()).Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
+        Assert.Contains(scenario.Allowed, tools);
+        Assert.Contains(scenario.Limited, tools);
+        Assert.Contains(scenario.Denied, tools);
+        Assert.DoesNotContain(scenario.Hidden, tools);
+        Assert.DoesNotContain(scenario.Unlisted, tools);
+
+        var allowed = await client.CallToolAsync(scenario.Allowed, Arguments(scenario.AllowedArguments));
+        Assert.NotEqual(true, allowed.IsError);
+        Assert.Equal(scenario.AllowedText, CSharpClient.Text(allowed));
+
+        var denied = await client.CallToolAsync(scenario.Denied, Arguments(scenario.DeniedArguments));
+        Assert.True(denied.IsError);
+        Assert.Equal("Policy denied: " + Scenario.DenyReason, CSharpClient.Text(denied));
+        Assert.Equal("deny", denied.Meta!["mcp-gateway/policy"]!["decision"]!.GetValue<string>());
+
+        var hidden = await client.CallToolAsync(scenario.Hidden, Arguments(scenario.AllowedArguments));
+        Assert.True(hidden.IsError);
+        Assert.Equal("hide", hidden.Meta!["mcp-gateway/policy"]!["decision"]!.GetValue<string>());
+
+        var outcomes = new List<bool>();
+        for (var i = 0; i < Scenario.Limit + 2; i++)
+        {
+            var result = await client.CallToolAsync(scenario.Limited, Arguments(scenario.LimitedArguments));
+            outcomes.Add(result.IsError != true);
+            if (result.IsError == true)
+            {
+                var policy = result.Meta!["mcp-gateway/policy"]!;
+                Assert.Equal("tools." + scenario.Limited + ".limits[0]", policy["rule"]!.GetValue<string>());
+                Assert.InRange(policy["retry_after_seconds"]!.GetValue<long>(), 1, 31536000);
+            }
+        }
+
+        Assert.Equal([true, true, true, false, false], outcomes);
+
+        var decisions = await gateway.WaitForDecisionsAsync(3 + Scenario.Limit + 2);
+        Assert.Equal(
+            ["forwarded", "denied", "denied", "forwarded", "forwarded", "forwarded", "rate_limited", "rate_limited"],
+            decisions.OrderBy(d => d.GetProperty("time").GetDateTimeOffset()).Select(d => d.GetProperty("outcome").GetString()));
+        Assert.All(decisions.Where(d => d.GetProperty("outcome").GetString() != "forwarded"), d => Assert.Null(GatewayConfig.Int(d, "upstream_status")));
+    }
+
+    private static Dictionary<string, object?> Arguments(System.Text.Json.Nodes.JsonObject arguments) =>
+        System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, System.Text.Json.JsonElement>>(arguments.ToJsonString())!
+            .ToDictionary(p => p.Key, p => (object?)p.Value);
+}

@@ -1,0 +1,66 @@
+using System.Text.Json.Nodes;
+using McpGateway.IntegrationTests.Infrastructure;
+
+namespace McpGateway.IntegrationTests.EndToEnd;
+
+/// <summary>
+/// The end-to-end scenario of issue 3 for one upstream: one tool allowed, one rate-limited to
+/// <see cref="Limit"/>, one denied, one hidden, and the rest unlisted under <c>default: deny</c>.
+/// </summary>
+internal sealed record Scenario(
+    string Allowed,
+    JsonObject AllowedArguments,
+    string AllowedText,
+    string Limited,
+    JsonObject LimitedArguments,
+    string Denied,
+    JsonObject DeniedArguments,
+    string Hidden,
+    string Unlisted)
+{
+    public const int Limit = 3;
+    public const string DenyReason = "this tool is switched off for agents";
+
+    /// <summary>server-everything's tools.</summary>
+    public static Scenario Everything { get; } = new(
+        "echo", new JsonObject { ["message"] = "hello" }, "Echo: hello",
+        "get-sum", new JsonObject { ["a"] = 2, ["b"] = 3 },
+        "get-tiny-image", [],
+        "get-env",
+        "get-annotated-message");
+
+    /// <summary>The C# SDK test upstream's tools.</summary>
+    public static Scenario Sdk { get; } = new(
+        "echo", new JsonObject { ["message"] = "hello" }, "Echo: hello",
+        "add", new JsonObject { ["a"] = 2, ["b"] = 3 },
+        "charge", new JsonObject { ["amount"] = 5 },
+        "secret",
+        "sleep");
+
+    /// <summary>
+    /// The window is a year so that a test never straddles a window boundary: the count must be exact.
+    /// </summary>
+    public string Policy =>
+        $$"""
+        {
+          "version": "1",
+          "default": "deny",
+          "hide": ["{{Hidden}}"],
+          "tools": {
+            "{{Allowed}}": {},
+            "{{Limited}}": { "limits": [ { "counter": "limited", "window": 31536000, "max": {{Limit}} } ] },
+            "{{Denied}}": { "action": "deny", "reason": "{{DenyReason}}" },
+            "{{Hidden}}": {}
+          }
+        }
+        """;
+
+    public async Task<(GatewayProcess Gateway, string Token)> StartGatewayAsync(Uri upstream)
+    {
+        var config = new GatewayConfig()
+            .Server("upstream", upstream)
+            .Policy("scenario", Policy)
+            .Grant("agent", "upstream", "scenario", out var token);
+        return (await GatewayProcess.StartAsync(config.Build()), token);
+    }
+}

@@ -1,0 +1,151 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using McpGateway.Hosting;
+
+namespace McpGateway.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The gateway as it runs in production: the built host started as its own process with a
+/// configuration file, on 127.0.0.1 and an ephemeral port. Its standard output is the decision log.
+/// </summary>
+internal sealed partial class GatewayProcess : IAsyncDisposable
+{
+    /// <summary>A fixed session key so that several gateway processes accept each other's session ids.</summary>
+    public const string SharedSessionKey = "bWNwLWdhdGV3YXktdGVzdC1zZXNzaW9uLWtleS0zMi1ieXRlcw==";
+
+    private readonly ManagedProcess _process;
+    private readonly string _configPath;
+
+    private GatewayProcess(ManagedProcess process, string configPath, Uri baseUrl)
+    {
+        _process = process;
+        _configPath = configPath;
+        BaseUrl = baseUrl;
+    }
+
+    public Uri BaseUrl { get; }
+
+    public Uri McpUrl(string server) => new(BaseUrl, "/mcp/" + server);
+
+    public ManagedProcess Process => _process;
+
+    public static async Task<GatewayProcess> StartAsync(JsonObject config, IDictionary<string, string?>? environment = null)
+    {
+        var configPath = Path.Combine(Path.GetTempPath(), "mcpgw-test-" + Guid.NewGuid().ToString("N") + ".json");
+        await File.WriteAllTextAsync(configPath, config.ToJsonString());
+
+        var env = new Dictionary<string, string?>
+        {
+            ["Gateway__SessionKey"] = SharedSessionKey,
+            ["DOTNET_NOLOGO"] = "1",
+        };
+        foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
+        {
+            env[key] = value;
+        }
+
+        var process = new ManagedProcess("dotnet", [RepoPaths.GatewayDll, "--config", configPath, "--urls", "http://127.0.0.1:0"], env);
+        try
+        {
+            var match = await process.WaitForLineAsync(Listening(), TimeSpan.FromSeconds(30));
+            return new GatewayProcess(process, configPath, new Uri(match.Groups[1].Value));
+        }
+        catch
+        {
+            await process.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Decision log lines written so far.</summary>
+    public IReadOnlyList<JsonElement> Decisions() =>
+        [.. _process.StandardOutput.Where(l => l.StartsWith("{\"type\":\"decision\"", StringComparison.Ordinal)).Select(l => JsonDocument.Parse(l).RootElement)];
+
+    /// <summary>Waits until the decision log has at least <paramref name="count"/> lines.</summary>
+    public async Task<IReadOnlyList<JsonElement>> WaitForDecisionsAsync(int count, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        while (DateTime.UtcNow < deadline)
+        {
+            var decisions = Decisions();
+            if (decisions.Count >= count)
+            {
+                return decisions;
+            }
+
+            await Task.Delay(20);
+        }
+
+        throw new TimeoutException($"expected {count} decision log lines, got {Decisions().Count}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _process.DisposeAsync();
+        File.Delete(_configPath);
+    }
+
+    [GeneratedRegex(@"Now listening on: (http://127\.0\.0\.1:\d+)")]
+    private static partial Regex Listening();
+}
+
+/// <summary>Builds gateway configuration documents (the file format of issue 3) for tests.</summary>
+internal sealed class GatewayConfig
+{
+    private readonly JsonObject _servers = [];
+    private readonly JsonObject _policies = [];
+    private readonly JsonObject _grants = [];
+
+    public GatewayConfig Server(string name, Uri url, IDictionary<string, string>? headers = null, double? timeoutSeconds = null)
+    {
+        var entry = new JsonObject { ["url"] = url.ToString() };
+        if (headers is not null)
+        {
+            entry["headers"] = new JsonObject(headers.Select(h => KeyValuePair.Create(h.Key, (JsonNode?)h.Value)));
+        }
+
+        if (timeoutSeconds is { } seconds)
+        {
+            entry["timeout_seconds"] = seconds;
+        }
+
+        _servers[name] = entry;
+        return this;
+    }
+
+    public GatewayConfig Policy(string name, string json)
+    {
+        _policies[name] = JsonNode.Parse(json);
+        return this;
+    }
+
+    /// <summary>Adds a grant and returns its freshly made token.</summary>
+    public GatewayConfig Grant(string label, string server, string policy, out string token)
+    {
+        token = "test_" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
+        _grants[label] = new JsonObject
+        {
+            ["token_sha256"] = GrantAuthenticator.HashToken(token),
+            ["server"] = server,
+            ["policy"] = policy,
+        };
+        return this;
+    }
+
+    public JsonObject Build() => new()
+    {
+        ["servers"] = _servers.DeepClone(),
+        ["policies"] = _policies.DeepClone(),
+        ["grants"] = _grants.DeepClone(),
+    };
+
+    public static string Text(JsonElement decision, string property) =>
+        decision.GetProperty(property).ValueKind == JsonValueKind.Null ? "" : decision.GetProperty(property).ToString();
+
+    public static int? Int(JsonElement decision, string property) =>
+        decision.GetProperty(property).ValueKind == JsonValueKind.Number ? decision.GetProperty(property).GetInt32() : null;
+
+    public static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
+}

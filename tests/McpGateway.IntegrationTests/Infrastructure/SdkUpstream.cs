@@ -1,0 +1,156 @@
+using System.Collections.Concurrent;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using ModelContextProtocol;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+
+namespace McpGateway.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// An upstream MCP server built with the C# SDK (ModelContextProtocol.Core's streamable-HTTP server
+/// transport, stateless), on Kestrel at 127.0.0.1. It speaks every revision including 2026-07-28
+/// (server/discover), which server-everything does not, and it counts the tool calls that reach it so
+/// tests can prove that refused requests never did. With <c>jsonResponses</c> it answers
+/// <c>application/json</c> instead of SSE (the SDK writes SSE frames; the single message is re-framed).
+/// </summary>
+internal sealed class SdkUpstream : IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<string, int> _calls = new(StringComparer.Ordinal);
+    private WebApplication? _app;
+
+    private SdkUpstream()
+    {
+    }
+
+    public Uri Url { get; private set; } = null!;
+
+    /// <summary>Headers of every POST that arrived, in order.</summary>
+    public ConcurrentQueue<IReadOnlyDictionary<string, string>> RequestHeaders { get; } = new();
+
+    /// <summary>Raw bodies of every POST that arrived, in order.</summary>
+    public ConcurrentQueue<string> RequestBodies { get; } = new();
+
+    public int Calls(string tool) => _calls.TryGetValue(tool, out var n) ? n : 0;
+
+    public int TotalCalls => _calls.Values.Sum();
+
+    public static async Task<SdkUpstream> StartAsync(bool jsonResponses = false)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var app = builder.Build();
+        var upstream = new SdkUpstream { _app = app };
+        var options = upstream.CreateOptions();
+
+        app.MapPost("/mcp", async (HttpContext context) =>
+        {
+            context.Request.EnableBuffering();
+            using (var reader = new StreamReader(context.Request.Body, Encoding.UTF8, leaveOpen: true))
+            {
+                upstream.RequestBodies.Enqueue(await reader.ReadToEndAsync(context.RequestAborted));
+            }
+
+            context.Request.Body.Position = 0;
+            upstream.RequestHeaders.Enqueue(context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase));
+
+            var message = await context.Request.ReadFromJsonAsync<JsonRpcMessage>(McpJsonUtilities.DefaultOptions, context.RequestAborted);
+            if (message is null)
+            {
+                context.Response.StatusCode = 400;
+                return;
+            }
+
+            var version = context.Request.Headers["MCP-Protocol-Version"].ToString();
+            if (version.Length > 0)
+            {
+                message.Context = new JsonRpcMessageContext { ProtocolVersion = version };
+            }
+
+            var transport = new StreamableHttpServerTransport(app.Services.GetRequiredService<ILoggerFactory>()) { Stateless = true };
+            var server = McpServer.Create(transport, options, app.Services.GetRequiredService<ILoggerFactory>(), context.RequestServices);
+            var run = server.RunAsync(context.RequestAborted);
+            try
+            {
+                if (jsonResponses)
+                {
+                    using var buffer = new MemoryStream();
+                    if (!await transport.HandlePostRequestAsync(message, buffer, context.RequestAborted))
+                    {
+                        context.Response.StatusCode = 202;
+                        return;
+                    }
+
+                    context.Response.ContentType = "application/json";
+                    await context.Response.WriteAsync(LastDataLine(buffer.ToArray()), context.RequestAborted);
+                }
+                else
+                {
+                    context.Response.ContentType = "text/event-stream";
+                    context.Response.Headers.CacheControl = "no-cache";
+                    if (!await transport.HandlePostRequestAsync(message, context.Response.Body, context.RequestAborted))
+                    {
+                        context.Response.ContentType = null;
+                        context.Response.StatusCode = 202;
+                    }
+                }
+            }
+            finally
+            {
+                await transport.DisposeAsync();
+                try
+                {
+                    await run;
+                }
+                catch (OperationCanceledException)
+                {
+                }
+
+                await server.DisposeAsync();
+            }
+        });
+
+        // Stateless: no GET stream and no sessions to delete (MCP 2026-07-28).
+        app.MapGet("/mcp", () => Results.StatusCode(405));
+        app.MapDelete("/mcp", () => Results.StatusCode(405));
+
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
+        upstream.Url = new Uri(address + "/mcp");
+        return upstream;
+    }
+
+    public ValueTask DisposeAsync() => _app?.DisposeAsync() ?? ValueTask.CompletedTask;
+
+    private McpServerOptions CreateOptions() => new()
+    {
+        ServerInfo = new Implementation { Name = "gateway-test-upstream", Version = "1.0.0" },
+        ScopeRequests = false,
+        ToolCollection =
+        [
+            McpServerTool.Create((string message) => { Count("echo"); return $"Echo: {message}"; }, new() { Name = "echo", Description = "Echoes the message" }),
+            McpServerTool.Create((int a, int b) => { Count("add"); return (a + b).ToString(System.Globalization.CultureInfo.InvariantCulture); }, new() { Name = "add", Description = "Adds two integers" }),
+            McpServerTool.Create(string (string message) => { Count("secret"); return "secret: " + message; }, new() { Name = "secret", Description = "A tool policies hide" }),
+            McpServerTool.Create(string (int amount) => { Count("charge"); return $"charged {amount}"; }, new() { Name = "charge", Description = "A tool policies limit by amount" }),
+            McpServerTool.Create(async (int milliseconds, CancellationToken cancellationToken) => { Count("sleep"); await Task.Delay(milliseconds, cancellationToken); return "slept"; }, new() { Name = "sleep", Description = "Waits" }),
+        ],
+    };
+
+    private void Count(string tool) => _calls.AddOrUpdate(tool, 1, (_, n) => n + 1);
+
+    private static string LastDataLine(byte[] sse)
+    {
+        var data = Encoding.UTF8.GetString(sse).Split('\n').Where(l => l.StartsWith("data:", StringComparison.Ordinal)).Select(l => l[5..].Trim()).Where(l => l.Length > 0).Last();
+        using var check = JsonDocument.Parse(data);
+        return data;
+    }
+}
