@@ -1,4 +1,63 @@
 #!/usr/bin/env bash
+# `make run`: the gateway on this machine, in one command. Starts the demo upstream
+# (@modelcontextprotocol/server-everything from infra/node's lock file) and the gateway with the
+# example configuration in infra/local/gateway.json, mints a demo grant, and prints how to connect.
+# Everything binds 127.0.0.1. Ports: GATEWAY_PORT (8080), UPSTREAM_PORT (3001). Ctrl+C stops both.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-dotnet run --project src/McpGateway.Cli -- policy check infra/policies/ecr-builds.json --tool build_and_push_image_to_ecr
+
+gateway_port=${GATEWAY_PORT:-8080}
+upstream_port=${UPSTREAM_PORT:-3001}
+work=$(mktemp -d)
+upstream_pid=""
+cleanup() {
+  [ -n "$upstream_pid" ] && kill "$upstream_pid" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT INT TERM
+
+if [ ! -d infra/node/node_modules/@modelcontextprotocol/server-everything ]; then
+  echo "Installing the demo upstream and MCP tooling (npm ci, from infra/node/package-lock.json)..." >&2
+  npm ci --prefix infra/node --no-audit --no-fund --loglevel=error >&2
+fi
+
+echo "Building the gateway (Release)..." >&2
+dotnet build src/McpGateway.Host/McpGateway.Host.csproj -c Release --nologo -v quiet >&2
+dotnet build src/McpGateway.Cli/McpGateway.Cli.csproj -c Release --nologo -v quiet >&2
+
+# The example configuration, pointed at this run's upstream port, plus a freshly minted grant.
+sed "s|http://127.0.0.1:3001/mcp|http://127.0.0.1:${upstream_port}/mcp|" infra/local/gateway.json > "$work/gateway.json"
+token=$(dotnet src/McpGateway.Cli/bin/Release/net10.0/mcpgw.dll grants create \
+  --label demo-agent --server everything --policy demo --config "$work/gateway.json" --token-only)
+
+PORT=$upstream_port node -r ./infra/node/preload.cjs \
+  infra/node/node_modules/@modelcontextprotocol/server-everything/dist/index.js streamableHttp \
+  > "$work/upstream.log" 2>&1 &
+upstream_pid=$!
+for _ in $(seq 1 100); do
+  if (exec 3<>"/dev/tcp/127.0.0.1/${upstream_port}") 2>/dev/null; then break; fi
+  kill -0 "$upstream_pid" 2>/dev/null || { cat "$work/upstream.log" >&2; echo "the demo upstream failed to start" >&2; exit 1; }
+  sleep 0.1
+done
+
+url="http://127.0.0.1:${gateway_port}/mcp/everything"
+cat >&2 <<BANNER
+
+MCP policy gateway (local)
+  URL:     ${url}
+  Token:   ${token}
+  Policy:  demo (infra/local/gateway.json): echo allowed, get-sum 5/minute, get-tiny-image denied,
+           get-env hidden, get-structured-content for New York or Chicago only; every other tool hidden.
+  Decision log: one JSON line per tool call on standard output.
+
+Claude Code:
+  claude mcp add --transport http gateway-demo ${url} --header "Authorization: Bearer ${token}"
+
+Cursor / VS Code / Claude Desktop style configuration:
+  { "mcpServers": { "gateway-demo": { "url": "${url}", "headers": { "Authorization": "Bearer ${token}" } } } }
+
+BANNER
+
+Gateway__SessionKey=$(head -c 32 /dev/urandom | base64) \
+  dotnet src/McpGateway.Host/bin/Release/net10.0/McpGateway.Host.dll \
+  --config "$work/gateway.json" --urls "http://127.0.0.1:${gateway_port}"

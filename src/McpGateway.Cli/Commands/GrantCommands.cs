@@ -1,0 +1,126 @@
+using System.Buffers.Text;
+using System.CommandLine;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using McpGateway.Configuration;
+using McpGateway.Hosting;
+
+namespace McpGateway.Cli.Commands;
+
+/// <summary><c>mcpgw grants create</c>: mints a grant token and records only its hash.</summary>
+internal static class GrantCommands
+{
+    /// <summary>Prefix that makes tokens recognisable to secret scanners and to people.</summary>
+    public const string TokenPrefix = "mcpgw_";
+
+    public static Command Create()
+    {
+        var grants = new Command("grants", "Create grants: the tokens agents use to reach one server under one policy.");
+        grants.Subcommands.Add(CreateCreate());
+        return grants;
+    }
+
+    /// <summary>A new token: 32 random bytes (256 bits) from the OS generator, base64url, with a prefix.</summary>
+    public static string NewToken() => TokenPrefix + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+
+    private static Command CreateCreate()
+    {
+        var label = new Option<string>("--label") { Description = "Name of the grant (shows in decision logs).", Required = true };
+        var server = new Option<string>("--server") { Description = "The server the grant gives access to.", Required = true };
+        var policy = new Option<string>("--policy") { Description = "The policy the grant's calls are checked against.", Required = true };
+        var config = new Option<FileInfo?>("--config") { Description = "Local configuration file to record the grant in (its hash only). Without it, the entry is printed." };
+        var tokenOnly = new Option<bool>("--token-only") { Description = "Print only the token (for scripts)." };
+        var command = new Command("create", "Mint a grant token, print it once, and record only its SHA-256.") { label, server, policy, config, tokenOnly };
+
+        command.SetAction(result =>
+        {
+            var output = result.InvocationConfiguration.Output;
+            var error = result.InvocationConfiguration.Error;
+            var name = result.GetRequiredValue(label);
+            var serverName = result.GetRequiredValue(server);
+            var policyName = result.GetRequiredValue(policy);
+            foreach (var (what, value) in new[] { ("label", name), ("server", serverName), ("policy", policyName) })
+            {
+                if (!ConfigEntryParser.IsValidName(value))
+                {
+                    error.WriteLine($"--{what} \"{value}\" is invalid: use 1-128 characters of A-Z a-z 0-9 _ . -");
+                    return CliApp.UsageError;
+                }
+            }
+
+            var token = NewToken();
+            var entry = new JsonObject
+            {
+                ["token_sha256"] = GrantAuthenticator.HashToken(token),
+                ["server"] = serverName,
+                ["policy"] = policyName,
+            };
+
+            if (result.GetValue(config) is { } file)
+            {
+                if (Record(file, name, entry) is { } problem)
+                {
+                    error.WriteLine(problem);
+                    return 1;
+                }
+            }
+
+            if (result.GetValue(tokenOnly))
+            {
+                output.WriteLine(token);
+                return 0;
+            }
+
+            output.WriteLine($"Grant \"{name}\" for server \"{serverName}\" under policy \"{policyName}\".");
+            output.WriteLine("Token (shown once; only its SHA-256 is stored):");
+            output.WriteLine(token);
+            if (result.GetValue(config) is { } recorded)
+            {
+                output.WriteLine($"Recorded in {recorded.FullName}.");
+            }
+            else
+            {
+                output.WriteLine("Add this entry under \"grants\" in the gateway's configuration:");
+                output.WriteLine(new JsonObject { [name] = entry }.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    private static string? Record(FileInfo file, string label, JsonObject entry)
+    {
+        JsonObject root;
+        try
+        {
+            root = JsonNode.Parse(File.ReadAllText(file.FullName), documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowDuplicateProperties = false }) as JsonObject
+                ?? throw new JsonException("the file must hold a JSON object");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException)
+        {
+            return $"cannot read {file.FullName}: {ex.Message}";
+        }
+
+        if (root["grants"] is not JsonObject grants)
+        {
+            if (root["grants"] is not null)
+            {
+                return $"{file.FullName}: \"grants\" must be an object";
+            }
+
+            grants = [];
+            root["grants"] = grants;
+        }
+
+        if (grants.ContainsKey(label))
+        {
+            return $"{file.FullName}: grant \"{label}\" exists already; choose another label or remove it first";
+        }
+
+        grants[label] = entry;
+        File.WriteAllText(file.FullName, root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        return null;
+    }
+}

@@ -1,0 +1,49 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+using McpGateway.IntegrationTests.EndToEnd;
+using McpGateway.IntegrationTests.Infrastructure;
+
+namespace McpGateway.IntegrationTests.LocalRun;
+
+/// <summary>The README's run command (<c>make run</c> runs <c>infra/run-local.sh</c>) works as documented.</summary>
+public sealed partial class RunCommandTests
+{
+    [Fact]
+    public async Task RunLocal_StartsUpstreamAndGateway_TypeScriptClientSeesDemoPolicy()
+    {
+        var gatewayPort = FreePort();
+        var upstreamPort = FreePort();
+        await using var run = new ManagedProcess(
+            "bash",
+            [Path.Combine(RepoPaths.Root, "infra", "run-local.sh")],
+            new Dictionary<string, string?> { ["GATEWAY_PORT"] = gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture), ["UPSTREAM_PORT"] = upstreamPort.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+
+        var token = (await run.WaitForLineAsync(TokenLine(), TimeSpan.FromMinutes(4))).Groups[1].Value;
+        await run.WaitForLineAsync(new Regex("Now listening on: http://127.0.0.1:" + gatewayPort), TimeSpan.FromMinutes(1));
+
+        var result = await TypeScriptClient.RunAsync(
+            new Uri($"http://127.0.0.1:{gatewayPort}/mcp/everything"),
+            token,
+            TypeScriptClient.Calls(("echo", new { message = "from the readme" }), ("get-tiny-image", new { })));
+
+        Assert.True(result.GetProperty("ok").GetBoolean(), result.ToString());
+        var tools = result.GetProperty("tools").EnumerateArray().Select(t => t.GetString()).ToArray();
+        Assert.Contains("echo", tools);
+        Assert.DoesNotContain("get-env", tools);
+        var calls = result.GetProperty("calls").EnumerateArray().ToArray();
+        Assert.Equal("Echo: from the readme", calls[0].GetProperty("text").GetString());
+        Assert.True(calls[1].GetProperty("isError").GetBoolean());
+        Assert.StartsWith("Policy denied: ", calls[1].GetProperty("text").GetString(), StringComparison.Ordinal);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    [GeneratedRegex(@"^\s+Token:\s+(mcpgw_\S+)$")]
+    private static partial Regex TokenLine();
+}
