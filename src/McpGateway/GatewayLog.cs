@@ -34,4 +34,10 @@ internal static partial class GatewayLog
 
     [LoggerMessage(1300, LogLevel.Error, "Counter store failed for {Counter}: {Reason}")]
     public static partial void CounterStoreFailed(ILogger logger, string counter, string reason);
+
+    [LoggerMessage(1301, LogLevel.Warning, "Could not give back a reservation of {Counter} ({Reason}); it stays counted until its window ends")]
+    public static partial void CounterRollbackFailed(ILogger logger, string counter, string reason);
+
+    [LoggerMessage(1302, LogLevel.Information, "Rate-limit counters are kept in DynamoDB table {Table}")]
+    public static partial void UsingDynamoDbCounters(ILogger logger, string table);
 }

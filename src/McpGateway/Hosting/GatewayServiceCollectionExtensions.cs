@@ -29,7 +29,11 @@ public static class GatewayServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IGatewayConfigProvider>(CreateConfigProvider);
-        services.TryAddSingleton<ICounterStore>(sp => new InMemoryCounterStore(sp.GetRequiredService<TimeProvider>()));
+        services.AddOptions<CounterStoreOptions>()
+            .Bind(configuration.GetSection(CounterStoreOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddSingleton<ICounterStore>(CreateCounterStore);
         services.TryAddSingleton<IDecisionLog>(sp => sp.GetRequiredService<IOptions<GatewayOptions>>().Value.DecisionLogToStdout
             ? new StdoutDecisionLog()
             : new NullDecisionLog());
@@ -50,6 +54,28 @@ public static class GatewayServiceCollectionExtensions
         }
 
         throw new ConfigException("no configuration source: pass --config FILE (or set Gateway:ConfigFile)");
+    }
+
+    /// <summary>
+    /// DynamoDB when <c>Gateway:Counters:Table</c> is set (endpoint, region and credentials from the standard
+    /// AWS settings, so local emulators need no special code path); otherwise in memory.
+    /// </summary>
+    private static ICounterStore CreateCounterStore(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<IOptions<CounterStoreOptions>>();
+        var time = services.GetRequiredService<TimeProvider>();
+        if (options.Value.Table is not { Length: > 0 } table)
+        {
+            return new InMemoryCounterStore(time);
+        }
+
+        GatewayLog.UsingDynamoDbCounters(services.GetRequiredService<ILogger<DynamoDbCounterStore>>(), table);
+        var client = services.GetService<Amazon.DynamoDBv2.IAmazonDynamoDB>() ?? new Amazon.DynamoDBv2.AmazonDynamoDBClient(new Amazon.DynamoDBv2.AmazonDynamoDBConfig
+        {
+            Timeout = TimeSpan.FromMilliseconds(options.Value.TimeoutMilliseconds),
+            MaxErrorRetry = 2,
+        });
+        return new DynamoDbCounterStore(client, options, time, services.GetRequiredService<ILogger<DynamoDbCounterStore>>());
     }
 
     private static SessionSealer CreateSealer(IServiceProvider services)

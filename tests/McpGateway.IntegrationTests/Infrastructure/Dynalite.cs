@@ -1,0 +1,113 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using Amazon.Runtime;
+
+namespace McpGateway.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// <c>dynalite</c> (npm, pinned in infra/node) on 127.0.0.1: a DynamoDB emulator that serialises writes
+/// per key, so concurrency tests against it are exact.
+/// </summary>
+internal sealed partial class Dynalite : IAsyncDisposable
+{
+    private readonly ManagedProcess _process;
+
+    private Dynalite(ManagedProcess process, int port)
+    {
+        _process = process;
+        Endpoint = new Uri($"http://127.0.0.1:{port}");
+    }
+
+    public Uri Endpoint { get; }
+
+    /// <summary>The standard AWS settings that point the gateway (or any AWS SDK) at this emulator.</summary>
+    public IDictionary<string, string?> Environment(string table) => new Dictionary<string, string?>
+    {
+        ["AWS_ENDPOINT_URL_DYNAMODB"] = Endpoint.ToString(),
+        ["AWS_REGION"] = "us-east-1",
+        ["AWS_ACCESS_KEY_ID"] = "dynalite",
+        ["AWS_SECRET_ACCESS_KEY"] = "dynalite",
+        ["Gateway__Counters__Table"] = table,
+    };
+
+    public static async Task<Dynalite> StartAsync()
+    {
+        var port = FreePort();
+        var process = new ManagedProcess(
+            "node",
+            [Path.Combine(RepoPaths.NodeModules, "dynalite", "cli.js"), "--host", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--createTableMs", "0"]);
+        var dynalite = new Dynalite(process, port);
+        try
+        {
+            // dynalite prints nothing when ready: poll the port with a deadline.
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (true)
+            {
+                try
+                {
+                    using var client = new TcpClient();
+                    await client.ConnectAsync(IPAddress.Loopback, port);
+                    return dynalite;
+                }
+                catch (SocketException) when (DateTime.UtcNow < deadline && !process.HasExited)
+                {
+                    await Task.Delay(50);
+                }
+            }
+        }
+        catch
+        {
+            await process.DisposeAsync();
+            throw;
+        }
+    }
+
+    public AmazonDynamoDBClient CreateClient(TimeSpan? timeout = null) => new(
+        new BasicAWSCredentials("dynalite", "dynalite"),
+        new AmazonDynamoDBConfig
+        {
+            ServiceURL = Endpoint.ToString(),
+            AuthenticationRegion = "us-east-1",
+            Timeout = timeout ?? TimeSpan.FromSeconds(5),
+            MaxErrorRetry = 2,
+        });
+
+    /// <summary>Creates a counters table shaped as the deployment template creates it (partition key pk).</summary>
+    public async Task<string> CreateTableAsync()
+    {
+        var name = "counters-" + Guid.NewGuid().ToString("N")[..12];
+        using var client = CreateClient();
+        await client.CreateTableAsync(new CreateTableRequest
+        {
+            TableName = name,
+            BillingMode = BillingMode.PAY_PER_REQUEST,
+            AttributeDefinitions = [new AttributeDefinition("pk", ScalarAttributeType.S)],
+            KeySchema = [new KeySchemaElement("pk", KeyType.HASH)],
+        });
+        return name;
+    }
+
+    public async Task<long> CountAsync(string table, string counterKey)
+    {
+        using var client = CreateClient();
+        var item = await client.GetItemAsync(new GetItemRequest
+        {
+            TableName = table,
+            Key = new() { ["pk"] = new AttributeValue { S = "ctr#" + counterKey } },
+            ConsistentRead = true,
+        });
+        return item.Item is { } found && found.TryGetValue("count", out var count) ? long.Parse(count.N, System.Globalization.CultureInfo.InvariantCulture) : 0;
+    }
+
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,72 @@
+using System.Text.Json;
+using McpGateway.IntegrationTests.EndToEnd;
+using McpGateway.IntegrationTests.Infrastructure;
+
+namespace McpGateway.IntegrationTests.RateLimiting;
+
+/// <summary>Gateways with the DynamoDB store (dynalite) selected by configuration (issue 4).</summary>
+public sealed class SharedCounterGatewayTests : IAsyncLifetime
+{
+    private Dynalite _dynalite = null!;
+
+    public async Task InitializeAsync() => _dynalite = await Dynalite.StartAsync();
+
+    public async Task DisposeAsync() => await _dynalite.DisposeAsync();
+
+    [Fact]
+    public async Task ServerEverythingScenario_DynamoDbStore_LimitsAndDenialsAsInMemory()
+    {
+        var table = await _dynalite.CreateTableAsync();
+        await using var upstream = await ServerEverything.StartAsync();
+        var config = new GatewayConfig()
+            .Server("upstream", upstream.Url)
+            .Policy("scenario", Scenario.Everything.Policy)
+            .Grant("agent", "upstream", "scenario", out var token);
+        await using var gateway = await GatewayProcess.StartAsync(config.Build(), _dynalite.Environment(table));
+        await gateway.Process.WaitForLineAsync(new(@"counters are kept in DynamoDB table " + table), TimeSpan.FromSeconds(10));
+
+        var calls = TypeScriptClient.Calls(
+            ("echo", new { message = "hello" }),
+            ("get-tiny-image", new { }),
+            ("get-sum", new { a = 1, b = 2 }),
+            ("get-sum", new { a = 1, b = 2 }),
+            ("get-sum", new { a = 1, b = 2 }),
+            ("get-sum", new { a = 1, b = 2 }),
+            ("get-sum", new { a = 1, b = 2 }));
+        var run = await TypeScriptClient.RunAsync(gateway.McpUrl("upstream"), token, calls);
+
+        Assert.True(run.GetProperty("ok").GetBoolean(), run.ToString());
+        var errors = run.GetProperty("calls").EnumerateArray().Select(c => c.GetProperty("isError").ValueKind == JsonValueKind.True).ToArray();
+        Assert.Equal([false, true, false, false, false, true, true], errors);
+        var limited = run.GetProperty("calls")[5].GetProperty("_meta").GetProperty("mcp-gateway/policy");
+        Assert.Equal("tools.get-sum.limits[0]", limited.GetProperty("rule").GetString());
+    }
+
+    [Fact]
+    public async Task TwoGatewayProcesses_OneTable_LimitHoldsAcrossBoth()
+    {
+        const int limit = 12;
+        var table = await _dynalite.CreateTableAsync();
+        await using var upstream = await SdkUpstream.StartAsync(jsonResponses: true);
+        var config = new GatewayConfig()
+            .Server("upstream", upstream.Url)
+            .Policy("shared", """{"version":"1","default":"deny","tools":{"echo":{"limits":[{"counter":"shared","window":31536000,"max":12}]}}}""")
+            .Grant("agent", "upstream", "shared", out var token)
+            .Build();
+        await using var first = await GatewayProcess.StartAsync(config, _dynalite.Environment(table));
+        await using var second = await GatewayProcess.StartAsync(config, _dynalite.Environment(table));
+
+        // Both processes at once, 20 calls each, through the C# client.
+        async Task<int> AdmittedAsync(GatewayProcess gateway)
+        {
+            await using var client = await CSharpClient.ConnectAsync(gateway.McpUrl("upstream"), token);
+            var calls = Enumerable.Range(0, 20).Select(_ => client.CallToolAsync("echo", new Dictionary<string, object?> { ["message"] = "x" }).AsTask());
+            return (await Task.WhenAll(calls)).Count(r => r.IsError != true);
+        }
+
+        var admitted = await Task.WhenAll(AdmittedAsync(first), AdmittedAsync(second));
+
+        Assert.Equal(limit, admitted.Sum());
+        Assert.Equal(limit, upstream.Calls("echo"));
+    }
+}
