@@ -7,6 +7,7 @@ var builder = WebApplication.CreateSlimBuilder(args);
 builder.Configuration.AddCommandLine(args, new Dictionary<string, string>
 {
     ["--config"] = "Gateway:ConfigFile",
+    ["--ssm-prefix"] = "Gateway:Ssm:Prefix",
 });
 
 // Standard output carries the decision log, one JSON line per tool call; operational logs go to

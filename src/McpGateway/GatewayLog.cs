@@ -17,6 +17,18 @@ internal static partial class GatewayLog
     [LoggerMessage(1002, LogLevel.Warning, "No Gateway:SessionKey is configured: session ids are sealed with a random key and stop working when this process ends. Set one shared key for every instance.")]
     public static partial void EphemeralSessionKey(ILogger logger);
 
+    [LoggerMessage(1003, LogLevel.Warning, "Parameter Store prefix {Prefix} could not be read: {Reason}")]
+    public static partial void SsmUnavailable(ILogger logger, string prefix, string reason);
+
+    [LoggerMessage(1004, LogLevel.Information, "Configuration entry {Parameter} loaded at version {Version}")]
+    public static partial void SsmEntryLoaded(ILogger logger, string parameter, long version);
+
+    [LoggerMessage(1005, LogLevel.Error, "Configuration entry {Parameter} version {Version} rejected; the last good version stays in force: {Problem}")]
+    public static partial void SsmEntryRejected(ILogger logger, string parameter, long version, string problem);
+
+    [LoggerMessage(1006, LogLevel.Information, "Configuration entry {Parameter} was deleted and is no longer in force")]
+    public static partial void SsmEntryRemoved(ILogger logger, string parameter);
+
     [LoggerMessage(1100, LogLevel.Warning, "Upstream {Server} is unavailable ({Reason})")]
     public static partial void UpstreamUnavailable(ILogger logger, string server, string reason);
 

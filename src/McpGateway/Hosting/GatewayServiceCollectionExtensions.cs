@@ -27,8 +27,16 @@ public static class GatewayServiceCollectionExtensions
             .Validate(o => o.SessionKey is null || IsValidKey(o.SessionKey), "Gateway:SessionKey must be base64 of at least 32 bytes")
             .ValidateOnStart();
 
+        services.AddOptions<SsmSourceOptions>()
+            .Bind(configuration.GetSection(SsmSourceOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IGatewayConfigProvider>(CreateConfigProvider);
+
+        // A source that refreshes (Parameter Store) loads at start and then in the background.
+        services.AddHostedService<ConfigSourceLifetime>();
         services.AddOptions<CounterStoreOptions>()
             .Bind(configuration.GetSection(CounterStoreOptions.SectionName))
             .ValidateDataAnnotations()
@@ -48,12 +56,23 @@ public static class GatewayServiceCollectionExtensions
     private static IGatewayConfigProvider CreateConfigProvider(IServiceProvider services)
     {
         var options = services.GetRequiredService<IOptions<GatewayOptions>>().Value;
+        var ssm = services.GetRequiredService<IOptions<SsmSourceOptions>>();
+        if (ssm.Value.Prefix is { Length: > 0 })
+        {
+            if (options.ConfigFile is { Length: > 0 })
+            {
+                throw new ConfigException("both a configuration file and a Parameter Store prefix are set: choose one");
+            }
+
+            return new SsmConfigProvider(Aws.SsmClient.FromEnvironment(), ssm, services.GetRequiredService<TimeProvider>(), services.GetRequiredService<ILogger<SsmConfigProvider>>());
+        }
+
         if (options.ConfigFile is { Length: > 0 } file)
         {
             return new FileConfigProvider(file, services.GetRequiredService<ILogger<FileConfigProvider>>());
         }
 
-        throw new ConfigException("no configuration source: pass --config FILE (or set Gateway:ConfigFile)");
+        throw new ConfigException("no configuration source: pass --config FILE or --ssm-prefix PREFIX (Gateway:ConfigFile, Gateway:Ssm:Prefix)");
     }
 
     /// <summary>

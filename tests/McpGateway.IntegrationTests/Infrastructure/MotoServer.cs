@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace McpGateway.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// <c>moto_server</c> (moto, preinstalled in the machine's Python) on 127.0.0.1, serving SSM Parameter
+/// Store. Used for configuration tests only, never for concurrency exactness (BRIEF.md).
+/// </summary>
+internal sealed class MotoServer : IAsyncDisposable
+{
+    public const string AccessKey = "moto";
+    public const string SecretKey = "moto";
+    public const string Region = "us-east-1";
+
+    private readonly ManagedProcess _process;
+
+    private MotoServer(ManagedProcess process, int port)
+    {
+        _process = process;
+        Port = port;
+        Endpoint = new Uri($"http://127.0.0.1:{port}");
+    }
+
+    public int Port { get; }
+
+    public Uri Endpoint { get; }
+
+    /// <summary>The standard AWS settings that point the gateway, the CLI and the aws CLI at this server.</summary>
+    public static Dictionary<string, string?> Environment(int port) => new()
+    {
+        ["AWS_ENDPOINT_URL_SSM"] = $"http://127.0.0.1:{port}",
+        ["AWS_REGION"] = Region,
+        ["AWS_DEFAULT_REGION"] = Region,
+        ["AWS_ACCESS_KEY_ID"] = AccessKey,
+        ["AWS_SECRET_ACCESS_KEY"] = SecretKey,
+    };
+
+    public static async Task<MotoServer> StartAsync(int? port = null)
+    {
+        var chosen = port ?? Dynalite.FreePort();
+        var process = new ManagedProcess("moto_server", ["-H", "127.0.0.1", "-p", chosen.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            try
+            {
+                using var client = new TcpClient();
+                await client.ConnectAsync(IPAddress.Loopback, chosen);
+                return new MotoServer(process, chosen);
+            }
+            catch (SocketException) when (DateTime.UtcNow < deadline && !process.HasExited)
+            {
+                await Task.Delay(100);
+            }
+            catch
+            {
+                await process.DisposeAsync();
+                throw;
+            }
+        }
+    }
+
+    /// <summary>Runs the real AWS CLI against this server (as a user would), returning its exit code and output.</summary>
+    public async Task<(int ExitCode, string Output)> AwsAsync(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("aws")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add("--endpoint-url");
+        start.ArgumentList.Add(Endpoint.ToString());
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (key, value) in Environment(Port))
+        {
+            start.Environment[key] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
+    /// <summary><c>aws ssm put-parameter --overwrite</c>, failing the test when the CLI fails.</summary>
+    public async Task PutAsync(string name, string value, string type = "String")
+    {
+        var file = Path.GetTempFileName();
+        await File.WriteAllTextAsync(file, value);
+        try
+        {
+            var (exit, output) = await AwsAsync("ssm", "put-parameter", "--name", name, "--type", type, "--value", "file://" + file, "--overwrite");
+            Assert.True(exit == 0, output);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
+}

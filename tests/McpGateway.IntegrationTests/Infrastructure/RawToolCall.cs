@@ -1,0 +1,66 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+
+namespace McpGateway.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// One stateless (MCP 2026-07-28) tools/call over plain HTTP, for tests that poll the gateway while
+/// its configuration changes underneath.
+/// </summary>
+internal static class RawToolCall
+{
+    private static readonly HttpClient Http = new();
+
+    public static async Task<(HttpStatusCode Status, bool IsError, string Body)> SendAsync(Uri url, string token, string tool, string arguments = "{}")
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, url)
+        {
+            Content = new StringContent(
+                """{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":""" + JsonSerializer.Serialize(tool) + ""","arguments":""" + arguments +
+                ""","_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientInfo":{"name":"raw","version":"1"},"io.modelcontextprotocol/clientCapabilities":{}}}}""",
+                Encoding.UTF8,
+                "application/json"),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        request.Headers.Accept.ParseAdd("application/json, text/event-stream");
+        request.Headers.Add("MCP-Protocol-Version", "2026-07-28");
+        request.Headers.Add("Mcp-Method", "tools/call");
+        request.Headers.Add("Mcp-Name", tool);
+        using var response = await Http.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+        var isError = true;
+        if (response.StatusCode == HttpStatusCode.OK)
+        {
+            var json = body.StartsWith('{') ? body : body.Split('\n').Last(l => l.StartsWith("data: {", StringComparison.Ordinal))[6..];
+            using var document = JsonDocument.Parse(json);
+            isError = !document.RootElement.TryGetProperty("result", out var result) ||
+                      (result.TryGetProperty("isError", out var flag) && flag.GetBoolean());
+        }
+
+        return (response.StatusCode, isError, body);
+    }
+
+    /// <summary>Repeats the call until <paramref name="accept"/> holds, or fails the test at the deadline.</summary>
+    public static async Task<(HttpStatusCode Status, bool IsError, string Body)> UntilAsync(
+        Uri url, string token, string tool, Func<(HttpStatusCode Status, bool IsError, string Body), bool> accept, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var result = await SendAsync(url, token, tool, """{"message":"poll"}""");
+            if (accept(result))
+            {
+                return result;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail($"condition not reached within {timeout}; last answer {result.Status}: {result.Body}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+}
