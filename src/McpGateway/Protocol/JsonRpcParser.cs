@@ -123,6 +123,14 @@ internal static class JsonRpcParser
 
             if (name == McpMethods.ToolsCall)
             {
+                if (!hasId)
+                {
+                    // A notification gets no answer, so it could never carry a denial; forwarded, it would
+                    // reach the upstream unjudged, and a lenient server would run the tool anyway.
+                    detail = "tools/call is a request and needs an id; it cannot be sent as a notification";
+                    return GatewayError.InvalidRequest;
+                }
+
                 return ValidateToolCall(parameters, out detail);
             }
 
