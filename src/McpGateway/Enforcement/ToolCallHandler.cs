@@ -15,7 +15,7 @@ namespace McpGateway.Enforcement;
 /// <summary>
 /// Enforces the policy on one <c>tools/call</c>: evaluate, reserve the decision's limits, forward, and
 /// give the reservation back when the upstream call fails, so failed calls consume no quota. Every
-/// call ends with one decision log line.
+/// call ends with one decision log line, including a call whose client hung up while it was forwarded.
 /// </summary>
 internal sealed class ToolCallHandler(
     UpstreamForwarder forwarder,
@@ -60,14 +60,34 @@ internal sealed class ToolCallHandler(
             }
         }
 
-        var result = await forwarder.ForwardAsync(context, scope.CreateExchange(HttpMethod.Post, message)).ConfigureAwait(false);
-        if (!result.Completed && !reservation.Reserved.IsEmpty)
+        ForwardResult? result = null;
+        try
         {
-            // The client disconnecting must not keep the quota: roll back on a token of our own.
+            result = await forwarder.ForwardAsync(context, scope.CreateExchange(HttpMethod.Post, message)).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // Handled below: the call was sent, so it must still be logged.
+        }
+
+        if (result is not { Completed: true } && context.RequestAborted.IsCancellationRequested)
+        {
+            // The client hung up after the call was sent: the upstream may already have acted on it, so
+            // it keeps its quota (giving it back would let any client dodge a limit by hanging up) and,
+            // like every call that may have reached the upstream, it is logged.
+            Log(scope, message, decision, "client_aborted", result?.UpstreamStatus, now, started);
+            return;
+        }
+
+        var forwarded = result!.Value;
+        if (!forwarded.Completed && !reservation.Reserved.IsEmpty)
+        {
+            // The upstream failed the call: give the quota back, on a token of our own so that the client
+            // hanging up now cannot stop the rollback.
             await counters.RollbackAsync(reservation.Reserved, CancellationToken.None).ConfigureAwait(false);
         }
 
-        Log(scope, message, decision, result.Completed ? "forwarded" : "upstream_failed", result.UpstreamStatus, now, started);
+        Log(scope, message, decision, forwarded.Completed ? "forwarded" : "upstream_failed", forwarded.UpstreamStatus, now, started);
     }
 
     private async ValueTask<ReservationOutcome> ReserveAsync(ImmutableArray<LimitReservation> limits, CancellationToken cancellationToken)

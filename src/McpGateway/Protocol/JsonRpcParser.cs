@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace McpGateway.Protocol;
 
@@ -7,6 +8,8 @@ namespace McpGateway.Protocol;
 /// message per POST, so a batch is refused rather than unpacked, and nothing in a batch can reach the
 /// upstream unjudged. Duplicate keys, and members that differ from a known one only in case
 /// (<c>"Method"</c>, <c>"NAME"</c>), are refused: two parsers could disagree about which one counts.
+/// Text that is not Unicode (invalid UTF-8, an escaped unpaired surrogate) is refused for the same
+/// reason: the gateway cannot read it as text, and the upstream would read it as something else.
 /// </summary>
 internal static class JsonRpcParser
 {
@@ -26,6 +29,23 @@ internal static class JsonRpcParser
     public static GatewayError TryParse(ReadOnlyMemory<byte> body, out JsonRpcMessage? message, out string detail)
     {
         message = null;
+
+        // RFC 8259 section 8.1: JSON text exchanged between systems MUST be UTF-8. The JSON reader does
+        // not check string contents, so without this an invalid byte reaches the upstream (which reads
+        // U+FFFD) and makes the gateway's own reads of that string throw after the call was forwarded.
+        if (!Utf8.IsValid(body.Span))
+        {
+            detail = "the body is not valid UTF-8";
+            return GatewayError.ParseError;
+        }
+
+        // Before the document: its duplicate-key check unescapes member names and would throw on these.
+        if (HasUnpairedSurrogateEscape(body.Span))
+        {
+            detail = "a string or member name escapes an unpaired UTF-16 surrogate, which is not Unicode text";
+            return GatewayError.ParseError;
+        }
+
         JsonDocument document;
         try
         {
@@ -123,6 +143,14 @@ internal static class JsonRpcParser
 
             if (name == McpMethods.ToolsCall)
             {
+                if (!hasId)
+                {
+                    // A notification gets no answer, so it could never carry a denial; forwarded, it would
+                    // reach the upstream unjudged, and a lenient server would run the tool anyway.
+                    detail = "tools/call is a request and needs an id; it cannot be sent as a notification";
+                    return GatewayError.InvalidRequest;
+                }
+
                 return ValidateToolCall(parameters, out detail);
             }
 
@@ -171,6 +199,42 @@ internal static class JsonRpcParser
 
         detail = "";
         return GatewayError.None;
+    }
+
+    /// <summary>
+    /// True when an escaped string or member name does not decode to Unicode (<c>"\ud800"</c> alone): such
+    /// a string cannot be read or re-serialised, so judging or forwarding it would fail halfway. Only
+    /// <c>\u</c> escapes can spell a surrogate in UTF-8 that passed validation, so bodies without one skip the scan.
+    /// </summary>
+    private static bool HasUnpairedSurrogateEscape(ReadOnlySpan<byte> body)
+    {
+        if (body.IndexOf("\\u"u8) < 0)
+        {
+            return false;
+        }
+
+        var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = MaxDepth });
+        try
+        {
+            while (reader.Read())
+            {
+                if (reader.TokenType is (JsonTokenType.String or JsonTokenType.PropertyName) && reader.ValueIsEscaped)
+                {
+                    _ = reader.GetString();
+                }
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            return true;
+        }
+        catch (JsonException)
+        {
+            // Not JSON at all: parsing the document reports that, with its position.
+            return false;
+        }
+
+        return false;
     }
 
     /// <summary>Refuses members that differ from a known one only in case, and (unless allowed) unknown members.</summary>
