@@ -16,9 +16,9 @@ internal sealed partial class GatewayProcess : IAsyncDisposable
     public const string SharedSessionKey = "bWNwLWdhdGV3YXktdGVzdC1zZXNzaW9uLWtleS0zMi1ieXRlcw==";
 
     private readonly ManagedProcess _process;
-    private readonly string _configPath;
+    private readonly string? _configPath;
 
-    private GatewayProcess(ManagedProcess process, string configPath, Uri baseUrl)
+    private GatewayProcess(ManagedProcess process, string? configPath, Uri baseUrl)
     {
         _process = process;
         _configPath = configPath;
@@ -35,7 +35,15 @@ internal sealed partial class GatewayProcess : IAsyncDisposable
     {
         var configPath = Path.Combine(Path.GetTempPath(), "mcpgw-test-" + Guid.NewGuid().ToString("N") + ".json");
         await File.WriteAllTextAsync(configPath, config.ToJsonString());
+        return await StartAsync(["--config", configPath], environment, configPath);
+    }
 
+    /// <summary>Starts the gateway with configuration from Parameter Store under <paramref name="prefix"/>.</summary>
+    public static Task<GatewayProcess> StartWithSsmAsync(string prefix, IDictionary<string, string?> environment) =>
+        StartAsync(["--ssm-prefix", prefix], environment, null);
+
+    private static async Task<GatewayProcess> StartAsync(string[] source, IDictionary<string, string?>? environment, string? configPath)
+    {
         var env = new Dictionary<string, string?>
         {
             ["Gateway__SessionKey"] = SharedSessionKey,
@@ -46,7 +54,7 @@ internal sealed partial class GatewayProcess : IAsyncDisposable
             env[key] = value;
         }
 
-        var process = new ManagedProcess("dotnet", [RepoPaths.GatewayDll, "--config", configPath, "--urls", "http://127.0.0.1:0"], env);
+        var process = new ManagedProcess("dotnet", [RepoPaths.GatewayDll, .. source, "--urls", "http://127.0.0.1:0"], env);
         try
         {
             var match = await process.WaitForLineAsync(Listening(), TimeSpan.FromSeconds(30));
@@ -84,7 +92,10 @@ internal sealed partial class GatewayProcess : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _process.DisposeAsync();
-        File.Delete(_configPath);
+        if (_configPath is not null)
+        {
+            File.Delete(_configPath);
+        }
     }
 
     [GeneratedRegex(@"Now listening on: (http://127\.0\.0\.1:\d+)")]
