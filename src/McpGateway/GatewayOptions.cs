@@ -27,6 +27,13 @@ public sealed class GatewayOptions
     [Range(1024, 256 * 1024 * 1024)]
     public int MaxResponseMessageBytes { get; set; } = 16 * 1024 * 1024;
 
+    /// <summary>
+    /// Whether clients may open the standalone GET stream for server-initiated messages. MCP lets a server
+    /// answer 405 instead, and on Lambda an idle stream holds a billed invocation for up to 15 minutes, so
+    /// the deployment template turns it off.
+    /// </summary>
+    public bool AllowGetStream { get; set; } = true;
+
     /// <summary>Whether the decision log (one JSON line per tools/call) is written to standard output.</summary>
     public bool DecisionLogToStdout { get; set; } = true;
 }

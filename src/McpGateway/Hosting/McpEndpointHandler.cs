@@ -90,6 +90,12 @@ internal sealed class McpEndpointHandler(
         {
             await HandlePostAsync(context, scope).ConfigureAwait(false);
         }
+        else if (HttpMethods.IsGet(method) && !_options.AllowGetStream)
+        {
+            // MCP transports: a server that offers no GET stream answers 405; clients then use POST only.
+            context.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
+            context.Response.Headers.Allow = "POST, DELETE";
+        }
         else if (HttpMethods.IsGet(method))
         {
             await forwarder.ForwardAsync(context, scope.CreateExchange(HttpMethod.Get, null, filterAnyToolsList: true)).ConfigureAwait(false);

@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using YamlDotNet.RepresentationModel;
+
+namespace McpGateway.IntegrationTests.Deployment;
+
+/// <summary>The deployment template's security and streaming properties (issue 6), read from template.yaml itself.</summary>
+public sealed class TemplateTests
+{
+    private readonly SamTemplate _template = SamTemplate.Load();
+
+    [Fact]
+    public async Task CfnLint_Template_PassesWithNoErrorsOrWarnings()
+    {
+        var start = new ProcessStartInfo("cfn-lint") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = Infrastructure.RepoPaths.Root };
+        start.ArgumentList.Add("template.yaml");
+        using var lint = Process.Start(start)!;
+        var output = await lint.StandardOutput.ReadToEndAsync() + await lint.StandardError.ReadToEndAsync();
+        await lint.WaitForExitAsync();
+
+        Assert.True(lint.ExitCode == 0, output);
+        Assert.Equal("", output.Trim());
+    }
+
+    [Fact]
+    public void RolePolicy_NoWildcardActions()
+    {
+        var actions = _template.RoleStatements().SelectMany(s => SamTemplate.Scalars(SamTemplate.Get(s, "Action"))).Select(a => a.Value!).ToArray();
+
+        Assert.NotEmpty(actions);
+        Assert.All(actions, action => Assert.DoesNotContain("*", action, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void RolePolicy_ResourcesScopedToTableAndPrefix_WildcardOnlyForXRay()
+    {
+        foreach (var statement in _template.RoleStatements())
+        {
+            var sid = SamTemplate.Scalar(statement, "Sid");
+            var resource = SamTemplate.Get(statement, "Resource");
+            switch (sid)
+            {
+                case "Counters":
+                    Assert.Equal("!GetAtt", resource.Tag.Value);
+                    Assert.Equal("CountersTable.Arn", ((YamlScalarNode)resource).Value);
+                    break;
+                case "Configuration":
+                    var arns = ((YamlSequenceNode)resource).Children.Cast<YamlScalarNode>().Select(n => n.Value!).ToArray();
+                    Assert.Equal(
+                        ["arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter${ConfigPrefix}", "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter${ConfigPrefix}/*"],
+                        arns);
+                    break;
+                case "SecureStrings":
+                    Assert.Equal("kms:Decrypt", SamTemplate.Scalar(statement, "Action"));
+                    var condition = SamTemplate.Get(statement, "Condition");
+                    Assert.Equal("ssm.${AWS::Region}.amazonaws.com", SamTemplate.Scalar(SamTemplate.Get(condition, "StringEquals"), "kms:ViaService"));
+                    Assert.EndsWith("parameter${ConfigPrefix}/*", SamTemplate.Scalar(SamTemplate.Get(condition, "StringLike"), "kms:EncryptionContext:PARAMETER_ARN"), StringComparison.Ordinal);
+                    Assert.DoesNotContain(SamTemplate.Scalars(resource), s => s.Value == "*");
+                    break;
+                case "Logs":
+                    Assert.Equal("${GatewayLogGroup.Arn}:*", ((YamlScalarNode)resource).Value);
+                    break;
+                case "Tracing":
+                    Assert.All(SamTemplate.Scalars(SamTemplate.Get(statement, "Action")), a => Assert.StartsWith("xray:", a.Value, StringComparison.Ordinal));
+                    break;
+                default:
+                    Assert.Fail($"unexpected statement {sid}: every statement must be reviewed by this test");
+                    break;
+            }
+
+            if (sid != "Tracing")
+            {
+                Assert.DoesNotContain(SamTemplate.Scalars(resource), s => s.Value == "*");
+            }
+        }
+    }
+
+    [Fact]
+    public void McpRoute_StreamsResponsesWithFifteenMinuteIntegrationTimeout()
+    {
+        var mcp = SamTemplate.Get(SamTemplate.Map(_template.Properties("GatewayFunction"), "Events"), "Mcp");
+        var properties = SamTemplate.Get(mcp, "Properties");
+
+        Assert.Equal("Api", SamTemplate.Scalar(mcp, "Type"));
+        Assert.Equal("/mcp/{proxy+}", SamTemplate.Scalar(properties, "Path"));
+        Assert.Equal("ANY", SamTemplate.Scalar(properties, "Method"));
+        Assert.Equal("RESPONSE_STREAM", SamTemplate.Scalar(properties, "ResponseTransferMode"));
+        Assert.Equal("900000", SamTemplate.Scalar(properties, "TimeoutInMillis"));
+    }
+
+    [Fact]
+    public void Function_WebAdapterInResponseStreamModeOnLoopback()
+    {
+        var function = _template.Properties("GatewayFunction");
+        var variables = SamTemplate.Map(SamTemplate.Get(function, "Environment"), "Variables");
+
+        Assert.Equal("dotnet10", SamTemplate.Scalar(function, "Runtime"));
+        Assert.Equal("run.sh", SamTemplate.Scalar(function, "Handler"));
+        Assert.Equal("makefile", SamTemplate.Scalar(SamTemplate.Get(_template.Resource("GatewayFunction"), "Metadata"), "BuildMethod"));
+        Assert.Equal("/opt/bootstrap", SamTemplate.Scalar(variables, "AWS_LAMBDA_EXEC_WRAPPER"));
+        Assert.Equal("response_stream", SamTemplate.Scalar(variables, "AWS_LWA_INVOKE_MODE"));
+        Assert.Equal("/healthz", SamTemplate.Scalar(variables, "AWS_LWA_READINESS_CHECK_PATH"));
+        Assert.StartsWith("http://127.0.0.1:", SamTemplate.Scalar(variables, "ASPNETCORE_URLS"), StringComparison.Ordinal);
+        Assert.EndsWith(":" + SamTemplate.Scalar(variables, "AWS_LWA_PORT"), SamTemplate.Scalar(variables, "ASPNETCORE_URLS"), StringComparison.Ordinal);
+
+        // The adapter layer is pinned to one version, for each architecture.
+        var layers = SamTemplate.Scalars(SamTemplate.Get(function, "Layers")).Select(s => s.Value!).Where(v => v.Contains("layer:", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(2, layers.Length);
+        Assert.All(layers, l => Assert.Matches(@":753240598075:layer:LambdaAdapterLayer(Arm64|X86):\d+$", l));
+    }
+
+    [Fact]
+    public void CountersTable_OnDemandWithTtlAndPointInTimeRecovery()
+    {
+        var table = _template.Properties("CountersTable");
+
+        Assert.Equal("PAY_PER_REQUEST", SamTemplate.Scalar(table, "BillingMode"));
+        Assert.Equal("expires_at", SamTemplate.Scalar(SamTemplate.Get(table, "TimeToLiveSpecification"), "AttributeName"));
+        Assert.Equal("true", SamTemplate.Scalar(SamTemplate.Get(table, "TimeToLiveSpecification"), "Enabled"));
+        Assert.Equal("true", SamTemplate.Scalar(SamTemplate.Get(table, "PointInTimeRecoverySpecification"), "PointInTimeRecoveryEnabled"));
+        Assert.Equal("TableDeletionProtection", ((YamlScalarNode)SamTemplate.Get(table, "DeletionProtectionEnabled")).Value);
+        Assert.Equal("pk", SamTemplate.Scalar(((YamlSequenceNode)SamTemplate.Get(table, "KeySchema")).Children[0], "AttributeName"));
+    }
+
+    [Fact]
+    public void SessionKey_GeneratedByCloudFormation_NotAParameter()
+    {
+        var parameters = SamTemplate.Map(_template.Root, "Parameters").Children.Keys.Cast<YamlScalarNode>().Select(k => k.Value).ToArray();
+        var variables = SamTemplate.Map(SamTemplate.Get(_template.Properties("GatewayFunction"), "Environment"), "Variables");
+
+        Assert.DoesNotContain(parameters, p => p!.Contains("Key", StringComparison.Ordinal) && !p.Contains("Kms", StringComparison.Ordinal));
+        Assert.Contains("{{resolve:secretsmanager:${SessionKeySecret}", SamTemplate.Scalar(variables, "Gateway__SessionKey"), StringComparison.Ordinal);
+        Assert.Equal("64", SamTemplate.Scalar(SamTemplate.Get(_template.Properties("SessionKeySecret"), "GenerateSecretString"), "PasswordLength"));
+    }
+}
