@@ -83,8 +83,10 @@ public sealed class DynamoDbCounterStoreTests : IAsyncLifetime
         var sharedCount = await _dynalite.CountAsync(table, shared.Key);
         var narrowCount = await _dynalite.CountAsync(table, narrow.Key);
 
+        // Which calls win depends on timing (if the single-limit calls fill "shared" first, every two-limit
+        // call is refused and gives its "narrow" unit back), so the invariants are what is asserted.
         Assert.InRange(sharedCount, 1, 50);
-        Assert.InRange(narrowCount, 1, 20);
+        Assert.InRange(narrowCount, 0, 20);
 
         // No partial reservation survives: each counter holds exactly the admitted calls that needed it.
         Assert.Equal(admittedBoth, narrowCount);
