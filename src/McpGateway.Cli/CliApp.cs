@@ -17,6 +17,8 @@ internal static class CliApp
         var root = new RootCommand("mcpgw: the MCP policy gateway's command line (policies, grants, configuration).");
         root.Subcommands.Add(PolicyCommands.Create());
         root.Subcommands.Add(GrantCommands.Create());
+        root.Subcommands.Add(AdminCommands.Create());
+        root.Subcommands.Add(ApprovalCommands.Create());
 
         var parsed = root.Parse(args);
         var configuration = new InvocationConfiguration { Output = output, Error = error };

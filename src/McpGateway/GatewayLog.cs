@@ -44,6 +44,12 @@ internal static partial class GatewayLog
     [LoggerMessage(1200, LogLevel.Information, "Request refused with {Error} on server path {Server}")]
     public static partial void RequestRefused(ILogger logger, GatewayError error, string server);
 
+    [LoggerMessage(1400, LogLevel.Warning, "Approval webhook delivery for {ApprovalId} failed: {Reason}")]
+    public static partial void ApprovalWebhookFailed(ILogger logger, string approvalId, string reason);
+
+    [LoggerMessage(1401, LogLevel.Error, "Approval store failed: {Reason}")]
+    public static partial void ApprovalStoreFailed(ILogger logger, string reason);
+
     [LoggerMessage(1300, LogLevel.Error, "Counter store failed for {Counter}: {Reason}")]
     public static partial void CounterStoreFailed(ILogger logger, string counter, string reason);
 

@@ -14,6 +14,9 @@ internal sealed record GrantEntryDto(
     [property: JsonPropertyName("server")] string? Server,
     [property: JsonPropertyName("policy")] string? Policy);
 
+/// <summary>Wire shape of an <c>admins/&lt;name&gt;</c> entry.</summary>
+internal sealed record AdminEntryDto([property: JsonPropertyName("token_sha256")] string? TokenSha256);
+
 /// <summary>
 /// Strict source-generated reading of configuration entries: unknown members and duplicate keys are
 /// errors, property names are case-sensitive.
@@ -26,4 +29,5 @@ internal sealed record GrantEntryDto(
     ReadCommentHandling = System.Text.Json.JsonCommentHandling.Disallow)]
 [JsonSerializable(typeof(ServerEntryDto))]
 [JsonSerializable(typeof(GrantEntryDto))]
+[JsonSerializable(typeof(AdminEntryDto))]
 internal sealed partial class ConfigJsonContext : JsonSerializerContext;

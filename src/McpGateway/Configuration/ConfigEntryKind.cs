@@ -6,4 +6,5 @@ internal enum ConfigEntryKind
     Server,
     Policy,
     Grant,
+    Admin,
 }

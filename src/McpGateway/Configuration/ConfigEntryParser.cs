@@ -76,6 +76,18 @@ internal static class ConfigEntryParser
         return new GrantConfig(label, [.. Convert.FromHexString(hex)], dto.Server!, dto.Policy!);
     }
 
+    public static AdminConfig ParseAdmin(string name, ReadOnlySpan<byte> json)
+    {
+        RequireName(name, "admin");
+        var dto = Deserialize(json, ConfigJsonContext.Default.AdminEntryDto, $"admin \"{name}\"");
+        if (dto.TokenSha256 is not { Length: 64 } hex || !IsHex(hex))
+        {
+            throw new ConfigException($"admin \"{name}\": token_sha256 must be 64 hexadecimal characters (the SHA-256 of the credential)");
+        }
+
+        return new AdminConfig(name, [.. Convert.FromHexString(hex)]);
+    }
+
     /// <summary>Never throws for an invalid document: an invalid policy is kept so grants using it fail closed.</summary>
     public static PolicyEntry ParsePolicy(string name, ReadOnlySpan<byte> json, string? version = null)
     {

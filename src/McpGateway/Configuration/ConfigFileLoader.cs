@@ -10,7 +10,7 @@ namespace McpGateway.Configuration;
 /// </summary>
 internal static class ConfigFileLoader
 {
-    private static readonly string[] Sections = ["servers", "policies", "grants"];
+    private static readonly string[] Sections = ["servers", "policies", "grants", "admins"];
 
     public static GatewaySnapshot Load(string path, Action<string> reportProblem)
     {
@@ -63,6 +63,7 @@ internal static class ConfigFileLoader
             var servers = new List<ServerConfig>();
             var policies = new List<PolicyEntry>();
             var grants = new List<GrantConfig>();
+            var admins = new List<AdminConfig>();
             foreach (var (kind, name, entry) in Entries(root))
             {
                 try
@@ -81,6 +82,9 @@ internal static class ConfigFileLoader
 
                             policies.Add(policy);
                             break;
+                        case ConfigEntryKind.Admin:
+                            admins.Add(ConfigEntryParser.ParseAdmin(name, entry));
+                            break;
                         default:
                             grants.Add(ConfigEntryParser.ParseGrant(name, entry));
                             break;
@@ -92,13 +96,13 @@ internal static class ConfigFileLoader
                 }
             }
 
-            return new GatewaySnapshot(servers, policies, grants, source);
+            return new GatewaySnapshot(servers, policies, grants, source, admins: admins);
         }
     }
 
     private static IEnumerable<(ConfigEntryKind Kind, string Name, byte[] Entry)> Entries(JsonElement root)
     {
-        foreach (var (section, kind) in new[] { ("servers", ConfigEntryKind.Server), ("policies", ConfigEntryKind.Policy), ("grants", ConfigEntryKind.Grant) })
+        foreach (var (section, kind) in new[] { ("servers", ConfigEntryKind.Server), ("policies", ConfigEntryKind.Policy), ("grants", ConfigEntryKind.Grant), ("admins", ConfigEntryKind.Admin) })
         {
             if (!root.TryGetProperty(section, out var entries))
             {

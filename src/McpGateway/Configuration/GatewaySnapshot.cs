@@ -15,8 +15,10 @@ internal sealed class GatewaySnapshot
         IEnumerable<PolicyEntry> policies,
         IEnumerable<GrantConfig> grants,
         string source,
-        bool loaded = true)
+        bool loaded = true,
+        IEnumerable<AdminConfig>? admins = null)
     {
+        Admins = [.. admins ?? []];
         Servers = servers.ToFrozenDictionary(s => s.Name, StringComparer.Ordinal);
         Policies = policies.ToFrozenDictionary(p => p.Name, StringComparer.Ordinal);
         Grants = [.. grants];
@@ -30,6 +32,9 @@ internal sealed class GatewaySnapshot
     public FrozenDictionary<string, ServerConfig> Servers { get; }
     public FrozenDictionary<string, PolicyEntry> Policies { get; }
     public ImmutableArray<GrantConfig> Grants { get; }
+
+    /// <summary>Approvers who may use the admin API.</summary>
+    public ImmutableArray<AdminConfig> Admins { get; }
 
     /// <summary>Where this snapshot came from (a file path, a parameter prefix), or why none was loaded.</summary>
     public string Source { get; }
@@ -48,6 +53,21 @@ internal sealed class GatewaySnapshot
             if (CryptographicOperations.FixedTimeEquals(grant.TokenSha256.AsSpan(), tokenSha256))
             {
                 found = grant;
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>Finds the approver a credential hashes to, comparing with every admin in constant time.</summary>
+    public AdminConfig? FindAdmin(ReadOnlySpan<byte> tokenSha256)
+    {
+        AdminConfig? found = null;
+        foreach (var admin in Admins)
+        {
+            if (CryptographicOperations.FixedTimeEquals(admin.TokenSha256.AsSpan(), tokenSha256))
+            {
+                found = admin;
             }
         }
 

@@ -106,7 +106,8 @@ internal sealed class SsmConfigProvider : IGatewayConfigProvider, IHostedService
                 _entries.Values.Select(e => e.Server).OfType<ServerConfig>(),
                 _entries.Values.Select(e => e.Policy).OfType<PolicyEntry>(),
                 _entries.Values.Select(e => e.Grant).OfType<GrantConfig>(),
-                "ssm:" + _prefix);
+                "ssm:" + _prefix,
+                admins: _entries.Values.Select(e => e.Admin).OfType<AdminConfig>());
             return true;
         }
         finally
@@ -124,7 +125,7 @@ internal sealed class SsmConfigProvider : IGatewayConfigProvider, IHostedService
 
         if (!TryLocate(parameter.Name, out var kind, out var name))
         {
-            Report(parameter, $"not a configuration entry: expected {_prefix}/servers/<name>, {_prefix}/policies/<name> or {_prefix}/grants/<label>");
+            Report(parameter, $"not a configuration entry: expected {_prefix}/servers/<name>, /policies/<name>, /grants/<label> or /admins/<name>");
             return;
         }
 
@@ -139,6 +140,9 @@ internal sealed class SsmConfigProvider : IGatewayConfigProvider, IHostedService
                     break;
                 case ConfigEntryKind.Grant:
                     entry = new LoadedEntry(parameter.Version, Grant: ConfigEntryParser.ParseGrant(name, utf8));
+                    break;
+                case ConfigEntryKind.Admin:
+                    entry = new LoadedEntry(parameter.Version, Admin: ConfigEntryParser.ParseAdmin(name, utf8));
                     break;
                 default:
                     var policy = ConfigEntryParser.ParsePolicy(name, utf8, Version(parameter));
@@ -192,6 +196,9 @@ internal sealed class SsmConfigProvider : IGatewayConfigProvider, IHostedService
             case "grants":
                 kind = ConfigEntryKind.Grant;
                 return true;
+            case "admins":
+                kind = ConfigEntryKind.Admin;
+                return true;
             default:
                 return false;
         }
@@ -230,5 +237,5 @@ internal sealed class SsmConfigProvider : IGatewayConfigProvider, IHostedService
         }
     }
 
-    private sealed record LoadedEntry(long Version, ServerConfig? Server = null, PolicyEntry? Policy = null, GrantConfig? Grant = null);
+    private sealed record LoadedEntry(long Version, ServerConfig? Server = null, PolicyEntry? Policy = null, GrantConfig? Grant = null, AdminConfig? Admin = null);
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using McpGateway.Approvals;
 using McpGateway.Policy;
 using McpGateway.RateLimiting;
 using Microsoft.AspNetCore.Http;
@@ -15,7 +16,7 @@ internal static class PolicyResultWriter
 {
     public const string MetaKey = "mcp-gateway/policy";
 
-    public static async Task WriteAsync(HttpContext context, JsonElement id, PolicyDecision decision, string reason, ReservationOutcome? limit, DateTimeOffset now)
+    public static async Task WriteAsync(HttpContext context, JsonElement id, PolicyDecision decision, string reason, ReservationOutcome? limit, DateTimeOffset now, ApprovalRecord? approval = null)
     {
         var response = context.Response;
         response.StatusCode = StatusCodes.Status200OK;
@@ -47,9 +48,23 @@ internal static class PolicyResultWriter
                 WriteLimit(writer, failed, limit, now);
             }
 
-            if (decision.Approval is { } approval && decision.Kind == DecisionKind.Approve)
+            if (approval is not null)
             {
-                writer.WriteNumber("approval_timeout_seconds"u8, (long)approval.Timeout.TotalSeconds);
+                writer.WriteStartObject("approval"u8);
+                writer.WriteString("id"u8, approval.Id);
+                writer.WriteString("status"u8, approval.Status);
+                writer.WriteString("expires_at"u8, approval.ExpiresAt);
+                if (approval.DecidedBy is { } decidedBy)
+                {
+                    writer.WriteString("decided_by"u8, decidedBy);
+                }
+
+                if (approval.Note is { } note)
+                {
+                    writer.WriteString("note"u8, note);
+                }
+
+                writer.WriteEndObject();
             }
 
             writer.WriteEndObject();

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Text.Json;
+using McpGateway.Approvals;
 using McpGateway.Forwarding;
 using McpGateway.Hosting;
 using McpGateway.Logging;
@@ -20,6 +21,7 @@ namespace McpGateway.Enforcement;
 internal sealed class ToolCallHandler(
     UpstreamForwarder forwarder,
     ICounterStore counters,
+    ApprovalGate approvals,
     IDecisionLog decisionLog,
     TimeProvider time,
     ILogger<ToolCallHandler> logger)
@@ -34,11 +36,40 @@ internal sealed class ToolCallHandler(
         var decision = scope.Policy?.Evaluate(new ToolCall(scope.Grant.Label, scope.Server.Name, tool, arguments, scope.UpstreamSessionId), now)
             ?? new PolicyDecision(DecisionKind.Deny, "policy", scope.PolicyFailureReason);
 
-        if (decision.Kind != DecisionKind.Allow)
+        ApprovalRecord? approved = null;
+        if (decision.Kind == DecisionKind.Approve)
         {
-            // Approvals answer with the denial shape until the approval flow exists (issue 3, issue 7).
+            ApprovalCheck check;
+            try
+            {
+                check = await approvals.CheckAsync(ApprovalRequestFor(scope, message, decision), context.RequestAborted).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (IsStoreFailure(ex, context.RequestAborted))
+            {
+                GatewayLog.ApprovalStoreFailed(logger, ex.GetType().Name);
+                const string Unavailable = "the approval store is unavailable, so calls that need approval are refused (fail closed)";
+                await PolicyResultWriter.WriteAsync(context, message.Id, decision, Unavailable, null, now).ConfigureAwait(false);
+                Log(scope, message, decision, "approval_store_unavailable", null, now, started);
+                return;
+            }
+
+            if (check.Kind != ApprovalCheckKind.Approved)
+            {
+                var record = check.Record;
+                var (reason, outcome) = check.Kind == ApprovalCheckKind.Rejected
+                    ? ($"this call was rejected by {record.DecidedBy}" + (string.IsNullOrEmpty(record.Note) ? "" : ": " + record.Note), "approval_rejected")
+                    : ($"this call needs a human approval. Approval {record.Id} is pending until {record.ExpiresAt:u}; ask your user to have it approved, then retry the identical call", "approval_pending");
+                await PolicyResultWriter.WriteAsync(context, message.Id, decision, reason, null, now, record).ConfigureAwait(false);
+                Log(scope, message, decision, outcome, null, now, started, record.Id);
+                return;
+            }
+
+            approved = check.Record;
+        }
+        else if (decision.Kind != DecisionKind.Allow)
+        {
             await PolicyResultWriter.WriteAsync(context, message.Id, decision, decision.Reason ?? "denied by policy", null, now).ConfigureAwait(false);
-            Log(scope, message, decision, decision.Kind == DecisionKind.Approve ? "approval_required" : "denied", null, now, started);
+            Log(scope, message, decision, "denied", null, now, started);
             return;
         }
 
@@ -55,9 +86,22 @@ internal sealed class ToolCallHandler(
                     : $"the rate-limit store is unavailable, so calls counted by \"{failed.Limit.Counter}\" are refused (fail closed)";
                 var denial = new PolicyDecision(DecisionKind.Deny, failed.Rule, reason);
                 await PolicyResultWriter.WriteAsync(context, message.Id, denial, reason, reservation, now).ConfigureAwait(false);
-                Log(scope, message, denial, limited ? "rate_limited" : "store_unavailable", null, now, started);
+
+                // A call refused by a limit leaves its approval unused (issue 7).
+                Log(scope, message, denial, limited ? "rate_limited" : "store_unavailable", null, now, started, approved?.Id);
                 return;
             }
+        }
+
+        // The approval is used only once the limits admitted the call, and only by one call: the store's
+        // conditional write decides between concurrent retries; the losers give their reservation back.
+        if (approved is not null && !await TryConsumeAsync(approved, context.RequestAborted).ConfigureAwait(false))
+        {
+            await counters.RollbackAsync(reservation.Reserved, CancellationToken.None).ConfigureAwait(false);
+            var used = $"approval {approved.Id} was already used by another call; retrying will ask for a new approval";
+            await PolicyResultWriter.WriteAsync(context, message.Id, decision, used, null, now, approved).ConfigureAwait(false);
+            Log(scope, message, decision, "approval_used", null, now, started, approved.Id);
+            return;
         }
 
         ForwardResult? result = null;
@@ -75,7 +119,7 @@ internal sealed class ToolCallHandler(
             // The client hung up after the call was sent: the upstream may already have acted on it, so
             // it keeps its quota (giving it back would let any client dodge a limit by hanging up) and,
             // like every call that may have reached the upstream, it is logged.
-            Log(scope, message, decision, "client_aborted", result?.UpstreamStatus, now, started);
+            Log(scope, message, decision, "client_aborted", result?.UpstreamStatus, now, started, approved?.Id);
             return;
         }
 
@@ -87,8 +131,41 @@ internal sealed class ToolCallHandler(
             await counters.RollbackAsync(reservation.Reserved, CancellationToken.None).ConfigureAwait(false);
         }
 
-        Log(scope, message, decision, forwarded.Completed ? "forwarded" : "upstream_failed", forwarded.UpstreamStatus, now, started);
+        Log(scope, message, decision, forwarded.Completed ? "forwarded" : "upstream_failed", forwarded.UpstreamStatus, now, started, approved?.Id);
     }
+
+    private async Task<bool> TryConsumeAsync(ApprovalRecord approved, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await approvals.ConsumeAsync(approved, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsStoreFailure(ex, cancellationToken))
+        {
+            GatewayLog.ApprovalStoreFailed(logger, ex.GetType().Name);
+            return false;
+        }
+    }
+
+    private static ApprovalRequest ApprovalRequestFor(RequestScope scope, JsonRpcMessage message, PolicyDecision decision)
+    {
+        var arguments = message.Arguments;
+        return new ApprovalRequest(
+            scope.Grant.Label,
+            scope.Server.Name,
+            message.ToolName!,
+            arguments.ValueKind == JsonValueKind.Object ? [.. arguments.EnumerateObject().Select(p => p.Name)] : [],
+            CanonicalJson.Sha256Hex(arguments),
+            arguments,
+            scope.Grant.Policy,
+            scope.PolicyVersion,
+            decision.Rule,
+            decision.Approval ?? ApprovalSettings.Default);
+    }
+
+    private static bool IsStoreFailure(Exception ex, CancellationToken callerToken) =>
+        ex is Amazon.Runtime.AmazonServiceException or Amazon.Runtime.AmazonClientException or HttpRequestException or IOException or InvalidOperationException ||
+        (ex is OperationCanceledException && !callerToken.IsCancellationRequested);
 
     private async ValueTask<ReservationOutcome> ReserveAsync(ImmutableArray<LimitReservation> limits, CancellationToken cancellationToken)
     {
@@ -108,7 +185,7 @@ internal sealed class ToolCallHandler(
     }
 
     /// <summary>Writes the decision line; <paramref name="received"/> dates it to when the call arrived, not when it finished.</summary>
-    private void Log(RequestScope scope, JsonRpcMessage message, PolicyDecision decision, string outcome, int? upstreamStatus, DateTimeOffset received, long started)
+    private void Log(RequestScope scope, JsonRpcMessage message, PolicyDecision decision, string outcome, int? upstreamStatus, DateTimeOffset received, long started, string? approvalId = null)
     {
         var arguments = message.Arguments;
         var tool = message.ToolName!;
@@ -128,6 +205,7 @@ internal sealed class ToolCallHandler(
             ArgumentsSha256 = CanonicalJson.Sha256Hex(arguments),
             LatencyMs = Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 3),
             UpstreamStatus = upstreamStatus,
+            ApprovalId = approvalId,
         });
     }
 

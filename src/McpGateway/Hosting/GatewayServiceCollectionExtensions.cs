@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using McpGateway.Approvals;
 using McpGateway.Configuration;
 using McpGateway.Enforcement;
 using McpGateway.Forwarding;
@@ -41,7 +42,18 @@ public static class GatewayServiceCollectionExtensions
             .Bind(configuration.GetSection(CounterStoreOptions.SectionName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        // One DynamoDB client per process, shared by counters and approvals; resolved only when a table is set.
+        services.TryAddSingleton<Amazon.DynamoDBv2.IAmazonDynamoDB>(sp => new Amazon.DynamoDBv2.AmazonDynamoDBClient(new Amazon.DynamoDBv2.AmazonDynamoDBConfig
+        {
+            Timeout = TimeSpan.FromMilliseconds(sp.GetRequiredService<IOptions<CounterStoreOptions>>().Value.TimeoutMilliseconds),
+            MaxErrorRetry = 2,
+        }));
         services.TryAddSingleton<ICounterStore>(CreateCounterStore);
+        services.AddOptions<ApprovalOptions>().Bind(configuration.GetSection(ApprovalOptions.SectionName));
+        services.TryAddSingleton<IApprovalStore>(CreateApprovalStore);
+        services.TryAddSingleton<ApprovalNotifier>();
+        services.TryAddSingleton<ApprovalGate>();
+        services.TryAddSingleton<AdminEndpointHandler>();
         services.TryAddSingleton<IDecisionLog>(sp => sp.GetRequiredService<IOptions<GatewayOptions>>().Value.DecisionLogToStdout
             ? new StdoutDecisionLog()
             : new NullDecisionLog());
@@ -89,13 +101,19 @@ public static class GatewayServiceCollectionExtensions
         }
 
         GatewayLog.UsingDynamoDbCounters(services.GetRequiredService<ILogger<DynamoDbCounterStore>>(), table);
-        var client = services.GetService<Amazon.DynamoDBv2.IAmazonDynamoDB>() ?? new Amazon.DynamoDBv2.AmazonDynamoDBClient(new Amazon.DynamoDBv2.AmazonDynamoDBConfig
-        {
-            Timeout = TimeSpan.FromMilliseconds(options.Value.TimeoutMilliseconds),
-            MaxErrorRetry = 2,
-        });
-        return new DynamoDbCounterStore(client, options, time, services.GetRequiredService<ILogger<DynamoDbCounterStore>>());
+        return new DynamoDbCounterStore(DynamoDbClient(services), options, time, services.GetRequiredService<ILogger<DynamoDbCounterStore>>());
     }
+
+    /// <summary>Approvals live next to the counters: DynamoDB when a table is configured, memory otherwise.</summary>
+    private static IApprovalStore CreateApprovalStore(IServiceProvider services)
+    {
+        var table = services.GetRequiredService<IOptions<CounterStoreOptions>>().Value.Table;
+        return table is { Length: > 0 } ? new DynamoDbApprovalStore(DynamoDbClient(services), table) : new InMemoryApprovalStore();
+    }
+
+    /// <summary>Endpoint, region and credentials come from the standard AWS settings.</summary>
+    private static Amazon.DynamoDBv2.IAmazonDynamoDB DynamoDbClient(IServiceProvider services) =>
+        services.GetRequiredService<Amazon.DynamoDBv2.IAmazonDynamoDB>();
 
     private static SessionSealer CreateSealer(IServiceProvider services)
     {

@@ -25,6 +25,9 @@ internal sealed record DecisionLogEntry
     [JsonPropertyName("arguments_sha256")] public required string ArgumentsSha256 { get; init; }
     [JsonPropertyName("latency_ms")] public required double LatencyMs { get; init; }
     [JsonPropertyName("upstream_status")] public int? UpstreamStatus { get; init; }
+
+    /// <summary>The approval that governed the call, for <c>approve</c> rules.</summary>
+    [JsonPropertyName("approval_id")] public string? ApprovalId { get; init; }
 }
 
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.Never)]

@@ -4,4 +4,7 @@ namespace McpGateway.Logging;
 internal interface IDecisionLog
 {
     void Write(DecisionLogEntry entry);
+
+    /// <summary>An approver's action, in the same stream as the decisions it governs.</summary>
+    void Write(ApprovalLogEntry entry);
 }

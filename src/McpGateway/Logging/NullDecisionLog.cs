@@ -6,4 +6,8 @@ internal sealed class NullDecisionLog : IDecisionLog
     public void Write(DecisionLogEntry entry)
     {
     }
+
+    public void Write(ApprovalLogEntry entry)
+    {
+    }
 }

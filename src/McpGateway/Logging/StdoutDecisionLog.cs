@@ -11,9 +11,12 @@ internal sealed class StdoutDecisionLog : IDecisionLog, IDisposable
     private readonly Lock _gate = new();
     private readonly Stream _stdout = Console.OpenStandardOutput();
 
-    public void Write(DecisionLogEntry entry)
+    public void Write(DecisionLogEntry entry) => WriteLine(JsonSerializer.SerializeToUtf8Bytes(entry, DecisionLogJsonContext.Default.DecisionLogEntry));
+
+    public void Write(ApprovalLogEntry entry) => WriteLine(JsonSerializer.SerializeToUtf8Bytes(entry, AuditJsonContext.Default.ApprovalLogEntry));
+
+    private void WriteLine(byte[] line)
     {
-        var line = JsonSerializer.SerializeToUtf8Bytes(entry, DecisionLogJsonContext.Default.DecisionLogEntry);
         lock (_gate)
         {
             _stdout.Write(line);

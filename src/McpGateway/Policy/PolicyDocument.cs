@@ -89,8 +89,11 @@ internal sealed record PolicyLimit(
     string? IncrementFrom,
     StoreErrorMode OnStoreError);
 
-/// <summary>Settings of <c>"action": "approve"</c>.</summary>
-internal sealed record ApprovalSettings(TimeSpan Timeout)
+/// <summary>
+/// Settings of <c>"action": "approve"</c>. <see cref="IncludeArguments"/> (an extension) lets the approval
+/// webhook carry the call's argument values; by default it carries only their keys and hash.
+/// </summary>
+internal sealed record ApprovalSettings(TimeSpan Timeout, bool IncludeArguments = false)
 {
     /// <summary>Fifteen minutes, as issue 7 specifies.</summary>
     public static readonly ApprovalSettings Default = new(TimeSpan.FromMinutes(15));

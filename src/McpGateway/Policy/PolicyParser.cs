@@ -24,7 +24,7 @@ internal sealed class PolicyParser
     private static readonly string[] RuleFields = ["action", "reason", "require", "deny_if", "limits", "approval"];
     private static readonly string[] ConditionFields = ["path", "op", "value"];
     private static readonly string[] LimitFields = ["counter", "window", "max", "scope", "increment_from", "on_store_error"];
-    private static readonly string[] ApprovalFields = ["timeout"];
+    private static readonly string[] ApprovalFields = ["timeout", "include_arguments"];
 
     private readonly List<PolicyProblem> _problems = [];
     private readonly Dictionary<(string Counter, LimitScope Scope), (PolicyLimit Limit, string Path)> _counters = [];
@@ -190,16 +190,29 @@ internal sealed class PolicyParser
             return null;
         }
 
+        var includeArguments = false;
+        if (node["include_arguments"] is { } includeNode)
+        {
+            if (includeNode.Kind is LocatedJsonKind.True or LocatedJsonKind.False)
+            {
+                includeArguments = includeNode.Kind == LocatedJsonKind.True;
+            }
+            else
+            {
+                Problem(path + ".include_arguments", $"must be true or false, not {includeNode.TypeName}", includeNode);
+            }
+        }
+
         if (node["timeout"] is not { } timeoutNode)
         {
-            return ApprovalSettings.Default;
+            return ApprovalSettings.Default with { IncludeArguments = includeArguments };
         }
 
         if (ExpectKind(timeoutNode, path + ".timeout", LocatedJsonKind.String, "a duration such as \"15m\""))
         {
             if (Duration.TryParse(timeoutNode.Text, out var timeout) && timeout > TimeSpan.Zero && timeout <= MaxApprovalTimeout)
             {
-                return new ApprovalSettings(timeout);
+                return new ApprovalSettings(timeout, includeArguments);
             }
 
             Problem(path + ".timeout", $"invalid duration {Describe(timeoutNode)}: use a whole number followed by s, m, h or d, at most 7d", timeoutNode);

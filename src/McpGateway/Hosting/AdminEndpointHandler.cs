@@ -1,0 +1,184 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using McpGateway.Approvals;
+using McpGateway.Configuration;
+using McpGateway.Logging;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace McpGateway.Hosting;
+
+/// <summary>
+/// The admin API under <c>/admin/</c> (issue 7): list pending approvals, show one, approve or reject with
+/// an optional note. Approvers authenticate with an admin credential, never a grant token; every
+/// decision is written to the audit stream with who made it and when.
+/// </summary>
+internal sealed class AdminEndpointHandler(
+    IGatewayConfigProvider config,
+    IApprovalStore store,
+    IDecisionLog audit,
+    TimeProvider time,
+    IOptions<GatewayOptions> options)
+{
+    private const int MaxBodyBytes = 16 * 1024;
+    private const int MaxNoteLength = 1000;
+
+    public async Task ListAsync(HttpContext context)
+    {
+        if (await AuthenticateAsync(context).ConfigureAwait(false) is null)
+        {
+            return;
+        }
+
+        var pending = await store.ListPendingAsync(time.GetUtcNow(), context.RequestAborted).ConfigureAwait(false);
+        await WriteAsync(context, 200, new ApprovalListResponse(pending), AuditJsonContext.Default.ApprovalListResponse).ConfigureAwait(false);
+    }
+
+    public async Task ShowAsync(HttpContext context, string id)
+    {
+        if (await AuthenticateAsync(context).ConfigureAwait(false) is null)
+        {
+            return;
+        }
+
+        var record = ApprovalRules.IsValidId(id) ? await store.FindByIdAsync(id, context.RequestAborted).ConfigureAwait(false) : null;
+        if (record is null)
+        {
+            await ErrorAsync(context, 404, $"no approval with id {Printable(id)}").ConfigureAwait(false);
+            return;
+        }
+
+        await WriteAsync(context, 200, record, AuditJsonContext.Default.ApprovalRecord).ConfigureAwait(false);
+    }
+
+    public async Task DecideAsync(HttpContext context, string id, bool approve)
+    {
+        if (await AuthenticateAsync(context).ConfigureAwait(false) is not { } admin)
+        {
+            return;
+        }
+
+        var (bodyError, note) = await ReadNoteAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
+        if (bodyError is not null)
+        {
+            await ErrorAsync(context, 400, bodyError).ConfigureAwait(false);
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        var action = approve ? "approve" : "reject";
+        var existing = ApprovalRules.IsValidId(id) ? await store.FindByIdAsync(id, context.RequestAborted).ConfigureAwait(false) : null;
+        if (existing is null)
+        {
+            Audit(now, action, Printable(id), admin, "not_found", null, note);
+            await ErrorAsync(context, 404, $"no approval with id {Printable(id)}").ConfigureAwait(false);
+            return;
+        }
+
+        var decided = await store.DecideAsync(id, approve, admin.Name, note, now, context.RequestAborted).ConfigureAwait(false);
+        if (decided is null)
+        {
+            var current = await store.FindByIdAsync(id, context.RequestAborted).ConfigureAwait(false) ?? existing;
+            var state = current.State == ApprovalStatus.Pending && current.IsExpired(now) ? "expired" : current.Status;
+            Audit(now, action, id, admin, "not_pending", current, note);
+            await ErrorAsync(context, 409, $"approval {id} is {state}, not pending").ConfigureAwait(false);
+            return;
+        }
+
+        Audit(now, action, id, admin, decided.Status, decided, note);
+        await WriteAsync(context, 200, decided, AuditJsonContext.Default.ApprovalRecord).ConfigureAwait(false);
+    }
+
+    private async Task<AdminConfig?> AuthenticateAsync(HttpContext context)
+    {
+        var request = context.Request;
+        if (!OriginValidator.IsAllowed(request, options.Value.AllowedOrigins))
+        {
+            await ErrorAsync(context, 403, "the Origin of this request is not allowed").ConfigureAwait(false);
+            return null;
+        }
+
+        var snapshot = config.Current;
+        if (!snapshot.IsLoaded)
+        {
+            await ErrorAsync(context, 503, "the gateway has no valid configuration loaded").ConfigureAwait(false);
+            return null;
+        }
+
+        var header = request.Headers[HeaderNames.Authorization];
+        AdminConfig? admin = null;
+        if (header.Count == 1 && header[0] is { Length: > 7 and < 520 } value && value.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            admin = snapshot.FindAdmin(SHA256.HashData(Encoding.UTF8.GetBytes(value[7..].Trim())));
+        }
+
+        if (admin is null)
+        {
+            context.Response.Headers.WWWAuthenticate = "Bearer realm=\"mcp-gateway-admin\"";
+            await ErrorAsync(context, 401, "an admin credential is required (grant tokens cannot use the admin API)").ConfigureAwait(false);
+        }
+
+        return admin;
+    }
+
+    private static async Task<(string? Error, string? Note)> ReadNoteAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength is 0 || (request.ContentLength is null && !request.Headers.ContainsKey(HeaderNames.TransferEncoding)))
+        {
+            return (null, null);
+        }
+
+        if (!(request.ContentType?.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) ?? false))
+        {
+            return ("the body must be application/json: {\"note\": \"...\"}", null);
+        }
+
+        var (error, body) = await RequestBodyReader.ReadAsync(request, MaxBodyBytes, cancellationToken).ConfigureAwait(false);
+        if (error != GatewayError.None)
+        {
+            return ($"the body is larger than {MaxBodyBytes} bytes", null);
+        }
+
+        try
+        {
+            var parsed = JsonSerializer.Deserialize(body, AuditJsonContext.Default.ApprovalDecisionRequest);
+            return parsed?.Note is { Length: > MaxNoteLength }
+                ? ($"the note is longer than {MaxNoteLength} characters", null)
+                : (null, parsed?.Note);
+        }
+        catch (JsonException ex)
+        {
+            return ("the body must be {\"note\": \"...\"}: " + ex.Message, null);
+        }
+    }
+
+    private void Audit(DateTimeOffset now, string action, string id, AdminConfig admin, string outcome, ApprovalRecord? record, string? note) =>
+        audit.Write(new ApprovalLogEntry
+        {
+            Time = now,
+            Action = action,
+            ApprovalId = id,
+            Admin = admin.Name,
+            Outcome = outcome,
+            Grant = record?.Grant,
+            Server = record?.Server,
+            Tool = record?.Tool,
+            Note = note,
+        });
+
+    private static string Printable(string id) => id.Length > 64 || !ApprovalRules.IsValidId(id) ? "(invalid id)" : id;
+
+    private static Task ErrorAsync(HttpContext context, int status, string message) =>
+        WriteAsync(context, status, new AdminErrorResponse(message), AuditJsonContext.Default.AdminErrorResponse);
+
+    private static async Task WriteAsync<T>(HttpContext context, int status, T value, JsonTypeInfo<T> type)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        context.Response.Headers.CacheControl = "no-store";
+        await JsonSerializer.SerializeAsync(context.Response.Body, value, type, context.RequestAborted).ConfigureAwait(false);
+    }
+}
