@@ -19,8 +19,9 @@ internal static class CliApp
     /// <summary>Runs with a given way to reach Parameter Store (tests pass a client for their emulator).</summary>
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, ParameterStoreAccess parameterStore, CancellationToken cancellationToken = default)
     {
-        var root = new RootCommand("mcpgw: the MCP policy gateway's command line (policies, grants, configuration).");
+        var root = new RootCommand("mcpgw: the MCP policy gateway's command line (policies, servers, grants, configuration).");
         root.Subcommands.Add(PolicyCommands.Create(parameterStore));
+        root.Subcommands.Add(ServerCommands.Create(parameterStore));
         root.Subcommands.Add(GrantCommands.Create());
 
         var parsed = root.Parse(args);

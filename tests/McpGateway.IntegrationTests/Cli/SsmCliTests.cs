@@ -8,7 +8,7 @@ using McpGateway.Configuration;
 namespace McpGateway.IntegrationTests.Cli;
 
 /// <summary>
-/// <c>mcpgw policy push|pull</c> in-process against
+/// <c>mcpgw policy push|pull</c> and <c>servers add</c> in-process against
 /// moto_server (issue 5), with what they wrote read back by the real <c>aws</c> CLI as an operator would.
 /// </summary>
 public sealed class SsmCliTests(MotoFixture fixture) : IClassFixture<MotoFixture>, IDisposable
@@ -219,6 +219,53 @@ public sealed class SsmCliTests(MotoFixture fixture) : IClassFixture<MotoFixture
         Assert.Equal(1, run.Exit);
         Assert.Single(run.Error.TrimEnd().Split('\n'));
         Assert.StartsWith("Parameter Store is unavailable", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ServersAdd_WithHeader_StoresSecureStringAndNeverPrintsTheValue()
+    {
+        var secret = "sk-" + Guid.NewGuid().ToString("N");
+
+        var run = await Cli("servers", "add", "everything", "--url", "https://mcp.example.com/mcp", "--header", "X-Api-Key=" + secret, "--header", "X-Tenant=acme", "--timeout-seconds", "30", "--prefix", _prefix);
+
+        Assert.True(run.Exit == 0, run.ToString());
+        Assert.DoesNotContain(secret, run.Output + run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("acme", run.Output + run.Error, StringComparison.Ordinal);
+        Assert.Contains("X-Api-Key, X-Tenant (values not shown)", run.Output, StringComparison.Ordinal);
+        var parameter = await AwsGetAsync(_prefix + "/servers/everything");
+        Assert.Equal("SecureString", parameter.GetProperty("Type").GetString());
+        var decrypted = parameter.GetProperty("Value").GetString()!;
+        var server = ConfigEntryParser.ParseServer("everything", Encoding.UTF8.GetBytes(decrypted));
+        Assert.Equal(new Uri("https://mcp.example.com/mcp"), server.Url);
+        Assert.Equal(secret, server.Headers["X-Api-Key"]);
+        Assert.Equal(TimeSpan.FromSeconds(30), server.Timeout);
+    }
+
+    [Fact]
+    public async Task ServersAdd_WithoutHeaders_StoresString()
+    {
+        var run = await Cli("servers", "add", "local", "--url", "http://127.0.0.1:3001/mcp", "--prefix", _prefix);
+
+        Assert.True(run.Exit == 0, run.ToString());
+        var parameter = await AwsGetAsync(_prefix + "/servers/local");
+        Assert.Equal("String", parameter.GetProperty("Type").GetString());
+        Assert.Equal("""{"url":"http://127.0.0.1:3001/mcp"}""", parameter.GetProperty("Value").GetString());
+    }
+
+    [Fact]
+    public async Task ServersAdd_EntryTheGatewayWouldRefuse_ExitsOneAndWritesNothing()
+    {
+        var secret = "sk-" + Guid.NewGuid().ToString("N");
+
+        var run = await Cli("servers", "add", "bad", "--url", "ftp://example.com/mcp", "--header", "Authorization=Bearer " + secret, "--prefix", _prefix);
+        var reserved = await Cli("servers", "add", "bad", "--url", "https://example.com/mcp", "--header", "Host=" + secret, "--prefix", _prefix);
+
+        Assert.Equal(1, run.Exit);
+        Assert.Contains("url must be an absolute http or https URL", run.Error, StringComparison.Ordinal);
+        Assert.Equal(1, reserved.Exit);
+        Assert.Contains("header \"Host\" cannot be configured", reserved.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(secret, run.Output + run.Error + reserved.Output + reserved.Error, StringComparison.Ordinal);
+        await AssertAbsentAsync(_prefix + "/servers/bad");
     }
 
 

@@ -5,7 +5,7 @@ using McpGateway.Cli.ParameterStore;
 namespace McpGateway.Tests.Cli.Commands;
 
 /// <summary>
-/// What <c>policy push|pull</c> refuse before
+/// What <c>policy push|pull</c> and <c>servers add</c> refuse before
 /// contacting Parameter Store: every case here fails if the command tries to connect.
 /// </summary>
 public sealed class ParameterStoreCommandUsageTests : IDisposable
@@ -18,6 +18,8 @@ public sealed class ParameterStoreCommandUsageTests : IDisposable
     [Theory]
     [InlineData("policy", "push", "--help")]
     [InlineData("policy", "pull", "--help")]
+    [InlineData("servers", "add", "--help")]
+    [InlineData("servers", "--help")]
     public async Task Help_EveryCommand_ExitsZeroWithUsage(params string[] args)
     {
         var run = await Run(args);
@@ -66,6 +68,35 @@ public sealed class ParameterStoreCommandUsageTests : IDisposable
 
         Assert.Equal(1, run.Exit);
         Assert.Contains("cannot read the file", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ServersAdd_HeaderWithoutEquals_IsUsageErrorThatDoesNotEchoIt()
+    {
+        var run = await Run("servers", "add", "s", "--url", "https://example.com/mcp", "--header", "Bearer-sk-secret-value");
+
+        Assert.Equal(CliApp.UsageError, run.Exit);
+        Assert.Contains("--header must be NAME=VALUE", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("sk-secret-value", run.Output + run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ServersAdd_SameHeaderTwice_IsUsageError()
+    {
+        var run = await Run("servers", "add", "s", "--url", "https://example.com/mcp", "--header", "X-Key=a", "--header", "x-key=b");
+
+        Assert.Equal(CliApp.UsageError, run.Exit);
+        Assert.Contains("given twice", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ServersAdd_CredentialsInUrl_ExitsOneWithoutConnecting()
+    {
+        var run = await Run("servers", "add", "s", "--url", "https://user:pw@example.com/mcp");
+
+        Assert.Equal(1, run.Exit);
+        Assert.Contains("put credentials in headers, not in the url", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("pw@", run.Error, StringComparison.Ordinal);
     }
 
 
