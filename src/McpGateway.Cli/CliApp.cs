@@ -22,7 +22,7 @@ internal static class CliApp
         var root = new RootCommand("mcpgw: the MCP policy gateway's command line (policies, servers, grants, configuration).");
         root.Subcommands.Add(PolicyCommands.Create(parameterStore));
         root.Subcommands.Add(ServerCommands.Create(parameterStore));
-        root.Subcommands.Add(GrantCommands.Create());
+        root.Subcommands.Add(GrantCommands.Create(parameterStore));
 
         var parsed = root.Parse(args);
         var configuration = new InvocationConfiguration { Output = output, Error = error };

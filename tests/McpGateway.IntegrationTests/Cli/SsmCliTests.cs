@@ -8,7 +8,7 @@ using McpGateway.Configuration;
 namespace McpGateway.IntegrationTests.Cli;
 
 /// <summary>
-/// <c>mcpgw policy push|pull</c> and <c>servers add</c> in-process against
+/// <c>mcpgw policy push|pull</c>, <c>servers add</c> and <c>grants create --prefix</c> in-process against
 /// moto_server (issue 5), with what they wrote read back by the real <c>aws</c> CLI as an operator would.
 /// </summary>
 public sealed class SsmCliTests(MotoFixture fixture) : IClassFixture<MotoFixture>, IDisposable
@@ -268,6 +268,52 @@ public sealed class SsmCliTests(MotoFixture fixture) : IClassFixture<MotoFixture
         await AssertAbsentAsync(_prefix + "/servers/bad");
     }
 
+    [Fact]
+    public async Task GrantsCreate_WithPrefix_StoresEntryHoldingThePrintedTokensHash()
+    {
+        var run = await Cli("grants", "create", "--label", "agent-1", "--server", "everything", "--policy", "demo", "--prefix", _prefix, "--token-only");
+
+        Assert.True(run.Exit == 0, run.ToString());
+        var token = run.Output.Trim();
+        Assert.StartsWith("mcpgw_", token, StringComparison.Ordinal);
+        var parameter = await AwsGetAsync(_prefix + "/grants/agent-1");
+        Assert.Equal("String", parameter.GetProperty("Type").GetString());
+        var entry = JsonNode.Parse(parameter.GetProperty("Value").GetString()!)!;
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token))), entry["token_sha256"]!.GetValue<string>());
+        Assert.Equal("everything", entry["server"]!.GetValue<string>());
+        Assert.Equal("demo", entry["policy"]!.GetValue<string>());
+        Assert.DoesNotContain(token, parameter.GetRawText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GrantsCreate_PrefixWithoutValue_StoresUnderTheDefaultPrefix()
+    {
+        var label = "agent-" + Guid.NewGuid().ToString("N")[..8];
+
+        var run = await Cli("grants", "create", "--label", label, "--server", "everything", "--policy", "demo", "--prefix");
+
+        Assert.True(run.Exit == 0, run.ToString());
+        Assert.Contains($"Stored in Parameter Store: /mcp-gateway/grants/{label} (version 1, String, Standard tier).", run.Output, StringComparison.Ordinal);
+        var entry = JsonNode.Parse((await AwsGetAsync("/mcp-gateway/grants/" + label)).GetProperty("Value").GetString()!)!;
+        Assert.Equal("demo", entry["policy"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task GrantsCreate_LabelStoredAlready_RefusesAndKeepsTheFirstToken()
+    {
+        var first = await Cli("grants", "create", "--label", "agent-1", "--server", "everything", "--policy", "demo", "--prefix", _prefix, "--token-only");
+        var before = (await AwsGetAsync(_prefix + "/grants/agent-1")).GetProperty("Value").GetString();
+
+        var second = await Cli("grants", "create", "--label", "agent-1", "--server", "everything", "--policy", "demo", "--prefix", _prefix);
+
+        Assert.Equal(0, first.Exit);
+        Assert.Equal(1, second.Exit);
+        Assert.Equal("", second.Output);
+        Assert.Contains("exists already", second.Error, StringComparison.Ordinal);
+        var after = await AwsGetAsync(_prefix + "/grants/agent-1");
+        Assert.Equal(before, after.GetProperty("Value").GetString());
+        Assert.Equal(1, after.GetProperty("Version").GetInt64());
+    }
 
     private Task<CliRun> Cli(params string[] args) => CliRun.RunAsync(fixture.Access(), args);
 

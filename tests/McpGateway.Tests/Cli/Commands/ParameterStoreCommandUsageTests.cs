@@ -5,7 +5,7 @@ using McpGateway.Cli.ParameterStore;
 namespace McpGateway.Tests.Cli.Commands;
 
 /// <summary>
-/// What <c>policy push|pull</c> and <c>servers add</c> refuse before
+/// What <c>policy push|pull</c>, <c>servers add</c> and <c>grants create --prefix</c> refuse before
 /// contacting Parameter Store: every case here fails if the command tries to connect.
 /// </summary>
 public sealed class ParameterStoreCommandUsageTests : IDisposable
@@ -20,6 +20,7 @@ public sealed class ParameterStoreCommandUsageTests : IDisposable
     [InlineData("policy", "pull", "--help")]
     [InlineData("servers", "add", "--help")]
     [InlineData("servers", "--help")]
+    [InlineData("grants", "create", "--help")]
     public async Task Help_EveryCommand_ExitsZeroWithUsage(params string[] args)
     {
         var run = await Run(args);
@@ -99,6 +100,27 @@ public sealed class ParameterStoreCommandUsageTests : IDisposable
         Assert.DoesNotContain("pw@", run.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task GrantsCreate_ConfigAndPrefix_IsUsageErrorAndMintsNothing()
+    {
+        var config = Write("gateway.json", "{}");
+
+        var run = await Run("grants", "create", "--label", "a", "--server", "s", "--policy", "p", "--config", config, "--prefix");
+
+        Assert.Equal(CliApp.UsageError, run.Exit);
+        Assert.Contains("--config and --prefix cannot be used together", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("mcpgw_", run.Output, StringComparison.Ordinal);
+        Assert.Equal("{}", File.ReadAllText(config));
+    }
+
+    [Fact]
+    public async Task GrantsCreate_WithoutPrefix_DoesNotConnect()
+    {
+        var run = await Run("grants", "create", "--label", "a", "--server", "s", "--policy", "p", "--token-only");
+
+        Assert.Equal(0, run.Exit);
+        Assert.StartsWith("mcpgw_", run.Output, StringComparison.Ordinal);
+    }
 
     private async Task<(int Exit, string Output, string Error)> Run(params string[] args)
     {
