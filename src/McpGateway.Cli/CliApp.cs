@@ -1,5 +1,6 @@
 using System.CommandLine;
 using McpGateway.Cli.Commands;
+using McpGateway.Cli.ParameterStore;
 
 namespace McpGateway.Cli;
 
@@ -12,11 +13,16 @@ internal static class CliApp
     /// <summary>Exit code for command-line usage errors (BSD sysexits EX_USAGE), distinct from policy outcomes.</summary>
     public const int UsageError = 64;
 
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default) =>
+        RunAsync(args, output, error, ParameterStoreAccess.FromEnvironment, cancellationToken);
+
+    /// <summary>Runs with a given way to reach Parameter Store (tests pass a client for their emulator).</summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, ParameterStoreAccess parameterStore, CancellationToken cancellationToken = default)
     {
-        var root = new RootCommand("mcpgw: the MCP policy gateway's command line (policies, grants, configuration).");
-        root.Subcommands.Add(PolicyCommands.Create());
-        root.Subcommands.Add(GrantCommands.Create());
+        var root = new RootCommand("mcpgw: the MCP policy gateway's command line (policies, servers, grants, approvals).");
+        root.Subcommands.Add(PolicyCommands.Create(parameterStore));
+        root.Subcommands.Add(ServerCommands.Create(parameterStore));
+        root.Subcommands.Add(GrantCommands.Create(parameterStore));
         root.Subcommands.Add(AdminCommands.Create());
         root.Subcommands.Add(ApprovalCommands.Create());
 

@@ -1,11 +1,12 @@
 using System.CommandLine;
 using System.Text.Json;
 using McpGateway.Cli.Output;
+using McpGateway.Cli.ParameterStore;
 using McpGateway.Policy;
 
 namespace McpGateway.Cli.Commands;
 
-/// <summary><c>mcpgw policy validate|check</c>.</summary>
+/// <summary><c>mcpgw policy validate|check|push|pull</c>.</summary>
 internal static class PolicyCommands
 {
     public const int Allowed = 0;
@@ -13,11 +14,13 @@ internal static class PolicyCommands
     public const int Denied = 2;
     public const int NeedsApproval = 3;
 
-    public static Command Create()
+    public static Command Create(ParameterStoreAccess parameterStore)
     {
-        var policy = new Command("policy", "Validate policy documents and see what they decide.");
+        var policy = new Command("policy", "Validate policy documents, see what they decide, and store them in Parameter Store.");
         policy.Subcommands.Add(CreateValidate());
         policy.Subcommands.Add(CreateCheck());
+        policy.Subcommands.Add(PolicyPushCommand.Create(parameterStore));
+        policy.Subcommands.Add(PolicyPullCommand.Create(parameterStore));
         return policy;
     }
 
@@ -52,8 +55,7 @@ internal static class PolicyCommands
                 }
                 else
                 {
-                    var document = parsed.Document;
-                    output.WriteLine($"{file}: valid (default {(document.Default == DefaultAction.Deny ? "deny" : "allow")}, {document.Tools.Length} tool rule(s), {document.Hide.Length} hidden)");
+                    output.WriteLine($"{file}: {PolicyFile.Summary(parsed.Document)}");
                 }
             }
 

@@ -85,9 +85,16 @@ internal sealed class SsmClient : IDisposable
     }
 
     public Task<SsmResult<long>> PutParameterAsync(string name, string value, bool secure, bool advanced, CancellationToken cancellationToken) =>
+        PutParameterAsync(name, value, secure, advanced, overwrite: true, cancellationToken);
+
+    /// <summary>
+    /// Writes <paramref name="name"/>; with <paramref name="overwrite"/> false an existing parameter is left
+    /// alone and the result is <see cref="SsmError.AlreadyExists"/> (SSM checks it, so two writers cannot race).
+    /// </summary>
+    public Task<SsmResult<long>> PutParameterAsync(string name, string value, bool secure, bool advanced, bool overwrite, CancellationToken cancellationToken) =>
         SendAsync(
             "PutParameter",
-            new PutParameterRequest(name, value, secure ? "SecureString" : "String", advanced ? "Advanced" : "Standard", Overwrite: true),
+            new PutParameterRequest(name, value, secure ? "SecureString" : "String", advanced ? "Advanced" : "Standard", overwrite),
             SsmJsonContext.Default.PutParameterRequest,
             SsmJsonContext.Default.PutParameterResponse,
             r => r.Version,
@@ -165,6 +172,7 @@ internal sealed class SsmClient : IDisposable
         var error = type switch
         {
             "ParameterNotFound" or "ParameterVersionNotFound" => SsmError.NotFound,
+            "ParameterAlreadyExists" => SsmError.AlreadyExists,
             "ThrottlingException" or "TooManyUpdates" or "Throttling" => SsmError.Throttled,
             "AccessDeniedException" or "UnrecognizedClientException" or "InvalidSignatureException" or "ExpiredTokenException" => SsmError.AccessDenied,
             _ when (int)status >= 500 => SsmError.Unavailable,

@@ -14,6 +14,7 @@ internal enum SsmError
 {
     None,
     NotFound,
+    AlreadyExists,
     Throttled,
     AccessDenied,
     Unavailable,
