@@ -74,7 +74,7 @@ internal static class GrantCommands
 
             if (result.GetValue(config) is { } file)
             {
-                if (Record(file, name, entry) is { } problem)
+                if (ConfigFileEditor.AddEntry(file, "grants", name, entry) is { } problem)
                 {
                     error.WriteLine(problem);
                     return 1;
@@ -124,7 +124,7 @@ internal static class GrantCommands
     private static bool IsGiven(System.CommandLine.Parsing.OptionResult? option) => option is { Implicit: false };
 
     /// <summary>
-    /// Writes the entry without overwriting: like <see cref="Record"/> refusing a label the file has, an existing
+    /// Writes the entry without overwriting: like ConfigFileEditor.AddEntry refusing a label the file has, an existing
     /// grant is never replaced, since that would silently revoke the token its holder has.
     /// </summary>
     private static async Task<StoredParameter?> Store(
@@ -145,40 +145,6 @@ internal static class GrantCommands
         error.WriteLine(stored.Error == SsmError.AlreadyExists
             ? $"grant \"{label}\" exists already ({parameterName}); choose another label, or revoke it first with aws ssm delete-parameter --name {parameterName}"
             : ParameterStoreAccess.Describe(stored.Error, stored.Message, parameterName));
-        return null;
-    }
-
-    private static string? Record(FileInfo file, string label, JsonObject entry)
-    {
-        JsonObject root;
-        try
-        {
-            root = JsonNode.Parse(File.ReadAllText(file.FullName), documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowDuplicateProperties = false }) as JsonObject
-                ?? throw new JsonException("the file must hold a JSON object");
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException)
-        {
-            return $"cannot read {file.FullName}: {ex.Message}";
-        }
-
-        if (root["grants"] is not JsonObject grants)
-        {
-            if (root["grants"] is not null)
-            {
-                return $"{file.FullName}: \"grants\" must be an object";
-            }
-
-            grants = [];
-            root["grants"] = grants;
-        }
-
-        if (grants.ContainsKey(label))
-        {
-            return $"{file.FullName}: grant \"{label}\" exists already; choose another label or remove it first";
-        }
-
-        grants[label] = entry;
-        File.WriteAllText(file.FullName, root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
         return null;
     }
 }
