@@ -1,0 +1,88 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using McpGateway.IntegrationTests.Infrastructure;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace McpGateway.IntegrationTests.Approvals;
+
+/// <summary>The webhook posted for each new pending approval.</summary>
+public sealed class ApprovalWebhookTests
+{
+    [Fact]
+    public async Task NewPendingApproval_WebhookGetsTextAndDetails_WithoutArgumentValues()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var harness = await ApprovalHarness.StartAsync(environment: new Dictionary<string, string?> { ["Gateway__Approvals__WebhookUrl"] = receiver.Url.ToString() });
+
+        var id = ApprovalHarness.ApprovalId((await harness.ChargeAsync(4242)).Body);
+        var body = await receiver.NextAsync();
+
+        using var payload = JsonDocument.Parse(body);
+        Assert.Contains(id, payload.RootElement.GetProperty("text").GetString(), StringComparison.Ordinal);
+        Assert.Contains("charge", payload.RootElement.GetProperty("text").GetString(), StringComparison.Ordinal);
+        Assert.Equal(id, payload.RootElement.GetProperty("approval").GetProperty("id").GetString());
+        Assert.Equal("amount", payload.RootElement.GetProperty("approval").GetProperty("argument_keys")[0].GetString());
+        Assert.False(payload.RootElement.TryGetProperty("arguments", out _));
+        Assert.DoesNotContain("4242", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PolicyOptsIn_WebhookCarriesArgumentValues()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var harness = await ApprovalHarness.StartAsync(includeArguments: true, environment: new Dictionary<string, string?> { ["Gateway__Approvals__WebhookUrl"] = receiver.Url.ToString() });
+
+        await harness.ChargeAsync(4242);
+        using var payload = JsonDocument.Parse(await receiver.NextAsync());
+
+        Assert.Equal(4242, payload.RootElement.GetProperty("arguments").GetProperty("amount").GetInt32());
+    }
+
+    /// <summary>An HTTP endpoint on 127.0.0.1 that records what is posted to it, standing in for a chat webhook.</summary>
+    private sealed class WebhookReceiver : IAsyncDisposable
+    {
+        private readonly BlockingCollection<string> _bodies = [];
+        private WebApplication? _app;
+
+        public Uri Url { get; private set; } = null!;
+
+        public static async Task<WebhookReceiver> StartAsync()
+        {
+            var receiver = new WebhookReceiver();
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.Logging.ClearProviders();
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            var app = builder.Build();
+            app.MapPost("/hook", async (HttpContext context) =>
+            {
+                using var reader = new StreamReader(context.Request.Body);
+                receiver._bodies.Add(await reader.ReadToEndAsync());
+                return Results.Ok();
+            });
+            await app.StartAsync();
+            receiver._app = app;
+            receiver.Url = new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single() + "/hook");
+            return receiver;
+        }
+
+        public Task<string> NextAsync() => Task.Run(() =>
+            _bodies.TryTake(out var body, TimeSpan.FromSeconds(15)) ? body : throw new TimeoutException("no webhook call within 15 s"));
+
+        public async ValueTask DisposeAsync()
+        {
+            if (_app is not null)
+            {
+                await _app.DisposeAsync();
+            }
+
+            _bodies.Dispose();
+        }
+    }
+}
