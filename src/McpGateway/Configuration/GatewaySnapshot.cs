@@ -41,33 +41,25 @@ internal sealed class GatewaySnapshot
 
     public bool IsLoaded { get; }
 
+    /// <summary>Finds the grant whose token hashes to <paramref name="tokenSha256"/>.</summary>
+    public GrantConfig? FindGrant(ReadOnlySpan<byte> tokenSha256) => FindByHash(Grants, static g => g.TokenSha256, tokenSha256);
+
+    /// <summary>Finds the approver whose credential hashes to <paramref name="tokenSha256"/>.</summary>
+    public AdminConfig? FindAdmin(ReadOnlySpan<byte> tokenSha256) => FindByHash(Admins, static a => a.TokenSha256, tokenSha256);
+
     /// <summary>
-    /// Finds the grant whose token hashes to <paramref name="tokenSha256"/>. Every grant is compared, in
-    /// constant time, so the time taken says nothing about which grant (if any) came close.
+    /// Compares with every candidate, in constant time and without stopping at a match, so the time taken
+    /// says nothing about which credential (if any) came close.
     /// </summary>
-    public GrantConfig? FindGrant(ReadOnlySpan<byte> tokenSha256)
+    private static T? FindByHash<T>(ImmutableArray<T> candidates, Func<T, ImmutableArray<byte>> hashOf, ReadOnlySpan<byte> tokenSha256)
+        where T : class
     {
-        GrantConfig? found = null;
-        foreach (var grant in Grants)
+        T? found = null;
+        foreach (var candidate in candidates)
         {
-            if (CryptographicOperations.FixedTimeEquals(grant.TokenSha256.AsSpan(), tokenSha256))
+            if (CryptographicOperations.FixedTimeEquals(hashOf(candidate).AsSpan(), tokenSha256))
             {
-                found = grant;
-            }
-        }
-
-        return found;
-    }
-
-    /// <summary>Finds the approver a credential hashes to, comparing with every admin in constant time.</summary>
-    public AdminConfig? FindAdmin(ReadOnlySpan<byte> tokenSha256)
-    {
-        AdminConfig? found = null;
-        foreach (var admin in Admins)
-        {
-            if (CryptographicOperations.FixedTimeEquals(admin.TokenSha256.AsSpan(), tokenSha256))
-            {
-                found = admin;
+                found = candidate;
             }
         }
 

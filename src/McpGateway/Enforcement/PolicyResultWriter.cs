@@ -1,6 +1,7 @@
 using System.Text.Json;
 using McpGateway.Approvals;
 using McpGateway.Policy;
+using McpGateway.Protocol;
 using McpGateway.RateLimiting;
 using Microsoft.AspNetCore.Http;
 
@@ -24,10 +25,7 @@ internal static class PolicyResultWriter
         var writer = new Utf8JsonWriter(response.BodyWriter);
         await using (writer.ConfigureAwait(false))
         {
-            writer.WriteStartObject();
-            writer.WriteString("jsonrpc"u8, "2.0");
-            writer.WritePropertyName("id"u8);
-            id.WriteTo(writer);
+            JsonRpcWriter.WriteStart(writer, id);
             writer.WriteStartObject("result"u8);
 
             writer.WriteStartArray("content"u8);

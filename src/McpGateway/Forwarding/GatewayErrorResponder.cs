@@ -1,4 +1,5 @@
 using System.Text.Json;
+using McpGateway.Protocol;
 using Microsoft.AspNetCore.Http;
 
 namespace McpGateway.Forwarding;
@@ -54,17 +55,7 @@ internal static class GatewayErrorResponder
         var writer = new Utf8JsonWriter(response.BodyWriter);
         await using (writer.ConfigureAwait(false))
         {
-            writer.WriteStartObject();
-            writer.WriteString("jsonrpc"u8, "2.0");
-            writer.WritePropertyName("id"u8);
-            if (id.ValueKind is JsonValueKind.String or JsonValueKind.Number)
-            {
-                id.WriteTo(writer);
-            }
-            else
-            {
-                writer.WriteNullValue();
-            }
+            JsonRpcWriter.WriteStart(writer, id);
 
             writer.WriteStartObject("error"u8);
             writer.WriteNumber("code"u8, code);

@@ -67,7 +67,7 @@ public sealed class SsmClientTests : IAsyncLifetime
     {
         using var client = new SsmClient(
             SsmClient.CreateSigningHandler(new BasicAWSCredentials("moto", "moto"), "us-east-1", null),
-            new Uri($"http://127.0.0.1:{Dynalite.FreePort()}/"));
+            new Uri($"http://127.0.0.1:{Loopback.FreePort()}/"));
 
         var result = await client.GetParameterAsync("/t4/x", withDecryption: false, CancellationToken.None);
 

@@ -89,7 +89,7 @@ public sealed class ParameterStoreSourceTests : IAsyncLifetime
     [Fact]
     public async Task SsmUnreachableAtStart_FailsClosedThenRecovers()
     {
-        var port = Dynalite.FreePort();
+        var port = Loopback.FreePort();
         await using var gateway = await StartAsync("/recover", port);
         var url = gateway.McpUrl("upstream");
 

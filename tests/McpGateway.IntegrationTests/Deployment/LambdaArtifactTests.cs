@@ -76,9 +76,9 @@ public sealed class LambdaArtifactTests
         var template = SamTemplate.Load();
         var variables = SamTemplate.Map(SamTemplate.Get(template.Properties("GatewayFunction"), "Environment"), "Variables");
         var port = int.Parse(SamTemplate.Scalar(variables, "AWS_LWA_PORT"), System.Globalization.CultureInfo.InvariantCulture);
-        if (!IsFree(port))
+        if (!Loopback.IsFree(port))
         {
-            port = Dynalite.FreePort();
+            port = Loopback.FreePort();
         }
 
         var environment = new Dictionary<string, string?>();
@@ -127,20 +127,6 @@ public sealed class LambdaArtifactTests
             }
 
             await Task.Delay(100);
-        }
-    }
-
-    private static bool IsFree(int port)
-    {
-        try
-        {
-            using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, port);
-            listener.Start();
-            return true;
-        }
-        catch (System.Net.Sockets.SocketException)
-        {
-            return false;
         }
     }
 

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace McpGateway.IntegrationTests.Infrastructure;
 
@@ -39,26 +37,17 @@ internal sealed class MotoServer : IAsyncDisposable
 
     public static async Task<MotoServer> StartAsync(int? port = null)
     {
-        var chosen = port ?? Dynalite.FreePort();
+        var chosen = port ?? Loopback.FreePort();
         var process = new ManagedProcess("moto_server", ["-H", "127.0.0.1", "-p", chosen.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
+        try
         {
-            try
-            {
-                using var client = new TcpClient();
-                await client.ConnectAsync(IPAddress.Loopback, chosen);
-                return new MotoServer(process, chosen);
-            }
-            catch (SocketException) when (DateTime.UtcNow < deadline && !process.HasExited)
-            {
-                await Task.Delay(100);
-            }
-            catch
-            {
-                await process.DisposeAsync();
-                throw;
-            }
+            await Loopback.WaitForPortAsync(chosen, process, TimeSpan.FromSeconds(60));
+            return new MotoServer(process, chosen);
+        }
+        catch
+        {
+            await process.DisposeAsync();
+            throw;
         }
     }
 

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using McpGateway.IntegrationTests.EndToEnd;
 using McpGateway.IntegrationTests.Infrastructure;
@@ -12,8 +10,8 @@ public sealed partial class RunCommandTests
     [Fact]
     public async Task RunLocal_StartsUpstreamAndGateway_TypeScriptClientSeesDemoPolicy()
     {
-        var gatewayPort = FreePort();
-        var upstreamPort = FreePort();
+        var gatewayPort = Loopback.FreePort();
+        var upstreamPort = Loopback.FreePort();
         await using var run = new ManagedProcess(
             "bash",
             [Path.Combine(RepoPaths.Root, "infra", "run-local.sh")],
@@ -35,13 +33,6 @@ public sealed partial class RunCommandTests
         Assert.Equal("Echo: from the readme", calls[0].GetProperty("text").GetString());
         Assert.True(calls[1].GetProperty("isError").GetBoolean());
         Assert.StartsWith("Policy denied: ", calls[1].GetProperty("text").GetString(), StringComparison.Ordinal);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     [GeneratedRegex(@"^\s+Token:\s+(mcpgw_\S+)$")]

@@ -173,7 +173,7 @@ public sealed class DynamoDbCounterStoreTests : IAsyncLifetime
     public async Task Reserve_StoreUnreachable_FailsClosedUnlessTheLimitOptsIntoFailOpen()
     {
         // A port nobody listens on: connection refused, as when DynamoDB cannot be reached.
-        var closed = Dynalite.FreePort();
+        var closed = Loopback.FreePort();
         var client = new Amazon.DynamoDBv2.AmazonDynamoDBClient(
             new Amazon.Runtime.BasicAWSCredentials("x", "y"),
             new Amazon.DynamoDBv2.AmazonDynamoDBConfig { ServiceURL = $"http://127.0.0.1:{closed}", AuthenticationRegion = "us-east-1", MaxErrorRetry = 0, Timeout = TimeSpan.FromSeconds(2) });

@@ -66,7 +66,8 @@ public sealed class SharedCounterGatewayTests : IAsyncLifetime
 
         var admitted = await Task.WhenAll(AdmittedAsync(first), AdmittedAsync(second));
 
-        Assert.Equal(limit, admitted.Sum());
+        var outcomes = string.Join(", ", first.Decisions().Concat(second.Decisions()).Select(d => d.GetProperty("outcome").GetString() + "/" + GatewayConfig.Int(d, "upstream_status")));
+        Assert.True(limit == admitted.Sum(), $"admitted {admitted.Sum()}: {outcomes}");
         Assert.Equal(limit, upstream.Calls("echo"));
     }
 }
