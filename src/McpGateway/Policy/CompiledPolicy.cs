@@ -38,11 +38,11 @@ internal sealed class CompiledPolicy
             var path = PolicyPath.Member("tools", rule.Key);
             if (rule.IsPrefix)
             {
-                prefixes.Add(new CompiledRule(rule, path, document.AllToolsLimits, $"tools matching \"{rule.Key}\" are denied by policy"));
+                prefixes.Add(new CompiledRule(rule, path, document.AllToolsLimits));
             }
             else
             {
-                exact[rule.Key] = new CompiledRule(rule, path, document.AllToolsLimits, $"tool \"{rule.Key}\" is denied by policy");
+                exact[rule.Key] = new CompiledRule(rule, path, document.AllToolsLimits);
             }
         }
 
