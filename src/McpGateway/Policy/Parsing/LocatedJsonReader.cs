@@ -53,9 +53,8 @@ internal static class LocatedJsonReader
         }
         catch (JsonException ex)
         {
-            // The reader reports zero-based line and byte offsets; convert to what an editor shows.
-            var line = (int)(ex.LineNumber ?? 0) + 1;
-            var column = (int)(ex.BytePositionInLine ?? 0) + 1;
+            // The reader reports a zero-based line and a byte offset in it; columns elsewhere count characters.
+            var (line, column) = lines.Locate(utf8, (int)(ex.LineNumber ?? 0), (int)(ex.BytePositionInLine ?? 0));
             error = new PolicyProblem("$", "invalid JSON: " + TrimPosition(ex.Message), line, column);
             return null;
         }
@@ -136,6 +135,12 @@ internal static class LocatedJsonReader
                     _lineStarts.Add(i + 1);
                 }
             }
+        }
+
+        public (int Line, int Column) Locate(ReadOnlySpan<byte> utf8, int zeroBasedLine, int bytePositionInLine)
+        {
+            var line = Math.Clamp(zeroBasedLine, 0, _lineStarts.Count - 1);
+            return Locate(utf8, Math.Min(_lineStarts[line] + bytePositionInLine, utf8.Length));
         }
 
         public (int Line, int Column) Locate(ReadOnlySpan<byte> utf8, int offset)
