@@ -58,6 +58,14 @@ internal static class LocatedJsonReader
             error = new PolicyProblem("$", "invalid JSON: " + TrimPosition(ex.Message), line, column);
             return null;
         }
+        catch (InvalidOperationException ex)
+        {
+            // The reader does not validate string contents while tokenizing; GetString throws on invalid
+            // UTF-8 or a lone surrogate escape ("\uD800"), which must be a problem like any other, not a crash.
+            var (line, column) = lines.Locate(utf8, (int)reader.TokenStartIndex);
+            error = new PolicyProblem("$", "invalid JSON: " + ex.Message.TrimEnd('.', ' '), line, column);
+            return null;
+        }
     }
 
     private static LocatedJson ReadValue(
