@@ -24,6 +24,14 @@ internal static class LocatedJsonReader
             utf8 = utf8[3..];
         }
 
+        // Utf8JsonReader throws a generic "does not contain any JSON tokens" (located at the end) rather than
+        // returning false from its first Read, so an empty or blank file is recognised here.
+        if (utf8.IndexOfAnyExcept(" \t\r\n"u8) < 0)
+        {
+            error = new PolicyProblem("$", "the document is empty", 1, 1);
+            return null;
+        }
+
         var lines = new LineMap(utf8);
         var reader = new Utf8JsonReader(utf8, new JsonReaderOptions
         {
@@ -34,12 +42,7 @@ internal static class LocatedJsonReader
 
         try
         {
-            if (!reader.Read())
-            {
-                error = new PolicyProblem("$", "the document is empty", 1, 1);
-                return null;
-            }
-
+            reader.Read();
             var root = ReadValue(ref reader, utf8, lines, "$", onDuplicate);
             if (reader.Read())
             {
