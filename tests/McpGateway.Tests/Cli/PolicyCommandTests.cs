@@ -86,6 +86,18 @@ public sealed class PolicyCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Validate_FileWithInvalidUtf8_ReportsTheProblemInsteadOfFailing()
+    {
+        var file = Path.Combine(_directory, "latin1.json");
+        File.WriteAllBytes(file, [.. "{\"version\":\"1\",\"default\":\""u8, 0xFF, .. "\"}"u8]);
+
+        var run = await Run("policy", "validate", file);
+
+        Assert.Equal(1, run.Exit);
+        Assert.Equal([$"{file}: $: invalid JSON: Cannot transcode invalid UTF-8 JSON text to UTF-16 string (line 1, column 26)"], run.OutputLines);
+    }
+
+    [Fact]
     public async Task Validate_NoFile_ExitsWithUsageError()
     {
         var run = await Run("policy", "validate");
