@@ -38,11 +38,11 @@ internal sealed class CompiledPolicy
             var path = PolicyPath.Member("tools", rule.Key);
             if (rule.IsPrefix)
             {
-                prefixes.Add(new CompiledRule(rule, path, document.AllToolsLimits, $"tools matching \"{rule.Key}\" are denied by policy"));
+                prefixes.Add(new CompiledRule(rule, path, document.AllToolsLimits));
             }
             else
             {
-                exact[rule.Key] = new CompiledRule(rule, path, document.AllToolsLimits, $"tool \"{rule.Key}\" is denied by policy");
+                exact[rule.Key] = new CompiledRule(rule, path, document.AllToolsLimits);
             }
         }
 
@@ -52,7 +52,7 @@ internal sealed class CompiledPolicy
         _prefixes = [.. prefixes.OrderByDescending(r => r.Source.Key.Length).ThenBy(r => r.Source.Key, StringComparer.Ordinal)];
 
         var hiddenExact = new HashSet<string>(StringComparer.Ordinal);
-        var hiddenPrefixes = new List<(string, int)>();
+        var hiddenPrefixes = new List<(string Prefix, int Index)>();
         for (var i = 0; i < document.Hide.Length; i++)
         {
             var entry = document.Hide[i];
@@ -67,7 +67,10 @@ internal sealed class CompiledPolicy
         }
 
         _hiddenExact = hiddenExact.ToFrozenSet(StringComparer.Ordinal);
-        _hiddenPrefixes = [.. hiddenPrefixes];
+
+        // The entry named as the rule follows the tools rule: exact beats prefix (FindHidden checks exact names
+        // first), a longer prefix beats a shorter one, and the first of equals wins (the sort is stable).
+        _hiddenPrefixes = [.. hiddenPrefixes.OrderByDescending(p => p.Prefix.Length)];
         _hiddenByEntry = [.. document.Hide.Select((entry, i) => new PolicyDecision(DecisionKind.Hide, $"hide[{i}]", "this tool is not available"))];
         _defaultLimits = CompiledRule.MergeLimits(document.AllToolsLimits, [], "default");
         _invalidName = new PolicyDecision(DecisionKind.Deny, "tool_name", "the tool name is not a valid MCP tool name (1-128 characters of A-Z a-z 0-9 _ . -)");

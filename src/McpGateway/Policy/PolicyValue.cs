@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 
 namespace McpGateway.Policy;
 
@@ -25,6 +27,10 @@ internal sealed record PolicyValue
     public static readonly PolicyValue True = new() { Kind = PolicyValueKind.Boolean, Boolean = true };
     public static readonly PolicyValue False = new() { Kind = PolicyValueKind.Boolean, Boolean = false };
 
+    // Reasons are read by agents and operators, never pasted into HTML, so escape only what JSON needs:
+    // the default encoder would show the pattern ^ch_[0-9]+$ as "^ch_[0-9]\u002B$" and café as "caf\u00E9".
+    private static readonly PolicyJsonContext ReadableJson = new(new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+
     public PolicyValueKind Kind { get; private init; }
     public string? String { get; private init; }
     public double Number { get; private init; }
@@ -39,7 +45,7 @@ internal sealed record PolicyValue
     /// <summary>The value as it would be written in JSON, for reasons shown to agents and operators.</summary>
     public override string ToString() => Kind switch
     {
-        PolicyValueKind.String => System.Text.Json.JsonSerializer.Serialize(String!, PolicyJsonContext.Default.String),
+        PolicyValueKind.String => JsonSerializer.Serialize(String!, ReadableJson.String),
         PolicyValueKind.Number => Number.ToString("R", CultureInfo.InvariantCulture),
         PolicyValueKind.Boolean => Boolean ? "true" : "false",
         PolicyValueKind.Null => "null",

@@ -8,7 +8,7 @@ namespace McpGateway.Policy.Evaluation;
 /// </summary>
 internal sealed class CompiledRule
 {
-    public CompiledRule(ToolRule rule, string path, ImmutableArray<PolicyLimit> allToolsLimits, string toolLabel)
+    public CompiledRule(ToolRule rule, string path, ImmutableArray<PolicyLimit> allToolsLimits)
     {
         Source = rule;
         Path = path;
@@ -21,8 +21,11 @@ internal sealed class CompiledRule
         DenyIfWrongType = [.. DenyIf.Select((c, i) => Deny($"{path}.deny_if[{i}]", WrongTypeReason(c)))];
 
         Limits = MergeLimits(allToolsLimits, rule.Limits, path);
-        Denied = Deny(path, rule.Reason ?? $"tool \"{toolLabel}\" is denied by policy");
-        Hidden = new PolicyDecision(DecisionKind.Hide, path, $"tool \"{toolLabel}\" is not available");
+
+        // A prefix rule's decisions are shared by every tool it matches, so they name the pattern.
+        var subject = rule.IsPrefix ? $"tools matching \"{rule.Key}\" are" : $"tool \"{rule.Key}\" is";
+        Denied = Deny(path, rule.Reason ?? $"{subject} denied by policy");
+        Hidden = new PolicyDecision(DecisionKind.Hide, path, $"{subject} not available");
         Permitted = rule.Action == RuleAction.Approve
             ? new PolicyDecision(DecisionKind.Approve, path, rule.Reason ?? "this call needs a human approval", approval: rule.Approval)
             : new PolicyDecision(DecisionKind.Allow, path, null);

@@ -24,6 +24,14 @@ internal static class LocatedJsonReader
             utf8 = utf8[3..];
         }
 
+        // Utf8JsonReader throws a generic "does not contain any JSON tokens" (located at the end) rather than
+        // returning false from its first Read, so an empty or blank file is recognised here.
+        if (utf8.IndexOfAnyExcept(" \t\r\n"u8) < 0)
+        {
+            error = new PolicyProblem("$", "the document is empty", 1, 1);
+            return null;
+        }
+
         var lines = new LineMap(utf8);
         var reader = new Utf8JsonReader(utf8, new JsonReaderOptions
         {
@@ -34,12 +42,7 @@ internal static class LocatedJsonReader
 
         try
         {
-            if (!reader.Read())
-            {
-                error = new PolicyProblem("$", "the document is empty", 1, 1);
-                return null;
-            }
-
+            reader.Read();
             var root = ReadValue(ref reader, utf8, lines, "$", onDuplicate);
             if (reader.Read())
             {
@@ -53,10 +56,17 @@ internal static class LocatedJsonReader
         }
         catch (JsonException ex)
         {
-            // The reader reports zero-based line and byte offsets; convert to what an editor shows.
-            var line = (int)(ex.LineNumber ?? 0) + 1;
-            var column = (int)(ex.BytePositionInLine ?? 0) + 1;
+            // The reader reports a zero-based line and a byte offset in it; columns elsewhere count characters.
+            var (line, column) = lines.Locate(utf8, (int)(ex.LineNumber ?? 0), (int)(ex.BytePositionInLine ?? 0));
             error = new PolicyProblem("$", "invalid JSON: " + TrimPosition(ex.Message), line, column);
+            return null;
+        }
+        catch (InvalidOperationException ex)
+        {
+            // The reader does not validate string contents while tokenizing; GetString throws on invalid
+            // UTF-8 or a lone surrogate escape ("\uD800"), which must be a problem like any other, not a crash.
+            var (line, column) = lines.Locate(utf8, (int)reader.TokenStartIndex);
+            error = new PolicyProblem("$", "invalid JSON: " + ex.Message.TrimEnd('.', ' '), line, column);
             return null;
         }
     }
@@ -136,6 +146,12 @@ internal static class LocatedJsonReader
                     _lineStarts.Add(i + 1);
                 }
             }
+        }
+
+        public (int Line, int Column) Locate(ReadOnlySpan<byte> utf8, int zeroBasedLine, int bytePositionInLine)
+        {
+            var line = Math.Clamp(zeroBasedLine, 0, _lineStarts.Count - 1);
+            return Locate(utf8, Math.Min(_lineStarts[line] + bytePositionInLine, utf8.Length));
         }
 
         public (int Line, int Column) Locate(ReadOnlySpan<byte> utf8, int offset)
