@@ -128,7 +128,7 @@ public sealed class PolicyParserTests
                 "tools.t.actions: unknown field \"actions\" (allowed here: action, reason, require, deny_if, limits, approval) (line 8, column 7)",
                 "tools.t.require[0].values: unknown field \"values\" (allowed here: path, op, value) (line 9, column 56)",
                 "tools.t.limits[0].per: unknown field \"per\" (allowed here: counter, window, max, scope, increment_from, on_store_error) (line 10, column 67)",
-                "tools.p.approval.ttl: unknown field \"ttl\" (allowed here: timeout) (line 12, column 65)",
+                "tools.p.approval.ttl: unknown field \"ttl\" (allowed here: timeout, include_arguments) (line 12, column 65)",
             ]
         },
         {
