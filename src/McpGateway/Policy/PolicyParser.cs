@@ -516,9 +516,9 @@ internal sealed class PolicyParser
         // Limits naming one counter in one scope share one budget, so they must agree on what that budget is.
         if (_counters.TryGetValue((counter, scope), out var first))
         {
-            if (first.Limit.WindowSeconds != window || first.Limit.Max != max)
+            if (first.Limit.WindowSeconds != window || first.Limit.Max != max || first.Limit.IncrementFrom != incrementFrom)
             {
-                Problem(path, $"counter \"{counter}\" ({ScopeName(scope)} scope) is already declared at {first.Path} with another window or max; limits sharing a counter share one budget, so use one window and max or another counter name", node);
+                Problem(path, $"counter \"{counter}\" ({ScopeName(scope)} scope) is already declared at {first.Path} with another window, max or increment_from; limits sharing a counter share one budget, so declare them alike or use another counter name", node);
                 return null;
             }
         }

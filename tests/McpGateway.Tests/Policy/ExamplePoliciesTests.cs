@@ -163,12 +163,21 @@ public sealed class ExamplePoliciesTests
     [Theory]
     [InlineData("""{"branch":"main","files":[]}""", "tools.push_files.deny_if[0]")]
     [InlineData("""{"branch":"release/1.2","files":[]}""", "tools.push_files.deny_if[0]")]
-    [InlineData("""{"branch":"feature/x","files":[".github/workflows"]}""", "tools.push_files.deny_if[1]")]
     [InlineData("""{"branch":"feature/main","files":[]}""", "tools.push_files")]
     [InlineData("""{"branch":"mainline","files":[]}""", "tools.push_files")]
     public void GitHub_PushFiles_ProtectedBranchesDeniedByRegex(string arguments, string rule)
     {
         Assert.Equal(rule, Load("github.json").Decide("push_files", arguments).Rule);
+    }
+
+    [Theory]
+    [InlineData("""{"branch":"feature/x","path":".github/workflows/ci.yml"}""", "tools.create_or_update_file.deny_if[1]")]
+    [InlineData("""{"branch":"main","path":"README.md"}""", "tools.create_or_update_file.deny_if[0]")]
+    [InlineData("""{"branch":"feature/x","path":"docs/.github/workflows/x.yml"}""", "tools.create_or_update_file")]
+    [InlineData("""{"branch":"feature/x","path":"src/app.cs"}""", "tools.create_or_update_file")]
+    public void GitHub_CreateOrUpdateFile_WorkflowsAndProtectedBranchesDenied(string arguments, string rule)
+    {
+        Assert.Equal(rule, Load("github.json").Decide("create_or_update_file", arguments).Rule);
     }
 
     [Fact]

@@ -58,8 +58,8 @@ public sealed class LimitReservationTests
     [InlineData("grant", "s-1", "github/grant:agent-7/c/60/1795178040")]
     [InlineData("server", "s-1", "github/server/c/60/1795178040")]
     [InlineData("session", "s-1", "github/session:s-1/c/60/1795178040")]
-    [InlineData("session", null, "github/grant:agent-7/c/60/1795178040")]
-    [InlineData("session", "", "github/grant:agent-7/c/60/1795178040")]
+    [InlineData("session", null, "github/nosession:agent-7/c/60/1795178040")]
+    [InlineData("session", "", "github/nosession:agent-7/c/60/1795178040")]
     public void Reserve_Scope_NamesTheCounterKey(string scope, string? session, string key)
     {
         var policy = CompileLimits($$"""{"counter":"c","window":"minute","max":5,"scope":"{{scope}}"}""");

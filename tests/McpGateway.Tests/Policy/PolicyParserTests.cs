@@ -482,9 +482,9 @@ public sealed class PolicyParserTests
             }
             """,
             [
-                "tools.a.limits[0]: counter \"calls\" (grant scope) is already declared at all_tools.limits[0] with another window or max; limits sharing a counter share one budget, so use one window and max or another counter name (line 8, column 24)",
-                "tools.b.limits[0]: counter \"calls\" (grant scope) is already declared at all_tools.limits[0] with another window or max; limits sharing a counter share one budget, so use one window and max or another counter name (line 9, column 24)",
-                "tools.e.limits[0]: counter \"calls\" (server scope) is already declared at tools.d.limits[0] with another window or max; limits sharing a counter share one budget, so use one window and max or another counter name (line 12, column 24)",
+                "tools.a.limits[0]: counter \"calls\" (grant scope) is already declared at all_tools.limits[0] with another window, max or increment_from; limits sharing a counter share one budget, so declare them alike or use another counter name (line 8, column 24)",
+                "tools.b.limits[0]: counter \"calls\" (grant scope) is already declared at all_tools.limits[0] with another window, max or increment_from; limits sharing a counter share one budget, so declare them alike or use another counter name (line 9, column 24)",
+                "tools.e.limits[0]: counter \"calls\" (server scope) is already declared at tools.d.limits[0] with another window, max or increment_from; limits sharing a counter share one budget, so declare them alike or use another counter name (line 12, column 24)",
             ]
         },
         {

@@ -373,8 +373,9 @@ public sealed class PolicyPropertyTests
         private static readonly string[] Operators = ["eq", "neq", "in", "not_in", "lt", "lte", "gt", "gte", "regex", "contains", "exists"];
         private static readonly string[] Patterns = ["^usd$", "us", "^[0-9]+$", "5", "^$", "e", "^(main|master)$", "t.st", "\\.", "^a", "é"];
 
-        /// <summary>Counters; a counter's window and max depend only on its name and scope, so declarations never conflict.</summary>
+        /// <summary>Counters; a counter's window, max and increment_from depend only on its name and scope, so declarations never conflict.</summary>
         private static readonly string[] Counters = ["c1", "c2", "c3"];
+        private static readonly string?[] IncrementPaths = [null, "args.a", null, "args.b", null, "args.n.x", null];
         private static readonly string?[] Scopes = [null, "grant", "server", "session"];
         private static readonly (string[] Spellings, long Seconds)[] Windows =
         [
@@ -405,7 +406,7 @@ public sealed class PolicyPropertyTests
             let budget = scope == 0 ? 1 : scope // no scope means grant, so it must declare the grant scope's budget
             let window = Windows[((counter * 3) + budget) % Windows.Length]
             from spelling in Gen.Elements(window.Spellings)
-            from incrementFrom in Maybe(Gen.Elements("args.a", "args.b", "args.n.x"), 25)
+            let incrementFrom = IncrementPaths[((counter * 5) + budget) % IncrementPaths.Length]
             from onStoreError in Gen.Elements<string?>(null, "deny", "allow")
             select new GeneratedLimit(Counters[counter], Scopes[scope], spelling, window.Seconds, 1 + (counter * 10) + budget, incrementFrom, onStoreError);
 

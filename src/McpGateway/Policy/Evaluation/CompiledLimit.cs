@@ -71,6 +71,10 @@ internal sealed class CompiledLimit
         {
             LimitScope.Server => "server",
             LimitScope.Session when call.SessionId is { Length: > 0 } session => "session:" + session,
+
+            // A session limit without a session counts per grant, but apart from grant-scoped limits of the
+            // same name: sharing their key would count one call twice against two different maxima.
+            LimitScope.Session => "nosession:" + call.Grant,
             _ => "grant:" + call.Grant,
         };
 
