@@ -26,7 +26,9 @@ internal sealed class SsmClient : IDisposable
 
     public SsmClient(HttpMessageHandler signedHandler, Uri endpoint)
     {
-        _http = new HttpClient(signedHandler) { Timeout = TimeSpan.FromSeconds(10) };
+        // Generous: the gateway bounds its first load separately (Gateway:Ssm:StartupTimeoutSeconds) and
+        // refreshes in the background, so a slow answer costs nothing but freshness.
+        _http = new HttpClient(signedHandler) { Timeout = TimeSpan.FromSeconds(30) };
         _endpoint = endpoint;
     }
 

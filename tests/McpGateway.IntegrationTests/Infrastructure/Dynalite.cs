@@ -45,7 +45,7 @@ internal sealed partial class Dynalite : IAsyncDisposable
         try
         {
             // dynalite prints nothing when ready.
-            await Loopback.WaitForPortAsync(port, process, TimeSpan.FromSeconds(30));
+            await Loopback.WaitForPortAsync(port, process, TimeSpan.FromSeconds(90));
             return dynalite;
         }
         catch

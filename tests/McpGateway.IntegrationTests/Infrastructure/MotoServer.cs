@@ -41,7 +41,7 @@ internal sealed class MotoServer : IAsyncDisposable
         var process = new ManagedProcess("moto_server", ["-H", "127.0.0.1", "-p", chosen.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         try
         {
-            await Loopback.WaitForPortAsync(chosen, process, TimeSpan.FromSeconds(60));
+            await Loopback.WaitForPortAsync(chosen, process, TimeSpan.FromSeconds(90));
             return new MotoServer(process, chosen);
         }
         catch
