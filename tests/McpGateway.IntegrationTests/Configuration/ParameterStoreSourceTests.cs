@@ -13,7 +13,7 @@ namespace McpGateway.IntegrationTests.Configuration;
 public sealed class ParameterStoreSourceTests : IAsyncLifetime
 {
     private const string Token = "mcpgw_parameter-store-test-token-0123456789";
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
     private MotoServer _moto = null!;
     private SdkUpstream _upstream = null!;
 
