@@ -1,4 +1,7 @@
+using McpGateway.Performance.ColdStart;
+using McpGateway.Performance.Fixtures;
 using McpGateway.Performance.Load;
+using McpGateway.Performance.Profiling;
 
 // One command runs the load matrix (issue 8); `cold-start` measures launches of the published host;
 // `profile` runs one path alone so a profiler can watch it. See README.md, "Performance".
@@ -15,14 +18,22 @@ const string Usage = """
         --path c|d|b|b'|a   (default c)  --mode json|sse  --size small|medium  --concurrency N  --seconds N
     """;
 
-var command = args.FirstOrDefault(a => !a.StartsWith('-')) ?? "load";
+var command = args.FirstOrDefault() is { } first && !first.StartsWith('-') ? first : "load";
 var options = args.Where(a => a.StartsWith('-')).ToHashSet(StringComparer.Ordinal);
+string Option(string name, string fallback) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault() ?? fallback;
 
 try
 {
     return command switch
     {
         "load" => await LoadBenchmark.RunAsync(options.Contains("--quick") ? LoadSettings.Quick(!options.Contains("--no-decision-log")) : LoadSettings.Full(!options.Contains("--no-decision-log"))),
+        "cold-start" => await ColdStartCommand.RunAsync(options.Contains("--quick") ? 3 : 5),
+        "profile" => await ProfileCommand.RunAsync(
+            Option("--path", "c"),
+            Option("--mode", "json") == "sse" ? ResponseMode.Sse : ResponseMode.Json,
+            Option("--size", "small") == "medium" ? PayloadSize.Medium : PayloadSize.Small,
+            int.Parse(Option("--concurrency", "16"), System.Globalization.CultureInfo.InvariantCulture),
+            double.Parse(Option("--seconds", "20"), System.Globalization.CultureInfo.InvariantCulture)),
         _ => Fail(),
     };
 }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using McpGateway.Performance.Fixtures;
-using McpGateway.Performance.Infrastructure;
 using McpGateway.Performance.Reporting;
 using McpGateway.Performance.Servers;
 
@@ -11,7 +10,7 @@ internal sealed record LoadSettings(double WarmupSeconds, double ScenarioWarmupS
 {
     public static LoadSettings Full(bool decisionLog) => new(0.6, 0.25, 1.0, 4, [1, 16, 64], decisionLog);
 
-    public static LoadSettings Quick(bool decisionLog) => new(0.3, 0.1, 0.3, 2, [1, 16, 64], decisionLog);
+    public static LoadSettings Quick(bool decisionLog) => new(0.3, 0.1, 0.25, 3, [1, 16, 64], decisionLog);
 
     public double EstimatedSeconds(int targets, int scenarios) =>
         (targets * 4 * WarmupSeconds) + (scenarios * targets * (ScenarioWarmupSeconds + (Rounds * PhaseSeconds)));
@@ -27,37 +26,11 @@ internal static class LoadBenchmark
     public static async Task<int> RunAsync(LoadSettings settings)
     {
         var clock = Stopwatch.StartNew();
-        using var sink = settings.DecisionLog ? DecisionLogSink.Install() : null;
-
         Progress("starting dynalite, the upstream, the pass-throughs and the gateways on 127.0.0.1");
-        await using var dynalite = await Dynalite.StartAsync();
-        foreach (var (key, value) in dynalite.Environment)
-        {
-            // The gateway's DynamoDB client reads the standard AWS variables, as on Lambda (BRIEF.md).
-            Environment.SetEnvironmentVariable(key, value);
-        }
-
-        await using var upstream = await McpUpstream.StartAsync();
-        var config = BenchConfig.Write(upstream.BaseUrl, RepoPaths.Work);
-        await using var yarp = await YarpPassThrough.StartAsync(upstream.BaseUrl);
-        await using var bare = await BarePassThrough.StartAsync(upstream.BaseUrl);
-        var (memoryGateway, _) = await GatewayApp.StartAsync(config.Path, counterTable: null, settings.DecisionLog);
-        await using var memoryGatewayApp = memoryGateway;
-        var (dynamoGateway, dynamoCounters) = await GatewayApp.StartAsync(config.Path, dynalite.Table, settings.DecisionLog);
-        await using var dynamoGatewayApp = dynamoGateway;
-        if (dynamoCounters is not McpGateway.RateLimiting.DynamoDbCounterStore)
-        {
-            throw new InvalidOperationException("path (d) should count in DynamoDB but got " + dynamoCounters.GetType().Name);
-        }
-
-        Target[] targets =
-        [
-            new("a", "(a) direct", upstream.Url, IsGateway: false),
-            new("b", "(b) YARP 2.1.0", mode => new Uri(yarp.BaseUrl, upstream.Url(mode).AbsolutePath), IsGateway: false),
-            new("b'", "(b') bare pass-through", mode => new Uri(bare.BaseUrl, upstream.Url(mode).AbsolutePath), IsGateway: false),
-            new("c", "(c) gateway, memory", mode => new Uri(memoryGateway.BaseUrl, "/mcp/" + BenchConfig.ServerName(mode)), IsGateway: true),
-            new("d", "(d) gateway, dynalite", mode => new Uri(dynamoGateway.BaseUrl, "/mcp/" + BenchConfig.ServerName(mode)), IsGateway: true, dynalite.ProcessId),
-        ];
+        await using var environment = await BenchEnvironment.StartAsync(settings.DecisionLog);
+        var targets = environment.Targets;
+        var config = environment.Config;
+        var sink = environment.DecisionLog;
 
         var scenarios = (
             from mode in new[] { ResponseMode.Json, ResponseMode.Sse }

@@ -25,8 +25,13 @@ internal sealed class PathStats
     /// <summary>Completed calls per second of measured time.</summary>
     public double Throughput => Requests / Seconds;
 
-    /// <summary>Bytes the whole process allocated per call (client, proxy, upstream).</summary>
-    public double AllocatedPerRequest => (double)_phases.Sum(p => p.AllocatedBytes) / Requests;
+    /// <summary>
+    /// Bytes the whole process allocated per call (client, proxy, upstream): the median over phases. Under
+    /// server GC the runtime's allocated-bytes total was seen to jump, even backwards, in the odd phase (most
+    /// likely while the GC's dynamic adaptation, on by default since .NET 9, changed its number of heaps);
+    /// the median of three or more phases ignores such a phase, where a sum over phases would not.
+    /// </summary>
+    public double AllocatedPerRequest => Median(_phases.Select(p => (double)p.AllocatedBytes / Math.Max(1, p.Requests)));
 
     /// <summary>CPU time the whole harness process spent per call, in microseconds.</summary>
     public double CpuMicrosPerRequest => _phases.Sum(p => p.CpuSeconds) * 1e6 / Requests;
@@ -45,6 +50,14 @@ internal sealed class PathStats
         // Nearest rank: the smallest latency at or above which `percentile` of the calls lie.
         var rank = (int)Math.Ceiling(percentile / 100 * _sorted.Length);
         return _sorted[Math.Clamp(rank - 1, 0, _sorted.Length - 1)] * 1e6 / Stopwatch.Frequency;
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length == 0 ? double.NaN
+            : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2]
+            : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
     }
 
     private long[] Sorted()
