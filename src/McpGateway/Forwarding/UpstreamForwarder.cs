@@ -116,14 +116,8 @@ internal sealed class UpstreamForwarder(
         {
             request.Headers.Accept.Add(UpstreamClient.Json);
             request.Headers.Accept.Add(UpstreamClient.EventStream);
-            var body = new ArrayBufferWriter<byte>(512);
-            using (var writer = new Utf8JsonWriter(body))
-            {
-                exchange.Message!.WriteTo(writer);
-            }
-
-            request.Content = new ReadOnlyMemoryContent(body.WrittenMemory);
-            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            request.Content = new ByteArrayContent(Reserialize(exchange.Message!));
+            request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
         }
         else if (exchange.Method == HttpMethod.Get)
         {
@@ -131,6 +125,23 @@ internal sealed class UpstreamForwarder(
         }
 
         return request;
+    }
+
+    /// <summary>
+    /// The message as the gateway forwards it: its own re-serialisation, written into pooled arrays and
+    /// copied out once at its exact length. Utf8JsonWriter asks for room for the worst-case escaping of every
+    /// string (six bytes per byte), so writing straight into a growing ArrayBufferWriter allocated several
+    /// times the message's size on every call (issue 8).
+    /// </summary>
+    private static byte[] Reserialize(JsonRpcMessage message)
+    {
+        using var buffer = new PooledBufferWriter();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            message.WriteTo(writer);
+        }
+
+        return buffer.WrittenSpan.ToArray();
     }
 
     private async Task<ForwardResult> RelayAsync(HttpContext context, UpstreamExchange exchange, HttpResponseMessage upstream, CancellationTokenSource timeout)
