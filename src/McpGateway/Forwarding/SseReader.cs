@@ -2,18 +2,22 @@ using System.Buffers;
 using System.Globalization;
 using System.IO.Pipelines;
 using System.Text;
+using McpGateway.Protocol;
 
 namespace McpGateway.Forwarding;
 
 /// <summary>
 /// Reads server-sent events from an upstream response as they arrive (WHATWG HTML, "Server-sent
 /// events", event stream interpretation). Lines end in LF or CRLF; comments are dropped; an event is
-/// bounded in size so a misbehaving upstream cannot make the gateway buffer without limit.
+/// bounded in size so a misbehaving upstream cannot make the gateway buffer without limit. An event's data
+/// is collected in a pooled buffer that the next event reuses (issue 8: allocations per proxied call).
 /// </summary>
 internal sealed class SseReader(Stream stream, int maxEventBytes) : IAsyncDisposable
 {
-    private readonly PipeReader _reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, leaveOpen: true));
-    private readonly ArrayBufferWriter<byte> _data = new(1024);
+    private static readonly StreamPipeReaderOptions ReaderOptions = new(bufferSize: 16 * 1024, leaveOpen: true);
+
+    private readonly PipeReader _reader = PipeReader.Create(stream, ReaderOptions);
+    private readonly PooledBufferWriter _data = new(1024);
 
     /// <summary>The next event, or null at the end of the stream.</summary>
     public async ValueTask<SseEvent?> ReadAsync(CancellationToken cancellationToken)
@@ -23,7 +27,7 @@ internal sealed class SseReader(Stream stream, int maxEventBytes) : IAsyncDispos
         int? retry = null;
         var hasData = false;
         var anyField = false;
-        _data.ResetWrittenCount();
+        _data.Clear();
 
         while (true)
         {
@@ -36,7 +40,7 @@ internal sealed class SseReader(Stream stream, int maxEventBytes) : IAsyncDispos
                     if (anyField)
                     {
                         _reader.AdvanceTo(buffer.Start);
-                        return new SseEvent(eventType, id, retry, _data.WrittenMemory.ToArray(), hasData);
+                        return new SseEvent(eventType, id, retry, _data.WrittenMemory, hasData);
                     }
 
                     continue;
@@ -64,7 +68,11 @@ internal sealed class SseReader(Stream stream, int maxEventBytes) : IAsyncDispos
         }
     }
 
-    public ValueTask DisposeAsync() => _reader.CompleteAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _reader.CompleteAsync().ConfigureAwait(false);
+        _data.Dispose();
+    }
 
     private bool Apply(ReadOnlySequence<byte> line, ref string? eventType, ref string? id, ref int? retry, ref bool hasData)
     {
@@ -94,7 +102,8 @@ internal sealed class SseReader(Stream stream, int maxEventBytes) : IAsyncDispos
         }
         else if (field.SequenceEqual("event"u8))
         {
-            eventType = Encoding.UTF8.GetString(value);
+            // MCP servers name every event "message"; that one needs no new string.
+            eventType = value.SequenceEqual("message"u8) ? "message" : Encoding.UTF8.GetString(value);
         }
         else if (field.SequenceEqual("id"u8))
         {

@@ -237,7 +237,13 @@ internal sealed class UpstreamForwarder(
                 var message = document.RootElement;
                 var isAnswer = exchange.IsAnswer(message);
                 completed |= isAnswer && !message.TryGetProperty("error"u8, out _);
-                await sse.WriteJsonEventAsync(item.EventType, item.Id, item.Retry, writer => WriteMessage(writer, exchange, message, isAnswer), cancellationToken).ConfigureAwait(false);
+                await sse.WriteJsonEventAsync(
+                    item.EventType,
+                    item.Id,
+                    item.Retry,
+                    (exchange, message, isAnswer),
+                    static (writer, state) => WriteMessage(writer, state.exchange, state.message, state.isAnswer),
+                    cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -258,15 +264,18 @@ internal sealed class UpstreamForwarder(
 
     private void CopyResponseHeaders(HttpResponseMessage upstream, HttpResponse response, UpstreamExchange exchange)
     {
+        // Values as received: the validated view parses each one into header objects (a Cache-Control on
+        // every SSE answer) only for them to be printed back; the allow-list is by name either way.
+        var headers = upstream.Headers.NonValidated;
         foreach (var name in RelayedResponseHeaders)
         {
-            if (upstream.Headers.TryGetValues(name, out var values))
+            if (headers.TryGetValues(name, out var values))
             {
-                response.Headers[name] = values.ToArray();
+                response.Headers[name] = values.Count == 1 ? new StringValues(values.ToString()) : new StringValues([.. values]);
             }
         }
 
-        if (upstream.Headers.TryGetValues(McpHeaders.SessionId, out var sessions) && sessions.FirstOrDefault() is { Length: > 0 } session)
+        if (headers.TryGetValues(McpHeaders.SessionId, out var sessions) && sessions.Count > 0 && sessions.First() is { Length: > 0 } session)
         {
             response.Headers[McpHeaders.SessionId] = sealer.Seal(exchange.Grant.Label, session);
         }

@@ -24,6 +24,9 @@ internal sealed class PooledBufferWriter(int initialCapacity = 4096) : IBufferWr
 
     public int WrittenCount => _written;
 
+    /// <summary>Forgets what was written, keeping the rented array for the next message.</summary>
+    public void Clear() => _written = 0;
+
     public void Advance(int count)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
