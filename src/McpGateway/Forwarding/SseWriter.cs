@@ -2,6 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Text;
 using System.Text.Json;
+using McpGateway.Protocol;
 
 namespace McpGateway.Forwarding;
 
@@ -37,9 +38,15 @@ internal sealed class SseWriter(PipeWriter output)
         output.Write("data: "u8);
 
         // Compact JSON has no raw newlines (they are escaped inside strings), so one data line suffices.
-        using (var writer = new Utf8JsonWriter(output, new JsonWriterOptions { SkipValidation = false }))
+        var writer = JsonWriterCache.Rent(output);
+        try
         {
             writeJson(writer, state);
+            writer.Flush();
+        }
+        finally
+        {
+            JsonWriterCache.Return(writer);
         }
 
         output.Write("\n\n"u8);

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 
 namespace McpGateway.Forwarding;
 
@@ -32,9 +31,6 @@ internal sealed class UpstreamClient : IDisposable
     }
 
     public HttpMessageInvoker Invoker { get; }
-
-    public static readonly MediaTypeWithQualityHeaderValue Json = new("application/json");
-    public static readonly MediaTypeWithQualityHeaderValue EventStream = new("text/event-stream");
 
     public void Dispose() => Invoker.Dispose();
 }

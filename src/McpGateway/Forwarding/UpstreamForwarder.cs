@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net.Http.Headers;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using McpGateway.Protocol;
 using McpGateway.Sessions;
@@ -32,7 +33,12 @@ internal sealed class UpstreamForwarder(
 
     private readonly GatewayOptions _options = options.Value;
 
-    public async Task<ForwardResult> ForwardAsync(HttpContext context, UpstreamExchange exchange)
+    /// <remarks>
+    /// This and the relay methods below return pooled <see cref="ValueTask{TResult}"/>s: every caller awaits
+    /// them once, directly, so their state machines are reused instead of allocated per call (issue 8).
+    /// </remarks>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<ForwardResult> ForwardAsync(HttpContext context, UpstreamExchange exchange)
     {
         using var request = BuildRequest(context, exchange);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
@@ -114,14 +120,14 @@ internal sealed class UpstreamForwarder(
 
         if (exchange.Method == HttpMethod.Post)
         {
-            request.Headers.Accept.Add(UpstreamClient.Json);
-            request.Headers.Accept.Add(UpstreamClient.EventStream);
+            // As one raw value: parsed header objects would be built per call only to be printed back.
+            request.Headers.TryAddWithoutValidation("Accept", "application/json, text/event-stream");
             request.Content = new ByteArrayContent(Reserialize(exchange.Message!));
             request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
         }
         else if (exchange.Method == HttpMethod.Get)
         {
-            request.Headers.Accept.Add(UpstreamClient.EventStream);
+            request.Headers.TryAddWithoutValidation("Accept", "text/event-stream");
         }
 
         return request;
@@ -136,15 +142,22 @@ internal sealed class UpstreamForwarder(
     private static byte[] Reserialize(JsonRpcMessage message)
     {
         using var buffer = new PooledBufferWriter();
-        using (var writer = new Utf8JsonWriter(buffer))
+        var writer = JsonWriterCache.Rent(buffer);
+        try
         {
             message.WriteTo(writer);
+            writer.Flush();
+        }
+        finally
+        {
+            JsonWriterCache.Return(writer);
         }
 
         return buffer.WrittenSpan.ToArray();
     }
 
-    private async Task<ForwardResult> RelayAsync(HttpContext context, UpstreamExchange exchange, HttpResponseMessage upstream, CancellationTokenSource timeout)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<ForwardResult> RelayAsync(HttpContext context, UpstreamExchange exchange, HttpResponseMessage upstream, CancellationTokenSource timeout)
     {
         var status = (int)upstream.StatusCode;
         var response = context.Response;
@@ -192,7 +205,8 @@ internal sealed class UpstreamForwarder(
         return new ForwardResult(status, false, GatewayError.UpstreamProtocolError);
     }
 
-    private async Task<ForwardResult> RelayJsonAsync(HttpContext context, UpstreamExchange exchange, HttpResponseMessage upstream, int status, CancellationToken cancellationToken)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<ForwardResult> RelayJsonAsync(HttpContext context, UpstreamExchange exchange, HttpResponseMessage upstream, int status, CancellationToken cancellationToken)
     {
         // The document reads the pooled bytes in place, so it is disposed before they go back to the pool.
         using var body = await ReadBoundedAsync(upstream.Content, _options.MaxResponseMessageBytes, cancellationToken).ConfigureAwait(false);
@@ -201,17 +215,23 @@ internal sealed class UpstreamForwarder(
         var isAnswer = exchange.IsAnswer(message);
 
         context.Response.ContentType = "application/json";
-        var writer = new Utf8JsonWriter(context.Response.BodyWriter);
-        await using (writer.ConfigureAwait(false))
+        var writer = JsonWriterCache.Rent(context.Response.BodyWriter);
+        try
         {
             WriteMessage(writer, exchange, message, isAnswer);
+            writer.Flush();
+        }
+        finally
+        {
+            JsonWriterCache.Return(writer);
         }
 
         await context.Response.BodyWriter.FlushAsync(cancellationToken).ConfigureAwait(false);
         return new ForwardResult(status, isAnswer && status < 300 && !message.TryGetProperty("error"u8, out _), GatewayError.None);
     }
 
-    private async Task<ForwardResult> RelayEventsAsync(HttpContext context, UpstreamExchange exchange, HttpResponseMessage upstream, int status, CancellationToken cancellationToken)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<ForwardResult> RelayEventsAsync(HttpContext context, UpstreamExchange exchange, HttpResponseMessage upstream, int status, CancellationToken cancellationToken)
     {
         var response = context.Response;
         response.ContentType = "text/event-stream";

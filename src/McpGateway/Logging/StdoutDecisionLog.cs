@@ -27,9 +27,28 @@ internal sealed class StdoutDecisionLog : IDecisionLog, IDisposable
     private void WriteLine<T>(T entry, JsonTypeInfo<T> type)
     {
         using var line = new PooledBufferWriter(1024);
-        using (var writer = new Utf8JsonWriter(line, new JsonWriterOptions { Encoder = type.Options.Encoder, Indented = type.Options.WriteIndented }))
+
+        // A cached writer writes with the default encoder, unindented: what the log's contexts ask for.
+        var options = type.Options;
+        var cached = options.Encoder is null && !options.WriteIndented;
+        var writer = cached
+            ? JsonWriterCache.Rent(line)
+            : new Utf8JsonWriter(line, new JsonWriterOptions { Encoder = options.Encoder, Indented = options.WriteIndented });
+        try
         {
             JsonSerializer.Serialize(writer, entry, type);
+            writer.Flush();
+        }
+        finally
+        {
+            if (cached)
+            {
+                JsonWriterCache.Return(writer);
+            }
+            else
+            {
+                writer.Dispose();
+            }
         }
 
         line.GetSpan(1)[0] = (byte)'\n';

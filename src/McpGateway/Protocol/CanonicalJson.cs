@@ -16,9 +16,15 @@ internal static class CanonicalJson
     {
         // Once per tools/call (the decision log), so the scratch bytes are pooled (issue 8).
         using var buffer = new PooledBufferWriter(1024);
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true }))
+        var writer = JsonWriterCache.Rent(buffer, skipValidation: true);
+        try
         {
             Write(writer, value);
+            writer.Flush();
+        }
+        finally
+        {
+            JsonWriterCache.Return(writer);
         }
 
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
