@@ -2,6 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Text;
 using System.Text.Json;
+using McpGateway.Protocol;
 
 namespace McpGateway.Forwarding;
 
@@ -30,15 +31,22 @@ internal sealed class SseWriter(PipeWriter output)
     }
 
     /// <summary>Writes one event whose data is a JSON message written by <paramref name="writeJson"/>.</summary>
-    public ValueTask<FlushResult> WriteJsonEventAsync(string? eventType, string? id, int? retry, Action<Utf8JsonWriter> writeJson, CancellationToken cancellationToken)
+    /// <remarks>The state is passed through rather than captured, so a static callback costs no closure per event.</remarks>
+    public ValueTask<FlushResult> WriteJsonEventAsync<TState>(string? eventType, string? id, int? retry, TState state, Action<Utf8JsonWriter, TState> writeJson, CancellationToken cancellationToken)
     {
         WriteFields(eventType, id, retry);
         output.Write("data: "u8);
 
         // Compact JSON has no raw newlines (they are escaped inside strings), so one data line suffices.
-        using (var writer = new Utf8JsonWriter(output, new JsonWriterOptions { SkipValidation = false }))
+        var writer = JsonWriterCache.Rent(output);
+        try
         {
-            writeJson(writer);
+            writeJson(writer, state);
+            writer.Flush();
+        }
+        finally
+        {
+            JsonWriterCache.Return(writer);
         }
 
         output.Write("\n\n"u8);
@@ -58,7 +66,11 @@ internal sealed class SseWriter(PipeWriter output)
         output.Write(field);
 
         // Field values cannot carry line breaks; an upstream that sends one would split the event.
-        output.Write(Encoding.UTF8.GetBytes(value.Replace("\r", "", StringComparison.Ordinal).Replace("\n", "", StringComparison.Ordinal)));
+        var text = value.AsSpan().ContainsAny('\r', '\n')
+            ? value.Replace("\r", "", StringComparison.Ordinal).Replace("\n", "", StringComparison.Ordinal)
+            : value;
+        var written = Encoding.UTF8.GetBytes(text, output.GetSpan(Encoding.UTF8.GetMaxByteCount(text.Length)));
+        output.Advance(written);
         output.Write("\n"u8);
     }
 }

@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using System.Runtime.CompilerServices;
 using McpGateway.Configuration;
 using McpGateway.Enforcement;
 using McpGateway.Forwarding;
@@ -106,7 +107,8 @@ internal sealed class McpEndpointHandler(
         }
     }
 
-    private async Task HandlePostAsync(HttpContext context, RequestScope scope)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask HandlePostAsync(HttpContext context, RequestScope scope)
     {
         var request = context.Request;
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType) ||

@@ -35,7 +35,8 @@ internal static class McpHeaderCheck
 
         var expectedName = message.Method switch
         {
-            McpMethods.ToolsCall or McpMethods.PromptsGet => StringParam(message, "name"),
+            McpMethods.ToolsCall => message.ToolName,
+            McpMethods.PromptsGet => StringParam(message, "name"),
             McpMethods.ResourcesRead or McpMethods.ResourcesSubscribe or McpMethods.ResourcesUnsubscribe => StringParam(message, "uri"),
             _ => null,
         };

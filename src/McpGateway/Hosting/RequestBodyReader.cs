@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Http;
 
 namespace McpGateway.Hosting;
@@ -9,7 +10,8 @@ namespace McpGateway.Hosting;
 /// </summary>
 internal static class RequestBodyReader
 {
-    public static async Task<(GatewayError Error, byte[] Body)> ReadAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public static async ValueTask<(GatewayError Error, byte[] Body)> ReadAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
     {
         if (request.ContentLength > limit)
         {

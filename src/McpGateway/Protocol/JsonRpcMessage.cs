@@ -10,6 +10,8 @@ namespace McpGateway.Protocol;
 internal sealed class JsonRpcMessage : IDisposable
 {
     private readonly JsonDocument _document;
+    private string? _toolName;
+    private bool _toolNameRead;
 
     public JsonRpcMessage(JsonDocument document, JsonRpcMessageKind kind, string? method, JsonElement id, JsonElement parameters)
     {
@@ -33,8 +35,20 @@ internal sealed class JsonRpcMessage : IDisposable
 
     public JsonElement Root => _document.RootElement;
 
-    /// <summary>For <c>tools/call</c>: the tool name (validated to be a string by the parser).</summary>
-    public string? ToolName => Params.ValueKind == JsonValueKind.Object && Params.TryGetProperty("name"u8, out var name) ? name.GetString() : null;
+    /// <summary>For <c>tools/call</c>: the tool name (validated to be a string by the parser), decoded once.</summary>
+    public string? ToolName
+    {
+        get
+        {
+            if (!_toolNameRead)
+            {
+                _toolName = Params.ValueKind == JsonValueKind.Object && Params.TryGetProperty("name"u8, out var name) ? name.GetString() : null;
+                _toolNameRead = true;
+            }
+
+            return _toolName;
+        }
+    }
 
     /// <summary>For <c>tools/call</c>: the arguments object, or <see cref="JsonValueKind.Undefined"/>.</summary>
     public JsonElement Arguments => Params.ValueKind == JsonValueKind.Object && Params.TryGetProperty("arguments"u8, out var arguments) ? arguments : default;

@@ -367,6 +367,33 @@ public sealed class AdversarialRequestTests(AdversarialGatewayFixture fixture) :
     }
 
     /// <summary>
+    /// Trace context is client-controlled too: tracestate and baggage carry arbitrary text, and ASP.NET Core
+    /// adopts an incoming traceparent, so an HTTP client that propagates would forward all three.
+    /// </summary>
+    [Fact]
+    public async Task ToolsCall_WithTraceContext_UpstreamGetsNoTraceHeaders()
+    {
+        var before = fixture.Upstream.RequestHeaders.Count;
+
+        var reply = await Http.PostAsync(Url, fixture.Token, RawHttp.Json(EchoCall), request =>
+        {
+            request.Headers.TryAddWithoutValidation("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+            request.Headers.TryAddWithoutValidation("tracestate", "client=chosen");
+            request.Headers.TryAddWithoutValidation("baggage", "userId=alice,note=from-client");
+            request.Headers.TryAddWithoutValidation("Request-Id", "|client.1");
+            request.Headers.TryAddWithoutValidation("Correlation-Context", "note=from-client");
+        });
+
+        Assert.Equal(HttpStatusCode.OK, reply.Status);
+        Assert.Equal(before + 1, fixture.Upstream.RequestHeaders.Count);
+        var headers = fixture.Upstream.RequestHeaders.Last();
+        foreach (var name in new[] { "traceparent", "tracestate", "baggage", "Request-Id", "Correlation-Context" })
+        {
+            Assert.False(headers.ContainsKey(name), $"{name} reached the upstream: {headers.GetValueOrDefault(name)}");
+        }
+    }
+
+    /// <summary>
     /// The upstream must read the message the policy judged, not the client's bytes: escapes and
     /// whitespace are where two JSON readers can be made to disagree.
     /// </summary>

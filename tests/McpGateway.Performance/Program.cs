@@ -1,0 +1,50 @@
+using McpGateway.Performance.ColdStart;
+using McpGateway.Performance.Fixtures;
+using McpGateway.Performance.Load;
+using McpGateway.Performance.Profiling;
+
+// One command runs the load matrix (issue 8); `cold-start` measures launches of the published host;
+// `profile` runs one path alone so a profiler can watch it. See README.md, "Performance".
+const string Usage = """
+    usage: dotnet run -c Release --project tests/McpGateway.Performance -- [command] [options]
+      (no command)      the load run: paths (a) direct, (b) YARP, (b') bare pass-through, (c) gateway with
+                        in-memory counters, (d) gateway with DynamoDB counters on dynalite; about 5 minutes
+        --quick         a smoke run of about 1 minute
+        --no-decision-log   run the gateways without their stdout decision log (for comparison only)
+      cold-start        publish the host framework-dependent (JIT) and ReadyToRun, and time launch to the
+                        first proxied tools/call; also the gateway process's RSS
+        --quick         3 launches per variant instead of 5
+      profile           run one path alone for a profiler (dotnet-trace) and sample its allocations by type
+        --path c|d|b|b'|a   (default c)  --mode json|sse  --size small|medium  --concurrency N  --seconds N
+    """;
+
+var command = args.FirstOrDefault() is { } first && !first.StartsWith('-') ? first : "load";
+var options = args.Where(a => a.StartsWith('-')).ToHashSet(StringComparer.Ordinal);
+string Option(string name, string fallback) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault() ?? fallback;
+
+try
+{
+    return command switch
+    {
+        "load" => await LoadBenchmark.RunAsync(options.Contains("--quick") ? LoadSettings.Quick(!options.Contains("--no-decision-log")) : LoadSettings.Full(!options.Contains("--no-decision-log"))),
+        "cold-start" => await ColdStartCommand.RunAsync(options.Contains("--quick") ? 3 : 5),
+        "profile" => await ProfileCommand.RunAsync(
+            Option("--path", "c"),
+            Option("--mode", "json") == "sse" ? ResponseMode.Sse : ResponseMode.Json,
+            Option("--size", "small") == "medium" ? PayloadSize.Medium : PayloadSize.Small,
+            int.Parse(Option("--concurrency", "16"), System.Globalization.CultureInfo.InvariantCulture),
+            double.Parse(Option("--seconds", "20"), System.Globalization.CultureInfo.InvariantCulture)),
+        _ => Fail(),
+    };
+}
+catch (Exception ex) when (ex is InvalidOperationException or IOException or HttpRequestException or TimeoutException)
+{
+    Console.Error.WriteLine("perf: " + ex.Message);
+    return 2;
+}
+
+int Fail()
+{
+    Console.Error.WriteLine(Usage);
+    return 64;
+}
