@@ -48,7 +48,7 @@ internal static class ProfileCommand
         var rows = targetTypes.Keys.Union(directTypes.Keys)
             .Select(type => (Type: type, Target: targetTypes.GetValueOrDefault(type) / (double)measured.Requests, Direct: directTypes.GetValueOrDefault(type) / (double)baseline.Requests))
             .OrderByDescending(r => r.Target - r.Direct)
-            .Take(25);
+            .Take(60);
         foreach (var (type, perTarget, perDirect) in rows)
         {
             Console.Out.WriteLine($"{(type.Length > 90 ? type[..87] + "..." : type),-90} {perTarget,8:N0} {perDirect,8:N0} {(perTarget - perDirect).ToString("+#,0;-#,0;0", CultureInfo.InvariantCulture),8}");
