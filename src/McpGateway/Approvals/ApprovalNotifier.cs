@@ -27,7 +27,8 @@ internal sealed class ApprovalNotifier(IOptions<ApprovalOptions> options, ILogge
             return;
         }
 
-        var payload = new ApprovalWebhookPayload(Text(record), record, arguments);
+        // Delivery runs after the request ends and its parsed message is disposed: take a copy now.
+        var payload = new ApprovalWebhookPayload(Text(record), record, arguments?.Clone());
         LastDelivery = Task.Run(() => DeliverAsync(url, payload));
     }
 
