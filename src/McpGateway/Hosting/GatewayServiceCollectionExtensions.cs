@@ -24,13 +24,11 @@ public static class GatewayServiceCollectionExtensions
 
         services.AddOptions<GatewayOptions>()
             .Bind(configuration.GetSection(GatewayOptions.SectionName))
-            .ValidateDataAnnotations()
             .Validate(o => o.SessionKey is null || IsValidKey(o.SessionKey), "Gateway:SessionKey must be base64 of at least 32 bytes")
             .ValidateOnStart();
 
         services.AddOptions<SsmSourceOptions>()
             .Bind(configuration.GetSection(SsmSourceOptions.SectionName))
-            .ValidateDataAnnotations()
             .ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);
@@ -40,8 +38,12 @@ public static class GatewayServiceCollectionExtensions
         services.AddHostedService<ConfigSourceLifetime>();
         services.AddOptions<CounterStoreOptions>()
             .Bind(configuration.GetSection(CounterStoreOptions.SectionName))
-            .ValidateDataAnnotations()
             .ValidateOnStart();
+
+        // Generated validators for the options' [Range] attributes (see OptionsValidators.cs).
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SsmSourceOptions>, SsmSourceOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CounterStoreOptions>, CounterStoreOptionsValidator>());
         // One DynamoDB client per process, shared by counters and approvals; resolved only when a table is set.
         services.TryAddSingleton<Amazon.DynamoDBv2.IAmazonDynamoDB>(sp => new Amazon.DynamoDBv2.AmazonDynamoDBClient(new Amazon.DynamoDBv2.AmazonDynamoDBConfig
         {
