@@ -1,6 +1,10 @@
 using McpGateway.Hosting;
 using Microsoft.Extensions.Logging.Console;
 
+// First of all: the gateway's own start-up and per-call code runs once on sample data on the other core
+// while the host builds (issue 8: cold start). It has no effect outside the process; see GatewayWarmup.
+_ = GatewayWarmup.Start();
+
 var builder = WebApplication.CreateSlimBuilder(args);
 
 // `--config FILE` is the documented way to point a local gateway at its configuration (issue 3).

@@ -1,0 +1,18 @@
+using McpGateway.Hosting;
+
+namespace McpGateway.Tests.Hosting;
+
+/// <summary>
+/// The start-up warm-up swallows its own failures in production (a gateway must not fail to start over
+/// it), so this is where a broken step shows: every step has to succeed on its sample data.
+/// </summary>
+public sealed class GatewayWarmupTests
+{
+    [Fact]
+    public async Task Every_step_succeeds_on_its_sample()
+    {
+        var error = await Record.ExceptionAsync(GatewayWarmup.RunAsync);
+
+        Assert.Null(error);
+    }
+}
