@@ -14,6 +14,10 @@ const string Usage = """
       cold-start        publish the host framework-dependent (JIT) and ReadyToRun, and time launch to the
                         first proxied tools/call; also the gateway process's RSS
         --quick         3 launches per variant instead of 5
+        --env NAME=VALUE   set in every launched gateway (repeatable), to compare runtime settings
+        --no-dynamodb   launch only the in-memory variants
+        --compare NAME=VALUE   add a ReadyToRun variant with this setting, launched in the same rounds (repeatable)
+        --launches N    launches per variant (default 5, 3 with --quick)
       profile           run one path alone for a profiler (dotnet-trace) and sample its allocations by type
         --path c|d|b|b'|a   (default c)  --mode json|sse  --size small|medium  --concurrency N  --seconds N
     """;
@@ -27,7 +31,11 @@ try
     return command switch
     {
         "load" => await LoadBenchmark.RunAsync(options.Contains("--quick") ? LoadSettings.Quick(!options.Contains("--no-decision-log")) : LoadSettings.Full(!options.Contains("--no-decision-log"))),
-        "cold-start" => await ColdStartCommand.RunAsync(options.Contains("--quick") ? 3 : 5),
+        "cold-start" => await ColdStartCommand.RunAsync(
+            int.Parse(Option("--launches", options.Contains("--quick") ? "3" : "5"), System.Globalization.CultureInfo.InvariantCulture),
+            Pairs("--env").ToDictionary(StringComparer.Ordinal),
+            !options.Contains("--no-dynamodb"),
+            [.. Pairs("--compare")]),
         "profile" => await ProfileCommand.RunAsync(
             Option("--path", "c"),
             Option("--mode", "json") == "sse" ? ResponseMode.Sse : ResponseMode.Json,
@@ -42,6 +50,10 @@ catch (Exception ex) when (ex is InvalidOperationException or IOException or Htt
     Console.Error.WriteLine("perf: " + ex.Message);
     return 2;
 }
+
+IEnumerable<KeyValuePair<string, string>> Pairs(string option) =>
+    args.Zip(args.Skip(1)).Where(p => p.First == option && p.Second.Contains('=', StringComparison.Ordinal))
+        .Select(p => p.Second.Split('=', 2)).Select(p => KeyValuePair.Create(p[0], p[1]));
 
 int Fail()
 {

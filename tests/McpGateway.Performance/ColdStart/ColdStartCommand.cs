@@ -28,9 +28,10 @@ internal static class ColdStartCommand
         public string Dll => Path.Combine(Directory, "McpGateway.Host.dll");
     }
 
-    private sealed record Variant(Build Build, bool DynamoDb)
+    private sealed record Variant(Build Build, bool DynamoDb, KeyValuePair<string, string>? Setting = null)
     {
-        public string Label => $"{Build.Name}, {(DynamoDb ? "DynamoDB counters (dynalite)" : "in-memory counters")}";
+        public string Label => $"{Build.Name}, {(DynamoDb ? "DynamoDB counters (dynalite)" : "in-memory counters")}" +
+                               (Setting is { } setting ? $", `{setting.Key}={setting.Value}`" : "");
 
         public List<(double Total, double FirstCall)> Launches { get; } = [];
 
@@ -39,7 +40,11 @@ internal static class ColdStartCommand
         public (long Rss, long Peak) AfterLoad { get; set; }
     }
 
-    public static async Task<int> RunAsync(int launches)
+    /// <param name="launches">Measured launches per variant.</param>
+    /// <param name="extraEnvironment">Set in every launched gateway (<c>--env NAME=VALUE</c>), to compare runtime settings.</param>
+    /// <param name="withDynamoDb">Also launch gateways with DynamoDB counters on dynalite.</param>
+    /// <param name="comparisons">Each adds a ReadyToRun, in-memory variant with one more setting (<c>--compare NAME=VALUE</c>), launched in the same rounds.</param>
+    public static async Task<int> RunAsync(int launches, IReadOnlyDictionary<string, string> extraEnvironment, bool withDynamoDb, IReadOnlyList<KeyValuePair<string, string>> comparisons)
     {
         Build[] builds =
         [
@@ -56,13 +61,18 @@ internal static class ColdStartCommand
         var config = BenchConfig.Write(upstream.BaseUrl, RepoPaths.Work);
         using var client = new ToolCallClient(32);
         var buffer = new byte[64 * 1024];
-        Variant[] variants = [.. from store in new[] { false, true } from build in builds select new Variant(build, store)];
+        bool[] stores = withDynamoDb ? [false, true] : [false];
+        Variant[] variants =
+        [
+            .. from store in stores from build in builds select new Variant(build, store),
+            .. comparisons.Select(setting => new Variant(builds[1], DynamoDb: false, setting)),
+        ];
 
         // One discarded launch per variant: the first after a publish reads the files from disk, later ones from
         // the page cache, as every launch but the first on a warm Lambda host (and every one here) does.
         foreach (var variant in variants)
         {
-            await LaunchAsync(variant, config, dynalite, client, buffer, measureMemory: false);
+            await LaunchAsync(variant, config, dynalite, client, buffer, extraEnvironment, measureMemory: false);
         }
 
         for (var round = 0; round < launches; round++)
@@ -70,11 +80,11 @@ internal static class ColdStartCommand
             LoadBenchmark.Progress($"cold start round {round + 1}/{launches}");
             foreach (var variant in variants)
             {
-                variant.Launches.Add(await LaunchAsync(variant, config, dynalite, client, buffer, measureMemory: round == launches - 1));
+                variant.Launches.Add(await LaunchAsync(variant, config, dynalite, client, buffer, extraEnvironment, measureMemory: round == launches - 1));
             }
         }
 
-        Write(variants, builds, launches);
+        Write(variants, builds, launches, extraEnvironment);
         return 0;
     }
 
@@ -90,7 +100,7 @@ internal static class ColdStartCommand
         }
     }
 
-    private static async Task<(double Total, double FirstCall)> LaunchAsync(Variant variant, BenchConfig config, Dynalite dynalite, ToolCallClient client, byte[] buffer, bool measureMemory)
+    private static async Task<(double Total, double FirstCall)> LaunchAsync(Variant variant, BenchConfig config, Dynalite dynalite, ToolCallClient client, byte[] buffer, IReadOnlyDictionary<string, string> extraEnvironment, bool measureMemory)
     {
         var port = Dynalite.FreePort();
         var environment = new Dictionary<string, string?>
@@ -98,6 +108,16 @@ internal static class ColdStartCommand
             ["Gateway__SessionKey"] = "bWNwLWdhdGV3YXktcGVyZi1zZXNzaW9uLWtleS0zMi1ieXRlcyE=",
             ["DOTNET_NOLOGO"] = "1",
         };
+        foreach (var (key, value) in extraEnvironment)
+        {
+            environment[key] = value;
+        }
+
+        if (variant.Setting is { } setting)
+        {
+            environment[setting.Key] = setting.Value;
+        }
+
         if (variant.DynamoDb)
         {
             foreach (var (key, value) in dynalite.Environment)
@@ -154,7 +174,7 @@ internal static class ColdStartCommand
         }
     }
 
-    private static void Write(Variant[] variants, Build[] builds, int launches)
+    private static void Write(Variant[] variants, Build[] builds, int launches, IReadOnlyDictionary<string, string> extraEnvironment)
     {
         var output = Console.Out;
         output.WriteLine();
@@ -164,7 +184,8 @@ internal static class ColdStartCommand
         output.WriteLine();
         output.WriteLine($"Process start (`dotnet McpGateway.Host.dll --config FILE --urls URL`) to the first proxied tools/call answered (small arguments, JSON), " +
                          $"{launches} launches per variant, alternating, after one discarded launch each; polled every {PollInterval.TotalMilliseconds:0} ms. " +
-                         $"RSS of the gateway process after that first call and after {SteadyStateCalls:N0} more at concurrency 16.");
+                         $"RSS of the gateway process after that first call and after {SteadyStateCalls:N0} more at concurrency 16." +
+                         (extraEnvironment.Count == 0 ? "" : " Set in every launch: " + string.Join(", ", extraEnvironment.Select(e => $"`{e.Key}={e.Value}`")) + "."));
         output.WriteLine();
         output.WriteLine("| variant | median ms | min ms | max ms | of which the first call ms (median) | RSS after first call MiB | RSS after load MiB (peak) |");
         output.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
@@ -184,7 +205,7 @@ internal static class ColdStartCommand
             output.WriteLine($"- {build.Name}: published output {bytes / 1048576.0:N1} MiB in {build.Directory}");
         }
 
-        var readyToRun = variants.First(v => v.Build == builds[1] && !v.DynamoDb);
+        var readyToRun = variants.First(v => v.Build == builds[1] && !v.DynamoDb && v.Setting is null);
         var median = Median([.. readyToRun.Launches.Select(l => l.Total).Order()]);
         output.WriteLine();
         output.WriteLine($"| goal | measured | verdict |");
