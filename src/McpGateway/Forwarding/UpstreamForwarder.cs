@@ -122,8 +122,7 @@ internal sealed class UpstreamForwarder(
         {
             // As one raw value: parsed header objects would be built per call only to be printed back.
             request.Headers.TryAddWithoutValidation("Accept", "application/json, text/event-stream");
-            request.Content = new ByteArrayContent(Reserialize(exchange.Message!));
-            request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
+            request.Content = new PooledJsonContent(Reserialize(exchange.Message!));
         }
         else if (exchange.Method == HttpMethod.Get)
         {
@@ -134,26 +133,31 @@ internal sealed class UpstreamForwarder(
     }
 
     /// <summary>
-    /// The message as the gateway forwards it: its own re-serialisation, written into pooled arrays and
-    /// copied out once at its exact length. Utf8JsonWriter asks for room for the worst-case escaping of every
-    /// string (six bytes per byte), so writing straight into a growing ArrayBufferWriter allocated several
-    /// times the message's size on every call (issue 8).
+    /// The message as the gateway forwards it: its own re-serialisation, written into pooled arrays that
+    /// <see cref="PooledJsonContent"/> sends and returns. Utf8JsonWriter asks for room for the worst-case
+    /// escaping of every string (six bytes per byte), so writing straight into a growing ArrayBufferWriter
+    /// allocated several times the message's size on every call, and an exact-size copy still one (issue 8).
     /// </summary>
-    private static byte[] Reserialize(JsonRpcMessage message)
+    private static PooledBufferWriter Reserialize(JsonRpcMessage message)
     {
-        using var buffer = new PooledBufferWriter();
+        var buffer = new PooledBufferWriter();
         var writer = JsonWriterCache.Rent(buffer);
         try
         {
             message.WriteTo(writer);
             writer.Flush();
         }
+        catch
+        {
+            buffer.Dispose();
+            throw;
+        }
         finally
         {
             JsonWriterCache.Return(writer);
         }
 
-        return buffer.WrittenSpan.ToArray();
+        return buffer;
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]

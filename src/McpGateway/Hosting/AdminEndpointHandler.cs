@@ -142,9 +142,10 @@ internal sealed class AdminEndpointHandler(
             return ($"the body is larger than {MaxBodyBytes} bytes", null);
         }
 
+        using var pooledBody = body!;
         try
         {
-            var parsed = JsonSerializer.Deserialize(body, AuditJsonContext.Default.ApprovalDecisionRequest);
+            var parsed = JsonSerializer.Deserialize(pooledBody.WrittenSpan, AuditJsonContext.Default.ApprovalDecisionRequest);
             return parsed?.Note is { Length: > MaxNoteLength }
                 ? ($"the note is longer than {MaxNoteLength} characters", null)
                 : (null, parsed?.Note);

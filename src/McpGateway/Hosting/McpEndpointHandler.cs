@@ -131,7 +131,9 @@ internal sealed class McpEndpointHandler(
             return;
         }
 
-        var parseError = JsonRpcParser.TryParse(body, out var message, out var detail);
+        // The parsed message reads the pooled body in place, so the body goes back to the pool only after it.
+        using var pooledBody = body!;
+        var parseError = JsonRpcParser.TryParse(pooledBody.WrittenMemory, out var message, out var detail);
         if (parseError != GatewayError.None)
         {
             await RefuseAsync(context, parseError, scope.Server.Name, detail).ConfigureAwait(false);

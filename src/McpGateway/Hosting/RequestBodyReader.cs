@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
+using McpGateway.Protocol;
 using Microsoft.AspNetCore.Http;
 
 namespace McpGateway.Hosting;
@@ -10,12 +11,17 @@ namespace McpGateway.Hosting;
 /// </summary>
 internal static class RequestBodyReader
 {
+    /// <summary>
+    /// The body in pooled memory (issue 8: a fresh copy was 16 KB of allocation per call with 16 KB of
+    /// arguments). The caller disposes it after the message parsed from it: the parsed document reads these
+    /// bytes in place, and anything that outlives the request (the approval webhook) takes its own copy.
+    /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public static async ValueTask<(GatewayError Error, byte[] Body)> ReadAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
+    public static async ValueTask<(GatewayError Error, PooledBufferWriter? Body)> ReadAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
     {
         if (request.ContentLength > limit)
         {
-            return (GatewayError.PayloadTooLarge, []);
+            return (GatewayError.PayloadTooLarge, null);
         }
 
         var reader = request.BodyReader;
@@ -26,12 +32,15 @@ internal static class RequestBodyReader
             if (buffer.Length > limit)
             {
                 reader.AdvanceTo(buffer.Start, buffer.End);
-                return (GatewayError.PayloadTooLarge, []);
+                return (GatewayError.PayloadTooLarge, null);
             }
 
             if (result.IsCompleted)
             {
-                var body = buffer.ToArray();
+                var length = (int)buffer.Length;
+                var body = new PooledBufferWriter(Math.Max(length, 1));
+                buffer.CopyTo(body.GetSpan(length));
+                body.Advance(length);
                 reader.AdvanceTo(buffer.End);
                 return (GatewayError.None, body);
             }
