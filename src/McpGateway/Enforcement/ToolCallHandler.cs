@@ -134,6 +134,8 @@ internal sealed class ToolCallHandler(
             await counters.RollbackAsync(reservation.Reserved, CancellationToken.None).ConfigureAwait(false);
         }
 
+        // Before the response ends, never after: on Lambda the invocation is over when the response ends, and
+        // the environment may be frozen or reclaimed before a later line is written (issue 8 tried the reverse).
         Log(scope, message, decision, forwarded.Completed ? "forwarded" : "upstream_failed", forwarded.UpstreamStatus, now, started, approved?.Id);
     }
 
