@@ -3,7 +3,11 @@ using Microsoft.Extensions.Logging.Console;
 
 // First of all: the gateway's own start-up and per-call code runs once on sample data on the other core
 // while the host builds (issue 8: cold start). It has no effect outside the process; see GatewayWarmup.
-_ = GatewayWarmup.Start();
+// Read from the environment because configuration is not built yet; Gateway__Warmup=false turns it off.
+if (!string.Equals(Environment.GetEnvironmentVariable("Gateway__Warmup"), "false", StringComparison.OrdinalIgnoreCase))
+{
+    _ = GatewayWarmup.Start();
+}
 
 var builder = WebApplication.CreateSlimBuilder(args);
 
