@@ -138,7 +138,7 @@ internal sealed class UpstreamForwarder(
     /// escaping of every string (six bytes per byte), so writing straight into a growing ArrayBufferWriter
     /// allocated several times the message's size on every call, and an exact-size copy still one (issue 8).
     /// </summary>
-    private static PooledBufferWriter Reserialize(JsonRpcMessage message)
+    internal static PooledBufferWriter Reserialize(JsonRpcMessage message)
     {
         var buffer = new PooledBufferWriter();
         var writer = JsonWriterCache.Rent(buffer);

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using McpGateway.Configuration;
+using McpGateway.Enforcement;
 using McpGateway.Forwarding;
 using McpGateway.Logging;
 using McpGateway.Policy;
@@ -81,17 +82,29 @@ public static class GatewayWarmup
     /// <summary>The warm-up itself; throws if any step fails (the unit tests call this).</summary>
     internal static async Task RunAsync()
     {
-        RunInProcessSteps();
-        await ExchangeOverLoopbackAsync().ConfigureAwait(false);
+        var error = JsonRpcParser.TryParse(Encoding.UTF8.GetBytes(SampleCall), out var message, out var detail);
+        if (error != GatewayError.None)
+        {
+            throw new InvalidOperationException("the warm-up call did not parse: " + detail);
+        }
+
+        using (message)
+        {
+            JudgeAndLog(message!);
+            await ExchangeOverLoopbackAsync(message!).ConfigureAwait(false);
+        }
+
+        SealAndReadEvent();
     }
 
     /// <summary>
-    /// One POST through the upstream client's own handler settings to a listener of this method's own on an
-    /// ephemeral loopback port, which answers one canned JSON response: the connection pool, request and
-    /// response paths of <see cref="SocketsHttpHandler"/> are about 150 methods the first proxied call
-    /// otherwise compiles. Nothing leaves the process.
+    /// The sample call forwarded as the forwarder forwards it (its re-serialisation, sent by
+    /// <see cref="PooledJsonContent"/> through the upstream client's own handler settings) to a listener of this
+    /// method's own on an ephemeral loopback port, which answers one canned JSON response: the connection pool,
+    /// request and response paths of <see cref="SocketsHttpHandler"/> are about 150 methods the first proxied
+    /// call otherwise compiles. Nothing leaves the process.
     /// </summary>
-    private static async Task ExchangeOverLoopbackAsync()
+    private static async Task ExchangeOverLoopbackAsync(JsonRpcMessage message)
     {
         using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         listener.Start(1);
@@ -102,10 +115,9 @@ public static class GatewayWarmup
         using var client = new UpstreamClient();
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"http://127.0.0.1:{port}/mcp"))
         {
-            Content = new ByteArrayContent(Encoding.UTF8.GetBytes(SampleCall)),
+            Content = new PooledJsonContent(UpstreamForwarder.Reserialize(message)),
         };
         request.Headers.TryAddWithoutValidation("Accept", "application/json, text/event-stream");
-        request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
         using var response = await client.Invoker.SendAsync(request, timeout.Token).ConfigureAwait(false);
         var stream = await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false);
         var buffer = new byte[256];
@@ -138,64 +150,37 @@ public static class GatewayWarmup
         await socket.SendAsync(answer, cancellationToken).ConfigureAwait(false);
     }
 
-    private static void RunInProcessSteps()
+    /// <summary>A sample configuration loaded, the call judged against it, and its decision line formatted.</summary>
+    private static void JudgeAndLog(JsonRpcMessage message)
     {
         var snapshot = ConfigFileLoader.Parse(Encoding.UTF8.GetBytes(SampleConfig), "warm-up sample", static _ => { });
         var policy = snapshot.Policies["warmup"].Compiled ?? throw new InvalidOperationException("the warm-up policy did not compile");
         _ = snapshot.FindGrant(SHA256.HashData("warm-up"u8));
 
-        var error = JsonRpcParser.TryParse(Encoding.UTF8.GetBytes(SampleCall), out var message, out var detail);
-        if (error != GatewayError.None)
+        var now = TimeProvider.System.GetUtcNow();
+        var decision = policy.Evaluate(new ToolCall("warmup", "warmup", message.ToolName!, message.Arguments, null), now);
+        using var line = new PooledBufferWriter();
+        StdoutDecisionLog.Format(line, new DecisionLogEntry
         {
-            throw new InvalidOperationException("the warm-up call did not parse: " + detail);
-        }
+            Time = now,
+            RequestId = message.IdText,
+            Grant = "warmup",
+            Server = "warmup",
+            Tool = message.ToolName!,
+            Decision = PolicyResultWriter.DecisionName(decision.Kind),
+            Rule = decision.Rule,
+            Outcome = "forwarded",
+            Policy = "warmup",
+            ArgumentKeys = ["title"],
+            ArgumentsSha256 = CanonicalJson.Sha256Hex(message.Arguments),
+            LatencyMs = 0.1,
+            UpstreamStatus = 200,
+        }, DecisionLogJsonContext.Default.DecisionLogEntry);
+    }
 
-        using (message)
-        {
-            var now = TimeProvider.System.GetUtcNow();
-            var decision = policy.Evaluate(new ToolCall("warmup", "warmup", message!.ToolName!, message.Arguments, null), now);
-            using (var forwarded = new PooledBufferWriter())
-            {
-                var writer = JsonWriterCache.Rent(forwarded);
-                try
-                {
-                    message.WriteTo(writer);
-                    writer.Flush();
-                }
-                finally
-                {
-                    JsonWriterCache.Return(writer);
-                }
-            }
-
-            using var line = new PooledBufferWriter();
-            var logWriter = JsonWriterCache.Rent(line);
-            try
-            {
-                JsonSerializer.Serialize(logWriter, new DecisionLogEntry
-                {
-                    Time = now,
-                    RequestId = message.IdText,
-                    Grant = "warmup",
-                    Server = "warmup",
-                    Tool = message.ToolName!,
-                    Decision = decision.Kind.ToString(),
-                    Rule = decision.Rule,
-                    Outcome = "forwarded",
-                    Policy = "warmup",
-                    ArgumentKeys = ["title"],
-                    ArgumentsSha256 = CanonicalJson.Sha256Hex(message.Arguments),
-                    LatencyMs = 0.1,
-                    UpstreamStatus = 200,
-                }, DecisionLogJsonContext.Default.DecisionLogEntry);
-                logWriter.Flush();
-            }
-            finally
-            {
-                JsonWriterCache.Return(logWriter);
-            }
-        }
-
+    /// <summary>A session sealed and unsealed (AES-GCM), and one SSE event read and parsed.</summary>
+    private static void SealAndReadEvent()
+    {
         var sealer = new SessionSealer(RandomNumberGenerator.GetBytes(32));
         if (!sealer.TryUnseal(sealer.Seal("warmup", "session"), out _, out _))
         {

@@ -27,7 +27,17 @@ internal sealed class StdoutDecisionLog : IDecisionLog, IDisposable
     private void WriteLine<T>(T entry, JsonTypeInfo<T> type)
     {
         using var line = new PooledBufferWriter(1024);
+        Format(line, entry, type);
+        lock (_gate)
+        {
+            _stdout.Write(line.WrittenSpan);
+            _stdout.Flush();
+        }
+    }
 
+    /// <summary>One log line, newline included, as it is written (the start-up warm-up formats one too).</summary>
+    internal static void Format<T>(PooledBufferWriter line, T entry, JsonTypeInfo<T> type)
+    {
         // A cached writer writes with the default encoder, unindented: what the log's contexts ask for.
         var options = type.Options;
         var cached = options.Encoder is null && !options.WriteIndented;
@@ -53,10 +63,5 @@ internal sealed class StdoutDecisionLog : IDecisionLog, IDisposable
 
         line.GetSpan(1)[0] = (byte)'\n';
         line.Advance(1);
-        lock (_gate)
-        {
-            _stdout.Write(line.WrittenSpan);
-            _stdout.Flush();
-        }
     }
 }
