@@ -1,5 +1,6 @@
 using McpGateway.Performance.ColdStart;
 using McpGateway.Performance.Fixtures;
+using McpGateway.Performance.Infrastructure;
 using McpGateway.Performance.Load;
 using McpGateway.Performance.Profiling;
 
@@ -11,6 +12,7 @@ const string Usage = """
                         in-memory counters, (d) gateway with DynamoDB counters on dynalite; about 5 minutes
         --quick         a smoke run of about 1 minute
         --no-decision-log   run the gateways without their stdout decision log (for comparison only)
+        --eager-log-reader  read the decision log as each line arrives instead of every millisecond
       cold-start        publish the host framework-dependent (JIT) and ReadyToRun, and time launch to the
                         first proxied tools/call; also the gateway process's RSS
         --quick         3 launches per variant instead of 5
@@ -20,17 +22,21 @@ const string Usage = """
         --launches N    launches per variant (default 5, 3 with --quick)
       profile           run one path alone for a profiler (dotnet-trace) and sample its allocations by type
         --path c|d|b|b'|a   (default c)  --mode json|sse  --size small|medium  --concurrency N  --seconds N
+        --no-decision-log, --eager-log-reader   as for the load run
     """;
 
 var command = args.FirstOrDefault() is { } first && !first.StartsWith('-') ? first : "load";
 var options = args.Where(a => a.StartsWith('-')).ToHashSet(StringComparer.Ordinal);
+var logReader = options.Contains("--no-decision-log") ? DecisionLogReader.Off
+    : options.Contains("--eager-log-reader") ? DecisionLogReader.Eager
+    : DecisionLogReader.Batched;
 string Option(string name, string fallback) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault() ?? fallback;
 
 try
 {
     return command switch
     {
-        "load" => await LoadBenchmark.RunAsync(options.Contains("--quick") ? LoadSettings.Quick(!options.Contains("--no-decision-log")) : LoadSettings.Full(!options.Contains("--no-decision-log"))),
+        "load" => await LoadBenchmark.RunAsync(options.Contains("--quick") ? LoadSettings.Quick(logReader) : LoadSettings.Full(logReader)),
         "cold-start" => await ColdStartCommand.RunAsync(
             int.Parse(Option("--launches", options.Contains("--quick") ? "3" : "5"), System.Globalization.CultureInfo.InvariantCulture),
             Pairs("--env").ToDictionary(StringComparer.Ordinal),
@@ -41,7 +47,8 @@ try
             Option("--mode", "json") == "sse" ? ResponseMode.Sse : ResponseMode.Json,
             Option("--size", "small") == "medium" ? PayloadSize.Medium : PayloadSize.Small,
             int.Parse(Option("--concurrency", "16"), System.Globalization.CultureInfo.InvariantCulture),
-            double.Parse(Option("--seconds", "20"), System.Globalization.CultureInfo.InvariantCulture)),
+            double.Parse(Option("--seconds", "20"), System.Globalization.CultureInfo.InvariantCulture),
+            logReader),
         _ => Fail(),
     };
 }

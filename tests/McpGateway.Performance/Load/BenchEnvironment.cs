@@ -24,7 +24,7 @@ internal sealed class BenchEnvironment : IAsyncDisposable
     /// <summary>Where the decision log goes; null when the gateways run without it.</summary>
     public DecisionLogSink? DecisionLog { get; private set; }
 
-    public static async Task<BenchEnvironment> StartAsync(bool decisionLog)
+    public static async Task<BenchEnvironment> StartAsync(DecisionLogReader decisionLog)
     {
         var environment = new BenchEnvironment();
         try
@@ -52,9 +52,10 @@ internal sealed class BenchEnvironment : IAsyncDisposable
         DecisionLog?.Dispose();
     }
 
-    private async Task StartServersAsync(bool decisionLog)
+    private async Task StartServersAsync(DecisionLogReader decisionLog)
     {
-        DecisionLog = decisionLog ? DecisionLogSink.Install() : null;
+        DecisionLog = decisionLog == DecisionLogReader.Off ? null : DecisionLogSink.Install(decisionLog);
+        var writeLog = DecisionLog is not null;
 
         var dynalite = Own(await Dynalite.StartAsync());
         foreach (var (key, value) in dynalite.Environment)
@@ -67,9 +68,9 @@ internal sealed class BenchEnvironment : IAsyncDisposable
         Config = BenchConfig.Write(upstream.BaseUrl, RepoPaths.Work);
         var yarp = Own(await YarpPassThrough.StartAsync(upstream.BaseUrl));
         var bare = Own(await BarePassThrough.StartAsync(upstream.BaseUrl));
-        var (memoryGateway, _) = await GatewayApp.StartAsync(Config.Path, counterTable: null, decisionLog);
+        var (memoryGateway, _) = await GatewayApp.StartAsync(Config.Path, counterTable: null, writeLog);
         Own(memoryGateway);
-        var (dynamoGateway, dynamoCounters) = await GatewayApp.StartAsync(Config.Path, dynalite.Table, decisionLog);
+        var (dynamoGateway, dynamoCounters) = await GatewayApp.StartAsync(Config.Path, dynalite.Table, writeLog);
         Own(dynamoGateway);
         if (dynamoCounters is not DynamoDbCounterStore)
         {

@@ -1,16 +1,17 @@
 using System.Diagnostics;
 using McpGateway.Performance.Fixtures;
+using McpGateway.Performance.Infrastructure;
 using McpGateway.Performance.Reporting;
 using McpGateway.Performance.Servers;
 
 namespace McpGateway.Performance.Load;
 
 /// <summary>How long each part of a load run lasts; <see cref="Full"/> fits in about five minutes on two cores.</summary>
-internal sealed record LoadSettings(double WarmupSeconds, double ScenarioWarmupSeconds, double PhaseSeconds, int Rounds, int[] Concurrencies, bool DecisionLog)
+internal sealed record LoadSettings(double WarmupSeconds, double ScenarioWarmupSeconds, double PhaseSeconds, int Rounds, int[] Concurrencies, DecisionLogReader DecisionLog)
 {
-    public static LoadSettings Full(bool decisionLog) => new(0.6, 0.25, 1.0, 4, [1, 16, 64], decisionLog);
+    public static LoadSettings Full(DecisionLogReader decisionLog) => new(0.6, 0.25, 1.0, 4, [1, 16, 64], decisionLog);
 
-    public static LoadSettings Quick(bool decisionLog) => new(0.3, 0.1, 0.25, 3, [1, 16, 64], decisionLog);
+    public static LoadSettings Quick(DecisionLogReader decisionLog) => new(0.3, 0.1, 0.25, 3, [1, 16, 64], decisionLog);
 
     public double EstimatedSeconds(int targets, int scenarios) =>
         (targets * 4 * WarmupSeconds) + (scenarios * targets * (ScenarioWarmupSeconds + (Rounds * PhaseSeconds)));
@@ -103,7 +104,8 @@ internal static class LoadBenchmark
         {
             var lines = await sink.SettleAsync();
             checks.Add(lines == phase.GatewayCalls
-                ? $"decision log: {lines:N0} lines for {phase.GatewayCalls:N0} gateway calls ({sink.Bytes / (double)Math.Max(1, lines):0} B a line), written to a drained pipe"
+                ? $"decision log: {lines:N0} lines for {phase.GatewayCalls:N0} gateway calls ({sink.Bytes / (double)Math.Max(1, lines):0} B a line), written to a pipe read " +
+                  (settings.DecisionLog == DecisionLogReader.Eager ? "as each line arrives (--eager-log-reader)" : "every millisecond")
                 : $"FAILED: decision log has {lines:N0} lines for {phase.GatewayCalls:N0} gateway calls");
         }
         else

@@ -1,5 +1,6 @@
 using System.Globalization;
 using McpGateway.Performance.Fixtures;
+using McpGateway.Performance.Infrastructure;
 using McpGateway.Performance.Load;
 
 namespace McpGateway.Performance.Profiling;
@@ -11,9 +12,9 @@ namespace McpGateway.Performance.Profiling;
 /// </summary>
 internal static class ProfileCommand
 {
-    public static async Task<int> RunAsync(string path, ResponseMode mode, PayloadSize size, int concurrency, double seconds)
+    public static async Task<int> RunAsync(string path, ResponseMode mode, PayloadSize size, int concurrency, double seconds, DecisionLogReader decisionLog)
     {
-        await using var environment = await BenchEnvironment.StartAsync(decisionLog: true);
+        await using var environment = await BenchEnvironment.StartAsync(decisionLog);
         var target = environment.Target(path);
         var direct = environment.Target("a");
         var payload = ToolCallPayload.For(size);
