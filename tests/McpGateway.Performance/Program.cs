@@ -18,7 +18,7 @@ const string Usage = """
         --quick         3 launches per variant instead of 5
         --env NAME=VALUE   set in every launched gateway (repeatable), to compare runtime settings
         --no-dynamodb   launch only the in-memory variants
-        --compare NAME=VALUE   add a ReadyToRun variant with this setting, launched in the same rounds (repeatable)
+        --compare NAME=VALUE   add ReadyToRun variants with this setting, launched in the same rounds (repeatable)
         --launches N    launches per variant (default 5, 3 with --quick)
       profile           run one path alone for a profiler (dotnet-trace) and sample its allocations by type
         --path c|d|b|b'|a   (default c)  --mode json|sse  --size small|medium  --concurrency N  --seconds N

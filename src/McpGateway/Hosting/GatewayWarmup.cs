@@ -1,4 +1,6 @@
 using System.Security.Cryptography;
+using Amazon.DynamoDBv2;
+using Amazon.Runtime;
 using System.Text;
 using System.Text.Json;
 using McpGateway.Configuration;
@@ -7,7 +9,10 @@ using McpGateway.Forwarding;
 using McpGateway.Logging;
 using McpGateway.Policy;
 using McpGateway.Protocol;
+using McpGateway.RateLimiting;
 using McpGateway.Sessions;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace McpGateway.Hosting;
 
@@ -20,9 +25,10 @@ namespace McpGateway.Hosting;
 /// load and the first request find it compiled and initialised.
 /// </summary>
 /// <remarks>
-/// Nothing here has an effect outside the process: no log line, no file, no network, no counter, no state
-/// the gateway reads later beyond the runtime's own caches. A failure is swallowed, because a warm-up that
-/// breaks must not stop a gateway that would have run; the unit tests run it and require it to succeed.
+/// Nothing here has an effect outside the process: no log line, no file, no network beyond loopback
+/// listeners of its own, no counter, no state the gateway reads later beyond the runtime's and the AWS SDK's
+/// own caches. A failure is swallowed, because a warm-up that breaks must not stop a gateway that would have
+/// run; the unit tests run it and require it to succeed.
 /// </remarks>
 public static class GatewayWarmup
 {
@@ -66,12 +72,16 @@ public static class GatewayWarmup
 
     private const string SampleEvent = "event: message\nid: 1\ndata: {\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"content\":[{\"type\":\"text\",\"text\":\"ok\"}]}}\n\n";
 
-    /// <summary>Starts the warm-up on a thread-pool thread and returns at once; the task never faults.</summary>
+    /// <summary>
+    /// Starts the warm-up on a thread-pool thread and returns at once; the task never faults. The DynamoDB
+    /// client is warmed only when a table is set in the environment (as the SAM template sets it): configuration
+    /// is not built yet, and on a gateway with in-memory counters the SDK is never loaded at all.
+    /// </summary>
     public static Task Start() => Task.Run(async () =>
     {
         try
         {
-            await RunAsync().ConfigureAwait(false);
+            await RunAsync(!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("Gateway__Counters__Table"))).ConfigureAwait(false);
         }
         catch (Exception)
         {
@@ -80,7 +90,7 @@ public static class GatewayWarmup
     });
 
     /// <summary>The warm-up itself; throws if any step fails (the unit tests call this).</summary>
-    internal static async Task RunAsync()
+    internal static async Task RunAsync(bool dynamoDb)
     {
         var error = JsonRpcParser.TryParse(Encoding.UTF8.GetBytes(SampleCall), out var message, out var detail);
         if (error != GatewayError.None)
@@ -90,8 +100,12 @@ public static class GatewayWarmup
 
         using (message)
         {
-            JudgeAndLog(message!);
+            var decision = JudgeAndLog(message!);
             await ExchangeOverLoopbackAsync(message!).ConfigureAwait(false);
+            if (dynamoDb)
+            {
+                await ReserveOverLoopbackAsync(decision).ConfigureAwait(false);
+            }
         }
 
         SealAndReadEvent();
@@ -99,21 +113,17 @@ public static class GatewayWarmup
 
     /// <summary>
     /// The sample call forwarded as the forwarder forwards it (its re-serialisation, sent by
-    /// <see cref="PooledJsonContent"/> through the upstream client's own handler settings) to a listener of this
-    /// method's own on an ephemeral loopback port, which answers one canned JSON response: the connection pool,
-    /// request and response paths of <see cref="SocketsHttpHandler"/> are about 150 methods the first proxied
-    /// call otherwise compiles. Nothing leaves the process.
+    /// <see cref="PooledJsonContent"/> through the upstream client's own handler settings) to a
+    /// <see cref="LoopbackAnswer"/>, which answers one canned JSON response: the connection pool, request and
+    /// response paths of <see cref="SocketsHttpHandler"/> are about 150 methods the first proxied call
+    /// otherwise compiles. Nothing leaves the process.
     /// </summary>
     private static async Task ExchangeOverLoopbackAsync(JsonRpcMessage message)
     {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start(1);
-        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-        var server = AnswerOnceAsync(listener, timeout.Token);
-
+        using var server = LoopbackAnswer.Start("application/json", "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"content\":[]}}", timeout.Token);
         using var client = new UpstreamClient();
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"http://127.0.0.1:{port}/mcp"))
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(server.Url, "mcp"))
         {
             Content = new PooledJsonContent(UpstreamForwarder.Reserialize(message)),
         };
@@ -125,33 +135,35 @@ public static class GatewayWarmup
         {
         }
 
-        await server.ConfigureAwait(false);
+        await server.Served.ConfigureAwait(false);
     }
 
-    private static async Task AnswerOnceAsync(System.Net.Sockets.TcpListener listener, CancellationToken cancellationToken)
+    /// <summary>
+    /// The sample call's limit reserved by the real <see cref="DynamoDbCounterStore"/> through an AWS SDK
+    /// client of its own, with fixed credentials and region, whose endpoint is a <see cref="LoopbackAnswer"/>
+    /// answering as DynamoDB answers a successful <c>UpdateItem</c>. The SDK's first request (its pipeline,
+    /// marshallers, SigV4 signer and HTTP client) was about 90 ms of a cold start with DynamoDB counters. The
+    /// gateway's own client is not touched: it still resolves its credentials and region on first use.
+    /// </summary>
+    private static async Task ReserveOverLoopbackAsync(PolicyDecision decision)
     {
-        using var socket = await listener.AcceptSocketAsync(cancellationToken).ConfigureAwait(false);
-        var received = new byte[4096];
-        var total = 0;
-
-        // The request is small and arrives whole or in a few reads; its end is the end of the sample body.
-        while (total < received.Length)
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        using var server = LoopbackAnswer.Start("application/x-amz-json-1.0", "{}", timeout.Token);
+        using var client = new AmazonDynamoDBClient(
+            new BasicAWSCredentials("warmup", "warmup"),
+            new AmazonDynamoDBConfig { ServiceURL = server.Url.ToString(), AuthenticationRegion = "us-east-1", MaxErrorRetry = 0, Timeout = TimeSpan.FromSeconds(5) });
+        var store = new DynamoDbCounterStore(client, Options.Create(new CounterStoreOptions { Table = "warmup" }), TimeProvider.System, NullLogger<DynamoDbCounterStore>.Instance);
+        var outcome = await store.ReserveAsync(decision.Limits, timeout.Token).ConfigureAwait(false);
+        if (outcome.Status != ReservationStatus.Reserved)
         {
-            var read = await socket.ReceiveAsync(received.AsMemory(total), cancellationToken).ConfigureAwait(false);
-            total += read;
-            if (read == 0 || received.AsSpan(0, total).EndsWith("}}}"u8))
-            {
-                break;
-            }
+            throw new InvalidOperationException("the warm-up reservation was not admitted: " + outcome.Status);
         }
 
-        const string Body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"content\":[]}}";
-        var answer = Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {Body.Length}\r\nConnection: close\r\n\r\n{Body}");
-        await socket.SendAsync(answer, cancellationToken).ConfigureAwait(false);
+        await server.Served.ConfigureAwait(false);
     }
 
     /// <summary>A sample configuration loaded, the call judged against it, and its decision line formatted.</summary>
-    private static void JudgeAndLog(JsonRpcMessage message)
+    private static PolicyDecision JudgeAndLog(JsonRpcMessage message)
     {
         var snapshot = ConfigFileLoader.Parse(Encoding.UTF8.GetBytes(SampleConfig), "warm-up sample", static _ => { });
         var policy = snapshot.Policies["warmup"].Compiled ?? throw new InvalidOperationException("the warm-up policy did not compile");
@@ -176,6 +188,7 @@ public static class GatewayWarmup
             LatencyMs = 0.1,
             UpstreamStatus = 200,
         }, DecisionLogJsonContext.Default.DecisionLogEntry);
+        return decision;
     }
 
     /// <summary>A session sealed and unsealed (AES-GCM), and one SSE event read and parsed.</summary>

@@ -43,7 +43,7 @@ internal static class ColdStartCommand
     /// <param name="launches">Measured launches per variant.</param>
     /// <param name="extraEnvironment">Set in every launched gateway (<c>--env NAME=VALUE</c>), to compare runtime settings.</param>
     /// <param name="withDynamoDb">Also launch gateways with DynamoDB counters on dynalite.</param>
-    /// <param name="comparisons">Each adds a ReadyToRun, in-memory variant with one more setting (<c>--compare NAME=VALUE</c>), launched in the same rounds.</param>
+    /// <param name="comparisons">Each adds ReadyToRun variants (one per counter store) with one more setting (<c>--compare NAME=VALUE</c>), launched in the same rounds.</param>
     public static async Task<int> RunAsync(int launches, IReadOnlyDictionary<string, string> extraEnvironment, bool withDynamoDb, IReadOnlyList<KeyValuePair<string, string>> comparisons)
     {
         Build[] builds =
@@ -65,7 +65,7 @@ internal static class ColdStartCommand
         Variant[] variants =
         [
             .. from store in stores from build in builds select new Variant(build, store),
-            .. comparisons.Select(setting => new Variant(builds[1], DynamoDb: false, setting)),
+            .. from setting in comparisons from store in stores select new Variant(builds[1], store, setting),
         ];
 
         // One discarded launch per variant: the first after a publish reads the files from disk, later ones from

@@ -8,10 +8,12 @@ namespace McpGateway.Tests.Hosting;
 /// </summary>
 public sealed class GatewayWarmupTests
 {
-    [Fact]
-    public async Task Every_step_succeeds_on_its_sample()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Every_step_succeeds_on_its_sample(bool dynamoDb)
     {
-        var error = await Record.ExceptionAsync(GatewayWarmup.RunAsync);
+        var error = await Record.ExceptionAsync(() => GatewayWarmup.RunAsync(dynamoDb));
 
         Assert.Null(error);
     }
