@@ -30,6 +30,13 @@ internal sealed class UpstreamExchange
     /// </summary>
     public bool FilterAnyToolsList { get; init; }
 
+    /// <summary>
+    /// The caller's own work on <see cref="Message"/>, run once the request is sent and before the answer is
+    /// awaited, so that it overlaps the upstream's work instead of adding to the call's latency. It must not
+    /// throw, and runs on the forwarding flow, never concurrently with the relay of the answer.
+    /// </summary>
+    public Action<JsonRpcMessage>? WhileUpstreamWorks { get; init; }
+
     public bool IsAnswer(JsonElement message)
     {
         if (Message is not { Kind: JsonRpcMessageKind.Request } request ||

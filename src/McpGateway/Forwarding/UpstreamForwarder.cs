@@ -47,7 +47,14 @@ internal sealed class UpstreamForwarder(
         HttpResponseMessage response;
         try
         {
-            response = await client.Invoker.SendAsync(request, timeout.Token).ConfigureAwait(false);
+            // SendAsync returns once the request is written and the answer is awaited (or the send failed).
+            var sending = client.Invoker.SendAsync(request, timeout.Token);
+            if (exchange.WhileUpstreamWorks is { } work && exchange.Message is { } message)
+            {
+                work(message);
+            }
+
+            response = await sending.ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
         {

@@ -21,7 +21,7 @@ internal sealed class RequestScope
 
     public string? UpstreamSessionId { get; init; }
 
-    public UpstreamExchange CreateExchange(HttpMethod method, JsonRpcMessage? message, bool filterAnyToolsList = false) => new()
+    public UpstreamExchange CreateExchange(HttpMethod method, JsonRpcMessage? message, bool filterAnyToolsList = false, Action<JsonRpcMessage>? whileUpstreamWorks = null) => new()
     {
         Server = Server,
         Grant = Grant,
@@ -32,6 +32,7 @@ internal sealed class RequestScope
         // Without a usable policy nothing is listed: fail closed for discovery as for calls.
         Policy = Policy ?? DenyAllPolicy,
         FilterAnyToolsList = filterAnyToolsList,
+        WhileUpstreamWorks = whileUpstreamWorks,
     };
 
     private static readonly CompiledPolicy DenyAllPolicy =

@@ -103,6 +103,13 @@ public sealed class CSharpClientTests
             ["forwarded", "denied", "denied", "forwarded", "forwarded", "forwarded", "rate_limited", "rate_limited"],
             decisions.OrderBy(d => d.GetProperty("time").GetDateTimeOffset()).Select(d => d.GetProperty("outcome").GetString()));
         Assert.All(decisions.Where(d => d.GetProperty("outcome").GetString() != "forwarded"), d => Assert.Null(GatewayConfig.Int(d, "upstream_status")));
+
+        // The allowed and the hidden call carried the same arguments: a forwarded call's hash is computed while
+        // the upstream works, a denied call's when its line is written; both must name the same arguments.
+        var byTool = decisions.ToLookup(d => d.GetProperty("tool").GetString());
+        var forwardedHash = byTool[scenario.Allowed].Single().GetProperty("arguments_sha256").GetString();
+        Assert.Matches("^[0-9a-f]{64}$", forwardedHash);
+        Assert.Equal(forwardedHash, byTool[scenario.Hidden].Single().GetProperty("arguments_sha256").GetString());
     }
 
     private static Dictionary<string, object?> Arguments(System.Text.Json.Nodes.JsonObject arguments) =>
