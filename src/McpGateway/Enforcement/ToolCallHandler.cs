@@ -27,12 +27,6 @@ internal sealed class ToolCallHandler(
     TimeProvider time,
     ILogger<ToolCallHandler> logger)
 {
-    /// <summary>
-    /// The decision line's arguments hash, computed while the upstream works on the call: SHA-256 of 16 KB of
-    /// canonical arguments is about 14 microseconds that would otherwise follow the answer (issue 8).
-    /// </summary>
-    private static readonly Action<JsonRpcMessage> HashArguments = static message => _ = message.ArgumentsSha256;
-
     /// <remarks>A pooled <see cref="ValueTask"/>: its one caller awaits it directly (issue 8: allocations per call).</remarks>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask HandleAsync(HttpContext context, RequestScope scope, JsonRpcMessage message)
@@ -113,14 +107,37 @@ internal sealed class ToolCallHandler(
             return;
         }
 
+        var call = new ToolCallExchange
+        {
+            Server = scope.Server,
+            Grant = scope.Grant,
+            Method = HttpMethod.Post,
+            Message = message,
+            UpstreamSessionId = scope.UpstreamSessionId,
+            Policy = scope.ListingPolicy,
+            Handler = this,
+            Scope = scope,
+            Decision = decision,
+            Reserved = reservation.Reserved,
+            Received = now,
+            Started = started,
+            ApprovalId = approved?.Id,
+        };
+
         ForwardResult? result = null;
         try
         {
-            result = await forwarder.ForwardAsync(context, scope.CreateExchange(HttpMethod.Post, message, whileUpstreamWorks: HashArguments)).ConfigureAwait(false);
+            // When the upstream answers in JSON, the forwarder calls FinishAsync before relaying the answer.
+            result = await forwarder.ForwardAsync(context, call).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
             // Handled below: the call was sent, so it must still be logged.
+        }
+
+        if (call.Finished)
+        {
+            return;
         }
 
         if (result is not { Completed: true } && context.RequestAborted.IsCancellationRequested)
@@ -128,21 +145,37 @@ internal sealed class ToolCallHandler(
             // The client hung up after the call was sent: the upstream may already have acted on it, so
             // it keeps its quota (giving it back would let any client dodge a limit by hanging up) and,
             // like every call that may have reached the upstream, it is logged.
+            call.Finished = true;
             Log(scope, message, decision, "client_aborted", result?.UpstreamStatus, now, started, approved?.Id);
             return;
         }
 
-        var forwarded = result!.Value;
-        if (!forwarded.Completed && !reservation.Reserved.IsEmpty)
+        // An SSE answer (relayed, its stream not yet ended), or no answer at all (a timeout, an unreachable or
+        // broken upstream: the forwarder has written the error).
+        await FinishAsync(call, result!.Value).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Ends a forwarded call once: gives its quota back if the upstream failed it, then writes its decision line,
+    /// always before the response ends: the forwarder calls this before a JSON answer leaves, the handler after
+    /// an SSE answer's events and before its stream ends. On Lambda the invocation is over once the response is
+    /// complete, and the environment may be frozen or reclaimed before a later line is written (issue 8 tried
+    /// the reverse). The rollback runs on a token of its own, so that the client hanging up now cannot stop it.
+    /// </summary>
+    internal async ValueTask FinishAsync(ToolCallExchange call, ForwardResult outcome)
+    {
+        if (call.Finished)
         {
-            // The upstream failed the call: give the quota back, on a token of our own so that the client
-            // hanging up now cannot stop the rollback.
-            await counters.RollbackAsync(reservation.Reserved, CancellationToken.None).ConfigureAwait(false);
+            return;
         }
 
-        // Before the response ends, never after: on Lambda the invocation is over when the response ends, and
-        // the environment may be frozen or reclaimed before a later line is written (issue 8 tried the reverse).
-        Log(scope, message, decision, forwarded.Completed ? "forwarded" : "upstream_failed", forwarded.UpstreamStatus, now, started, approved?.Id);
+        call.Finished = true;
+        if (!outcome.Completed && !call.Reserved.IsEmpty)
+        {
+            await counters.RollbackAsync(call.Reserved, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        Log(call.Scope, call.Message!, call.Decision, outcome.Completed ? "forwarded" : "upstream_failed", outcome.UpstreamStatus, call.Received, call.Started, call.ApprovalId);
     }
 
     private async Task<bool> TryConsumeAsync(ApprovalRecord approved, CancellationToken cancellationToken)

@@ -7,9 +7,10 @@ namespace McpGateway.Forwarding;
 
 /// <summary>
 /// One request the gateway forwards: where it goes, which session it belongs to upstream, and how the
-/// messages coming back are to be judged.
+/// messages coming back are to be judged. A caller with work of its own on the request (a tools/call's
+/// decision line) derives from it and overrides the two hooks.
 /// </summary>
-internal sealed class UpstreamExchange
+internal class UpstreamExchange
 {
     public required ServerConfig Server { get; init; }
     public required GrantConfig Grant { get; init; }
@@ -33,9 +34,22 @@ internal sealed class UpstreamExchange
     /// <summary>
     /// The caller's own work on <see cref="Message"/>, run once the request is sent and before the answer is
     /// awaited, so that it overlaps the upstream's work instead of adding to the call's latency. It must not
-    /// throw, and runs on the forwarding flow, never concurrently with the relay of the answer.
+    /// throw. It runs on the forwarding flow, never concurrently with the relay of the answer: a JsonDocument
+    /// caches the last string it decoded and is not safe for concurrent readers.
     /// </summary>
-    public Action<JsonRpcMessage>? WhileUpstreamWorks { get; init; }
+    public virtual void WhileUpstreamWorks()
+    {
+    }
+
+    /// <summary>
+    /// Called once a JSON answer to <see cref="Message"/> has been read and judged and before the client receives
+    /// any of it, with what the exchange came to. The answer then goes out whole, with its length, in one write:
+    /// the response is complete the moment it arrives, so whatever must precede the end of the response (a
+    /// decision line, on Lambda) has to happen here. Not called when no JSON answer arrives, nor for an SSE
+    /// answer: its stream ends only after the forwarder returns, so the caller finishes then (writing the line
+    /// before the answer event measured 28 microseconds slower at concurrency 1 than after it).
+    /// </summary>
+    public virtual ValueTask OnAnswerAsync(ForwardResult outcome) => ValueTask.CompletedTask;
 
     public bool IsAnswer(JsonElement message)
     {

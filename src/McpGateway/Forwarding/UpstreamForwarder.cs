@@ -49,11 +49,7 @@ internal sealed class UpstreamForwarder(
         {
             // SendAsync returns once the request is written and the answer is awaited (or the send failed).
             var sending = client.Invoker.SendAsync(request, timeout.Token);
-            if (exchange.WhileUpstreamWorks is { } work && exchange.Message is { } message)
-            {
-                work(message);
-            }
-
+            exchange.WhileUpstreamWorks();
             response = await sending.ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
@@ -224,9 +220,12 @@ internal sealed class UpstreamForwarder(
         using var document = JsonDocument.Parse(body.WrittenMemory, UpstreamJson);
         var message = document.RootElement;
         var isAnswer = exchange.IsAnswer(message);
+        var result = new ForwardResult(status, isAnswer && status < 300 && !message.TryGetProperty("error"u8, out _), GatewayError.None);
 
-        context.Response.ContentType = "application/json";
-        var writer = JsonWriterCache.Rent(context.Response.BodyWriter);
+        // Written whole first, so that it leaves with its length in one write: a chunked answer reached the
+        // client in two writes, the second (its end) only after the gateway had finished the call (issue 8).
+        using var answer = new PooledBufferWriter(body.WrittenCount + 256);
+        var writer = JsonWriterCache.Rent(answer);
         try
         {
             WriteMessage(writer, exchange, message, isAnswer);
@@ -237,8 +236,15 @@ internal sealed class UpstreamForwarder(
             JsonWriterCache.Return(writer);
         }
 
-        await context.Response.BodyWriter.FlushAsync(cancellationToken).ConfigureAwait(false);
-        return new ForwardResult(status, isAnswer && status < 300 && !message.TryGetProperty("error"u8, out _), GatewayError.None);
+        if (isAnswer)
+        {
+            await exchange.OnAnswerAsync(result).ConfigureAwait(false);
+        }
+
+        context.Response.ContentType = "application/json";
+        context.Response.ContentLength = answer.WrittenCount;
+        await context.Response.BodyWriter.WriteAsync(answer.WrittenMemory, cancellationToken).ConfigureAwait(false);
+        return result;
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]

@@ -21,18 +21,18 @@ internal sealed class RequestScope
 
     public string? UpstreamSessionId { get; init; }
 
-    public UpstreamExchange CreateExchange(HttpMethod method, JsonRpcMessage? message, bool filterAnyToolsList = false, Action<JsonRpcMessage>? whileUpstreamWorks = null) => new()
+    /// <summary>The policy that filters tools/list answers: without a usable policy nothing is listed (fail closed for discovery as for calls).</summary>
+    public CompiledPolicy ListingPolicy => Policy ?? DenyAllPolicy;
+
+    public UpstreamExchange CreateExchange(HttpMethod method, JsonRpcMessage? message, bool filterAnyToolsList = false) => new()
     {
         Server = Server,
         Grant = Grant,
         Method = method,
         Message = message,
         UpstreamSessionId = UpstreamSessionId,
-
-        // Without a usable policy nothing is listed: fail closed for discovery as for calls.
-        Policy = Policy ?? DenyAllPolicy,
+        Policy = ListingPolicy,
         FilterAnyToolsList = filterAnyToolsList,
-        WhileUpstreamWorks = whileUpstreamWorks,
     };
 
     private static readonly CompiledPolicy DenyAllPolicy =

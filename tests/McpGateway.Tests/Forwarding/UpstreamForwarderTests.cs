@@ -14,57 +14,66 @@ using Microsoft.Extensions.Options;
 namespace McpGateway.Tests.Forwarding;
 
 /// <summary>
-/// The forwarder runs the caller's work on the message (the decision line's arguments hash) after the request
-/// is sent and before the answer is awaited, so that it overlaps the upstream's work (issue 8). The upstream
-/// here holds its answer until that work has run: work done only after the answer would never finish.
+/// The forwarder's two hooks (issue 8): the caller's work on the message (the decision line's arguments hash)
+/// runs after the request is sent and before the answer is awaited, so that it overlaps the upstream's work,
+/// and a JSON answer's outcome reaches the caller (who writes the decision line) before the client receives a
+/// byte of the answer. The upstream here holds its answer until the work has run: work done only after the answer would
+/// never finish.
 /// </summary>
 public sealed class UpstreamForwarderTests
 {
     private const string Call = """{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"write_note","arguments":{"title":"t"}}}""";
     private const string Answer = """{"jsonrpc":"2.0","id":7,"result":{"content":[{"type":"text","text":"ok"}]}}""";
 
-    [Fact]
-    public async Task Work_on_the_message_runs_while_the_upstream_holds_its_answer()
+    [Theory]
+    [InlineData("application/json")]
+    [InlineData("text/event-stream")]
+    public async Task Work_on_the_message_runs_while_the_upstream_holds_its_answer_and_the_outcome_precedes_the_answer(string mediaType)
     {
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        var workRan = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start(1);
-        var upstream = AnswerAfterAsync(listener, workRan.Task, deadline.Token);
 
         Assert.Equal(GatewayError.None, JsonRpcParser.TryParse(Encoding.UTF8.GetBytes(Call), out var message, out _));
         using var parsed = message!;
-        var calls = 0;
-        var exchange = new UpstreamExchange
+        var context = new DefaultHttpContext { RequestAborted = deadline.Token };
+        var clientBody = new MemoryStream();
+        context.Response.Body = clientBody;
+        var exchange = new RecordingExchange(clientBody)
         {
             Server = new ServerConfig("notes", new Uri($"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}/mcp"), FrozenDictionary<string, string>.Empty, TimeSpan.FromSeconds(10)),
             Grant = new GrantConfig("agent", [.. new byte[32]], "notes", "p"),
             Method = HttpMethod.Post,
             Message = parsed,
-            WhileUpstreamWorks = m =>
-            {
-                calls++;
-                Assert.Same(parsed, m);
-                workRan.SetResult();
-            },
         };
+        var upstream = AnswerAfterAsync(listener, exchange.WorkRan.Task, mediaType, deadline.Token);
 
         using var client = new UpstreamClient();
         var forwarder = new UpstreamForwarder(client, new SessionSealer(RandomNumberGenerator.GetBytes(32)), Options.Create(new GatewayOptions()), NullLogger<UpstreamForwarder>.Instance);
-        var context = new DefaultHttpContext { RequestAborted = deadline.Token };
-        context.Response.Body = new MemoryStream();
-
         var result = await forwarder.ForwardAsync(context, exchange);
         var received = await upstream;
 
-        Assert.Equal(1, calls);
-        Assert.True(result.Completed);
         Assert.EndsWith(Call, received, StringComparison.Ordinal);
-        Assert.Equal(Answer, Encoding.UTF8.GetString(((MemoryStream)context.Response.Body).ToArray()));
+        Assert.True(result.Completed);
+        Assert.Equal(1, exchange.WorkCalls);
+        var relayed = Encoding.UTF8.GetString(clientBody.ToArray());
+        if (mediaType == "application/json")
+        {
+            // Reported before the client had a byte; then sent whole, with its length.
+            Assert.Equal([(true, 200, 0L)], exchange.Outcomes);
+            Assert.Equal(Answer, relayed);
+            Assert.Equal(Answer.Length, context.Response.ContentLength);
+        }
+        else
+        {
+            // An SSE answer is not reported: the caller finishes once the forwarder returns.
+            Assert.Empty(exchange.Outcomes);
+            Assert.Contains("data: " + Answer + "\n", relayed, StringComparison.Ordinal);
+        }
     }
 
     /// <summary>Reads one request whole, waits for <paramref name="release"/>, then answers; returns the request as text.</summary>
-    private static async Task<string> AnswerAfterAsync(TcpListener listener, Task release, CancellationToken cancellationToken)
+    private static async Task<string> AnswerAfterAsync(TcpListener listener, Task release, string mediaType, CancellationToken cancellationToken)
     {
         using var socket = await listener.AcceptSocketAsync(cancellationToken);
         var buffer = new byte[8192];
@@ -77,8 +86,31 @@ public sealed class UpstreamForwarderTests
         }
 
         await release.WaitAsync(cancellationToken);
-        var answer = $"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {Answer.Length}\r\n\r\n{Answer}";
+        var body = mediaType == "application/json" ? Answer : "event: message\ndata: " + Answer + "\n\n";
+        var answer = $"HTTP/1.1 200 OK\r\nContent-Type: {mediaType}\r\nContent-Length: {body.Length}\r\n\r\n{body}";
         await socket.SendAsync(Encoding.UTF8.GetBytes(answer), cancellationToken);
         return Encoding.UTF8.GetString(buffer, 0, total);
+    }
+
+    /// <summary>Records the hooks' calls, and how much the client had received when the outcome was reported.</summary>
+    private sealed class RecordingExchange(MemoryStream clientBody) : UpstreamExchange
+    {
+        public TaskCompletionSource WorkRan { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public int WorkCalls { get; private set; }
+
+        public List<(bool Completed, int? Status, long ClientBytes)> Outcomes { get; } = [];
+
+        public override void WhileUpstreamWorks()
+        {
+            WorkCalls++;
+            WorkRan.SetResult();
+        }
+
+        public override ValueTask OnAnswerAsync(ForwardResult outcome)
+        {
+            Outcomes.Add((outcome.Completed, outcome.UpstreamStatus, clientBody.Length));
+            return ValueTask.CompletedTask;
+        }
     }
 }
