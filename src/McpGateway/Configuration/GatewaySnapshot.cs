@@ -1,6 +1,5 @@
 using System.Collections.Frozen;
 using System.Collections.Immutable;
-using System.Security.Cryptography;
 
 namespace McpGateway.Configuration;
 
@@ -10,6 +9,9 @@ namespace McpGateway.Configuration;
 /// </summary>
 internal sealed class GatewaySnapshot
 {
+    private readonly CredentialIndex<GrantConfig> _grantsByToken;
+    private readonly CredentialIndex<AdminConfig> _adminsByToken;
+
     public GatewaySnapshot(
         IEnumerable<ServerConfig> servers,
         IEnumerable<PolicyEntry> policies,
@@ -22,6 +24,8 @@ internal sealed class GatewaySnapshot
         Servers = servers.ToFrozenDictionary(s => s.Name, StringComparer.Ordinal);
         Policies = policies.ToFrozenDictionary(p => p.Name, StringComparer.Ordinal);
         Grants = [.. grants];
+        _grantsByToken = new CredentialIndex<GrantConfig>(Grants, static g => g.TokenSha256);
+        _adminsByToken = new CredentialIndex<AdminConfig>(Admins, static a => a.TokenSha256);
         Source = source;
         IsLoaded = loaded;
     }
@@ -42,27 +46,8 @@ internal sealed class GatewaySnapshot
     public bool IsLoaded { get; }
 
     /// <summary>Finds the grant whose token hashes to <paramref name="tokenSha256"/>.</summary>
-    public GrantConfig? FindGrant(ReadOnlySpan<byte> tokenSha256) => FindByHash(Grants, static g => g.TokenSha256, tokenSha256);
+    public GrantConfig? FindGrant(ReadOnlySpan<byte> tokenSha256) => _grantsByToken.Find(tokenSha256);
 
     /// <summary>Finds the approver whose credential hashes to <paramref name="tokenSha256"/>.</summary>
-    public AdminConfig? FindAdmin(ReadOnlySpan<byte> tokenSha256) => FindByHash(Admins, static a => a.TokenSha256, tokenSha256);
-
-    /// <summary>
-    /// Compares with every candidate, in constant time and without stopping at a match, so the time taken
-    /// says nothing about which credential (if any) came close.
-    /// </summary>
-    private static T? FindByHash<T>(ImmutableArray<T> candidates, Func<T, ImmutableArray<byte>> hashOf, ReadOnlySpan<byte> tokenSha256)
-        where T : class
-    {
-        T? found = null;
-        foreach (var candidate in candidates)
-        {
-            if (CryptographicOperations.FixedTimeEquals(hashOf(candidate).AsSpan(), tokenSha256))
-            {
-                found = candidate;
-            }
-        }
-
-        return found;
-    }
+    public AdminConfig? FindAdmin(ReadOnlySpan<byte> tokenSha256) => _adminsByToken.Find(tokenSha256);
 }
