@@ -25,9 +25,15 @@ internal static class RequestBodyReader
         }
 
         var reader = request.BodyReader;
+        var declared = request.ContentLength;
+
+        // With a declared length, wait for all of it at once: the connection receives a 16 KB body in several
+        // reads, and a plain ReadAsync resumed this method after each of them (issue 8).
+        var result = declared > 0
+            ? await reader.ReadAtLeastAsync((int)declared.Value, cancellationToken).ConfigureAwait(false)
+            : await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
         while (true)
         {
-            var result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
             var buffer = result.Buffer;
             if (buffer.Length > limit)
             {
@@ -35,7 +41,8 @@ internal static class RequestBodyReader
                 return (GatewayError.PayloadTooLarge, null);
             }
 
-            if (result.IsCompleted)
+            // Kestrel delivers exactly the declared length, so all of it is the whole body.
+            if (result.IsCompleted || buffer.Length == declared)
             {
                 var length = (int)buffer.Length;
                 var body = new PooledBufferWriter(Math.Max(length, 1));
@@ -46,6 +53,7 @@ internal static class RequestBodyReader
             }
 
             reader.AdvanceTo(buffer.Start, buffer.End);
+            result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 }
