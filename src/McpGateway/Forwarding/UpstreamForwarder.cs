@@ -236,11 +236,8 @@ internal sealed class UpstreamForwarder(
             JsonWriterCache.Return(writer);
         }
 
-        if (isAnswer)
-        {
-            await exchange.OnAnswerAsync(result).ConfigureAwait(false);
-        }
-
+        // Even a body that does not answer the request: the response is complete once it leaves.
+        await exchange.OnAnswerAsync(result).ConfigureAwait(false);
         context.Response.ContentType = "application/json";
         context.Response.ContentLength = answer.WrittenCount;
         await context.Response.BodyWriter.WriteAsync(answer.WrittenMemory, cancellationToken).ConfigureAwait(false);

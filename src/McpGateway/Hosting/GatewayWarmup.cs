@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
-using Amazon.DynamoDBv2;
-using Amazon.Runtime;
 using System.Text;
 using System.Text.Json;
+using Amazon.DynamoDBv2;
+using Amazon.Runtime;
 using McpGateway.Configuration;
 using McpGateway.Enforcement;
 using McpGateway.Forwarding;

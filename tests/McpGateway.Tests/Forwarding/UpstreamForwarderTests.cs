@@ -39,18 +39,11 @@ public sealed class UpstreamForwarderTests
         var context = new DefaultHttpContext { RequestAborted = deadline.Token };
         var clientBody = new MemoryStream();
         context.Response.Body = clientBody;
-        var exchange = new RecordingExchange(clientBody)
-        {
-            Server = new ServerConfig("notes", new Uri($"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}/mcp"), FrozenDictionary<string, string>.Empty, TimeSpan.FromSeconds(10)),
-            Grant = new GrantConfig("agent", [.. new byte[32]], "notes", "p"),
-            Method = HttpMethod.Post,
-            Message = parsed,
-        };
+        var exchange = Exchange(listener, parsed, clientBody);
         var upstream = AnswerAfterAsync(listener, exchange.WorkRan.Task, mediaType, deadline.Token);
 
         using var client = new UpstreamClient();
-        var forwarder = new UpstreamForwarder(client, new SessionSealer(RandomNumberGenerator.GetBytes(32)), Options.Create(new GatewayOptions()), NullLogger<UpstreamForwarder>.Instance);
-        var result = await forwarder.ForwardAsync(context, exchange);
+        var result = await Forwarder(client).ForwardAsync(context, exchange);
         var received = await upstream;
 
         Assert.EndsWith(Call, received, StringComparison.Ordinal);
@@ -72,8 +65,43 @@ public sealed class UpstreamForwarderTests
         }
     }
 
+    [Fact]
+    public async Task A_JSON_body_that_does_not_answer_the_request_is_reported_as_not_completed_before_it_leaves()
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start(1);
+
+        Assert.Equal(GatewayError.None, JsonRpcParser.TryParse(Encoding.UTF8.GetBytes(Call), out var message, out _));
+        using var parsed = message!;
+        var context = new DefaultHttpContext { RequestAborted = deadline.Token };
+        var clientBody = new MemoryStream();
+        context.Response.Body = clientBody;
+        var exchange = Exchange(listener, parsed, clientBody);
+        var upstream = AnswerAfterAsync(listener, exchange.WorkRan.Task, "application/json", deadline.Token, Answer.Replace("\"id\":7", "\"id\":8", StringComparison.Ordinal));
+
+        using var client = new UpstreamClient();
+        var result = await Forwarder(client).ForwardAsync(context, exchange);
+        await upstream;
+
+        Assert.False(result.Completed);
+        Assert.Equal([(false, 200, 0L)], exchange.Outcomes);
+        Assert.Contains("\"id\":8", Encoding.UTF8.GetString(clientBody.ToArray()), StringComparison.Ordinal);
+    }
+
+    private static RecordingExchange Exchange(TcpListener listener, JsonRpcMessage message, MemoryStream clientBody) => new(clientBody)
+    {
+        Server = new ServerConfig("notes", new Uri($"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}/mcp"), FrozenDictionary<string, string>.Empty, TimeSpan.FromSeconds(10)),
+        Grant = new GrantConfig("agent", [.. new byte[32]], "notes", "p"),
+        Method = HttpMethod.Post,
+        Message = message,
+    };
+
+    private static UpstreamForwarder Forwarder(UpstreamClient client) =>
+        new(client, new SessionSealer(RandomNumberGenerator.GetBytes(32)), Options.Create(new GatewayOptions()), NullLogger<UpstreamForwarder>.Instance);
+
     /// <summary>Reads one request whole, waits for <paramref name="release"/>, then answers; returns the request as text.</summary>
-    private static async Task<string> AnswerAfterAsync(TcpListener listener, Task release, string mediaType, CancellationToken cancellationToken)
+    private static async Task<string> AnswerAfterAsync(TcpListener listener, Task release, string mediaType, CancellationToken cancellationToken, string answer = Answer)
     {
         using var socket = await listener.AcceptSocketAsync(cancellationToken);
         var buffer = new byte[8192];
@@ -86,9 +114,9 @@ public sealed class UpstreamForwarderTests
         }
 
         await release.WaitAsync(cancellationToken);
-        var body = mediaType == "application/json" ? Answer : "event: message\ndata: " + Answer + "\n\n";
-        var answer = $"HTTP/1.1 200 OK\r\nContent-Type: {mediaType}\r\nContent-Length: {body.Length}\r\n\r\n{body}";
-        await socket.SendAsync(Encoding.UTF8.GetBytes(answer), cancellationToken);
+        var body = mediaType == "application/json" ? answer : "event: message\ndata: " + answer + "\n\n";
+        var response = $"HTTP/1.1 200 OK\r\nContent-Type: {mediaType}\r\nContent-Length: {body.Length}\r\n\r\n{body}";
+        await socket.SendAsync(Encoding.UTF8.GetBytes(response), cancellationToken);
         return Encoding.UTF8.GetString(buffer, 0, total);
     }
 
