@@ -30,44 +30,39 @@ public sealed class UpstreamForwarderTests
     [InlineData("text/event-stream")]
     public async Task Work_on_the_message_runs_while_the_upstream_holds_its_answer_and_the_outcome_precedes_the_answer(string mediaType)
     {
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start(1);
+        var run = await ForwardOnceAsync(mediaType, Answer);
 
-        Assert.Equal(GatewayError.None, JsonRpcParser.TryParse(Encoding.UTF8.GetBytes(Call), out var message, out _));
-        using var parsed = message!;
-        var context = new DefaultHttpContext { RequestAborted = deadline.Token };
-        var clientBody = new MemoryStream();
-        context.Response.Body = clientBody;
-        var exchange = Exchange(listener, parsed, clientBody);
-        var upstream = AnswerAfterAsync(listener, exchange.WorkRan.Task, mediaType, deadline.Token);
-
-        using var client = new UpstreamClient();
-        var result = await Forwarder(client).ForwardAsync(context, exchange);
-        var received = await upstream;
-
-        Assert.EndsWith(Call, received, StringComparison.Ordinal);
-        Assert.True(result.Completed);
-        Assert.Equal(1, exchange.WorkCalls);
-        var relayed = Encoding.UTF8.GetString(clientBody.ToArray());
+        Assert.EndsWith(Call, run.Received, StringComparison.Ordinal);
+        Assert.True(run.Result.Completed);
+        Assert.Equal(1, run.Exchange.WorkCalls);
         if (mediaType == "application/json")
         {
             // Reported before the client had a byte; then sent whole, with its length.
-            Assert.Equal([(true, 200, 0L)], exchange.Outcomes);
-            Assert.Equal(Answer, relayed);
-            Assert.Equal(Answer.Length, context.Response.ContentLength);
+            Assert.Equal([(true, 200, 0L)], run.Exchange.Outcomes);
+            Assert.Equal(Answer, run.Relayed);
+            Assert.Equal(Answer.Length, run.ContentLength);
         }
         else
         {
             // An SSE answer is not reported: the caller finishes once the forwarder returns.
-            Assert.Empty(exchange.Outcomes);
-            Assert.Contains("data: " + Answer + "\n", relayed, StringComparison.Ordinal);
+            Assert.Empty(run.Exchange.Outcomes);
+            Assert.Contains("data: " + Answer + "\n", run.Relayed, StringComparison.Ordinal);
         }
     }
 
     [Fact]
     public async Task A_JSON_body_that_does_not_answer_the_request_is_reported_as_not_completed_before_it_leaves()
     {
+        var run = await ForwardOnceAsync("application/json", Answer.Replace("\"id\":7", "\"id\":8", StringComparison.Ordinal));
+
+        Assert.False(run.Result.Completed);
+        Assert.Equal([(false, 200, 0L)], run.Exchange.Outcomes);
+        Assert.Contains("\"id\":8", run.Relayed, StringComparison.Ordinal);
+    }
+
+    /// <summary>Forwards <see cref="Call"/> to an upstream that answers <paramref name="answer"/> once the exchange's work has run.</summary>
+    private static async Task<ForwardRun> ForwardOnceAsync(string mediaType, string answer)
+    {
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start(1);
@@ -77,31 +72,24 @@ public sealed class UpstreamForwarderTests
         var context = new DefaultHttpContext { RequestAborted = deadline.Token };
         var clientBody = new MemoryStream();
         context.Response.Body = clientBody;
-        var exchange = Exchange(listener, parsed, clientBody);
-        var upstream = AnswerAfterAsync(listener, exchange.WorkRan.Task, "application/json", deadline.Token, Answer.Replace("\"id\":7", "\"id\":8", StringComparison.Ordinal));
+        var exchange = new RecordingExchange(clientBody)
+        {
+            Server = new ServerConfig("notes", new Uri($"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}/mcp"), FrozenDictionary<string, string>.Empty, TimeSpan.FromSeconds(10)),
+            Grant = new GrantConfig("agent", [.. new byte[32]], "notes", "p"),
+            Method = HttpMethod.Post,
+            Message = parsed,
+        };
+        var upstream = AnswerAfterAsync(listener, exchange.WorkRan.Task, mediaType, answer, deadline.Token);
 
         using var client = new UpstreamClient();
-        var result = await Forwarder(client).ForwardAsync(context, exchange);
-        await upstream;
-
-        Assert.False(result.Completed);
-        Assert.Equal([(false, 200, 0L)], exchange.Outcomes);
-        Assert.Contains("\"id\":8", Encoding.UTF8.GetString(clientBody.ToArray()), StringComparison.Ordinal);
+        var forwarder = new UpstreamForwarder(client, new SessionSealer(RandomNumberGenerator.GetBytes(32)), Options.Create(new GatewayOptions()), NullLogger<UpstreamForwarder>.Instance);
+        var result = await forwarder.ForwardAsync(context, exchange);
+        var received = await upstream;
+        return new ForwardRun(result, exchange, received, Encoding.UTF8.GetString(clientBody.ToArray()), context.Response.ContentLength);
     }
 
-    private static RecordingExchange Exchange(TcpListener listener, JsonRpcMessage message, MemoryStream clientBody) => new(clientBody)
-    {
-        Server = new ServerConfig("notes", new Uri($"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}/mcp"), FrozenDictionary<string, string>.Empty, TimeSpan.FromSeconds(10)),
-        Grant = new GrantConfig("agent", [.. new byte[32]], "notes", "p"),
-        Method = HttpMethod.Post,
-        Message = message,
-    };
-
-    private static UpstreamForwarder Forwarder(UpstreamClient client) =>
-        new(client, new SessionSealer(RandomNumberGenerator.GetBytes(32)), Options.Create(new GatewayOptions()), NullLogger<UpstreamForwarder>.Instance);
-
     /// <summary>Reads one request whole, waits for <paramref name="release"/>, then answers; returns the request as text.</summary>
-    private static async Task<string> AnswerAfterAsync(TcpListener listener, Task release, string mediaType, CancellationToken cancellationToken, string answer = Answer)
+    private static async Task<string> AnswerAfterAsync(TcpListener listener, Task release, string mediaType, string answer, CancellationToken cancellationToken)
     {
         using var socket = await listener.AcceptSocketAsync(cancellationToken);
         var buffer = new byte[8192];
@@ -119,6 +107,8 @@ public sealed class UpstreamForwarderTests
         await socket.SendAsync(Encoding.UTF8.GetBytes(response), cancellationToken);
         return Encoding.UTF8.GetString(buffer, 0, total);
     }
+
+    private sealed record ForwardRun(ForwardResult Result, RecordingExchange Exchange, string Received, string Relayed, long? ContentLength);
 
     /// <summary>Records the hooks' calls, and how much the client had received when the outcome was reported.</summary>
     private sealed class RecordingExchange(MemoryStream clientBody) : UpstreamExchange
