@@ -15,9 +15,8 @@ namespace McpGateway.Performance.Servers;
 /// <see cref="SocketsHttpHandler"/> (no proxy, redirects, decompression or cookies), the response taken at
 /// its headers, and both bodies streamed straight through with a flush per chunk: the core of what a
 /// reverse proxy's forwarder does, and nothing else (no X-Forwarded-*, no activity propagation, no
-/// error taxonomy). It was the planned stand-in while YARP seemed impossible to restore here (its
-/// System.IO.Hashing dependency is missing from the registry); YARP itself now runs as path (b), and this
-/// stays as a floor: the least any HTTP proxy on Kestrel and HttpClient can add.
+/// error taxonomy). YARP runs as path (b); this stays as a floor: the least any HTTP proxy on Kestrel and
+/// HttpClient can add.
 /// </summary>
 internal static class BarePassThrough
 {
