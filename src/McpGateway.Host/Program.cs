@@ -1,4 +1,5 @@
 using McpGateway.Hosting;
+using McpGateway.Startup;
 using Microsoft.Extensions.Logging.Console;
 
 // First of all: the gateway's own start-up and per-call code runs once on sample data on the other core
@@ -29,6 +30,7 @@ builder.Services.AddMcpGateway(builder.Configuration);
 
 var app = builder.Build();
 app.MapMcpGateway();
+app.MapMcpGatewayAdmin();
 app.Run();
 
 /// <summary>The gateway's entry point; public for WebApplicationFactory in the integration tests.</summary>

@@ -4,7 +4,6 @@ using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using McpGateway.Aws;
 using McpGateway.Configuration;
-using McpGateway.Hosting;
 
 namespace McpGateway.Cli.Commands;
 
@@ -30,7 +29,7 @@ internal static class AdminCommands
             }
 
             var token = "mcpgw_admin_" + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
-            var entry = new JsonObject { ["token_sha256"] = GrantAuthenticator.HashToken(token) };
+            var entry = new JsonObject { ["token_sha256"] = TokenHash.Of(token) };
             if (result.GetValue(config) is { } file && ConfigFileEditor.AddEntry(file, "admins", adminName, entry) is { } problem)
             {
                 error.WriteLine(problem);

@@ -6,7 +6,6 @@ using System.Text.Json.Nodes;
 using McpGateway.Aws;
 using McpGateway.Cli.ParameterStore;
 using McpGateway.Configuration;
-using McpGateway.Hosting;
 
 namespace McpGateway.Cli.Commands;
 
@@ -67,7 +66,7 @@ internal static class GrantCommands
             var token = NewToken();
             var entry = new JsonObject
             {
-                ["token_sha256"] = GrantAuthenticator.HashToken(token),
+                ["token_sha256"] = TokenHash.Of(token),
                 ["server"] = serverName,
                 ["policy"] = policyName,
             };

@@ -60,7 +60,7 @@ internal sealed record LimitReport(
 {
     public static LimitReport From(LimitReservation reservation) => new(
         reservation.Limit.Counter,
-        PolicyParser.ScopeName(reservation.Limit.Scope),
+        PolicyVocabulary.Scopes.NameOf(reservation.Limit.Scope),
         reservation.Rule,
         reservation.Key,
         reservation.Increment,

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text.Json;
-using McpGateway.Logging;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -38,7 +37,7 @@ internal sealed class ApprovalNotifier(IOptions<ApprovalOptions> options, ILogge
     {
         try
         {
-            using var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(payload, AuditJsonContext.Default.ApprovalWebhookPayload));
+            using var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(payload, ApprovalJsonContext.Default.ApprovalWebhookPayload));
             content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
             using var response = await _http.PostAsync(url, content).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)

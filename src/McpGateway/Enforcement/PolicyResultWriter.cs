@@ -91,7 +91,7 @@ internal static class PolicyResultWriter
     {
         writer.WriteStartObject("limit"u8);
         writer.WriteString("counter"u8, failed.Limit.Counter);
-        writer.WriteString("scope"u8, PolicyParser.ScopeName(failed.Limit.Scope));
+        writer.WriteString("scope"u8, PolicyVocabulary.Scopes.NameOf(failed.Limit.Scope));
         writer.WriteNumber("max"u8, failed.Limit.Max);
         writer.WriteNumber("window_seconds"u8, failed.Limit.WindowSeconds);
         writer.WriteNumber("increment"u8, failed.Increment);

@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using McpGateway.Forwarding;
-using McpGateway.Hosting;
 using McpGateway.Policy;
 
 namespace McpGateway.Enforcement;

@@ -4,7 +4,6 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using McpGateway.Approvals;
 using McpGateway.Forwarding;
-using McpGateway.Hosting;
 using McpGateway.Logging;
 using McpGateway.Policy;
 using McpGateway.Protocol;

@@ -1,5 +1,5 @@
 using System.Net;
-using McpGateway.Protocol;
+using McpGateway.Buffers;
 
 namespace McpGateway.Forwarding;
 

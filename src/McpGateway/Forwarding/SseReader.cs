@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
-using McpGateway.Protocol;
+using McpGateway.Buffers;
 
 namespace McpGateway.Forwarding;
 

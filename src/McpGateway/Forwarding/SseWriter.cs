@@ -2,7 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Text;
 using System.Text.Json;
-using McpGateway.Protocol;
+using McpGateway.Buffers;
 
 namespace McpGateway.Forwarding;
 

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using McpGateway.Buffers;
 using McpGateway.Protocol;
 using McpGateway.Sessions;
 using Microsoft.AspNetCore.Http;

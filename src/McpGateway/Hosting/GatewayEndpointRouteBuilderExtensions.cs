@@ -1,3 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
+using McpGateway.Admin;
+using McpGateway.Endpoint;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -5,9 +8,13 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace McpGateway.Hosting;
 
-/// <summary>Maps the gateway's endpoints: one call, as the MCP SDK's <c>MapMcp</c> is one call.</summary>
+/// <summary>
+/// Maps the gateway's endpoints: <see cref="MapMcpGateway"/> the MCP front and the health check,
+/// <see cref="MapMcpGatewayAdmin"/> the approvers' API, each one call as the MCP SDK's <c>MapMcp</c> is.
+/// </summary>
 public static class GatewayEndpointRouteBuilderExtensions
 {
+    /// <summary>Maps <c>/mcp/{server}</c> (every HTTP method) and <c>/healthz</c>.</summary>
     public static IEndpointRouteBuilder MapMcpGateway(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
@@ -23,13 +30,6 @@ public static class GatewayEndpointRouteBuilderExtensions
         // Routing already matches a trailing slash (/mcp/name/), so one pattern covers both forms.
         endpoints.Map("/mcp/{server}", context => handler.HandleAsync(context, RouteValue(context, "server")));
 
-        // The admin API for approvers (issue 7).
-        var admin = endpoints.ServiceProvider.GetRequiredService<AdminEndpointHandler>();
-        endpoints.MapGet("/admin/approvals", context => admin.ListAsync(context));
-        endpoints.MapGet("/admin/approvals/{id}", context => admin.ShowAsync(context, RouteValue(context, "id")));
-        endpoints.MapPost("/admin/approvals/{id}/approve", context => admin.DecideAsync(context, RouteValue(context, "id"), approve: true));
-        endpoints.MapPost("/admin/approvals/{id}/reject", context => admin.DecideAsync(context, RouteValue(context, "id"), approve: false));
-
         // The Lambda Web Adapter polls this until the app serves; it must not depend on configuration.
         endpoints.MapGet("/healthz", context =>
         {
@@ -37,6 +37,25 @@ public static class GatewayEndpointRouteBuilderExtensions
             return context.Response.WriteAsync("ok");
         });
         return endpoints;
+    }
+
+    /// <summary>
+    /// Maps the admin API for approvers (issue 7) under <paramref name="pattern"/>. The returned builder is the
+    /// group's, so a host can add its own authorization, rate limiting or CORS policy on top of the admin
+    /// credential check the handler always makes.
+    /// </summary>
+    public static IEndpointConventionBuilder MapMcpGatewayAdmin(this IEndpointRouteBuilder endpoints, [StringSyntax("Route")] string pattern = "/admin")
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        ArgumentNullException.ThrowIfNull(pattern);
+
+        var admin = endpoints.ServiceProvider.GetRequiredService<AdminEndpointHandler>();
+        var group = endpoints.MapGroup(pattern);
+        group.MapGet("/approvals", context => admin.ListAsync(context));
+        group.MapGet("/approvals/{id}", context => admin.ShowAsync(context, RouteValue(context, "id")));
+        group.MapPost("/approvals/{id}/approve", context => admin.DecideAsync(context, RouteValue(context, "id"), approve: true));
+        group.MapPost("/approvals/{id}/reject", context => admin.DecideAsync(context, RouteValue(context, "id"), approve: false));
+        return group;
     }
 
     /// <summary>A route value of the matched pattern: routing guarantees it is there (and already unescaped).</summary>

@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
+using McpGateway.Admin;
 using McpGateway.Approvals;
 using McpGateway.Configuration;
+using McpGateway.Endpoint;
 using McpGateway.Enforcement;
 using McpGateway.Forwarding;
 using McpGateway.Logging;

@@ -32,4 +32,5 @@ internal sealed record DecisionLogEntry
 
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
 [JsonSerializable(typeof(DecisionLogEntry))]
+[JsonSerializable(typeof(ApprovalLogEntry))]
 internal sealed partial class DecisionLogJsonContext : JsonSerializerContext;

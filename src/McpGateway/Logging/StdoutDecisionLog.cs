@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using McpGateway.Protocol;
+using McpGateway.Buffers;
 
 namespace McpGateway.Logging;
 
@@ -16,7 +16,7 @@ internal sealed class StdoutDecisionLog : IDecisionLog, IDisposable
 
     public void Write(DecisionLogEntry entry) => WriteLine(entry, DecisionLogJsonContext.Default.DecisionLogEntry);
 
-    public void Write(ApprovalLogEntry entry) => WriteLine(entry, AuditJsonContext.Default.ApprovalLogEntry);
+    public void Write(ApprovalLogEntry entry) => WriteLine(entry, DecisionLogJsonContext.Default.ApprovalLogEntry);
 
     public void Dispose() => _stdout.Dispose();
 

@@ -11,7 +11,7 @@ namespace McpGateway.Policy;
 /// duplicate keys and unusable values are errors, because a typo in a policy must never silently widen
 /// what an agent may do. Every problem is collected in one pass, each with its JSON path and position.
 /// </summary>
-internal sealed class PolicyParser
+internal sealed partial class PolicyParser
 {
     /// <summary>Longest counter name; counters become part of store keys.</summary>
     public const int MaxCounterLength = 128;
@@ -87,7 +87,7 @@ internal sealed class PolicyParser
         }
         else
         {
-            defaultAction = ReadEnum(defaultNode, "default", ParseDefault, "\"allow\" or \"deny\"") ?? DefaultAction.Deny;
+            defaultAction = ReadEnum(defaultNode, "default", PolicyVocabulary.Defaults) ?? DefaultAction.Deny;
         }
 
         var hide = ImmutableArray<string>.Empty;
@@ -151,7 +151,7 @@ internal sealed class PolicyParser
         var action = RuleAction.Allow;
         if (node["action"] is { } actionNode)
         {
-            action = ReadEnum(actionNode, path + ".action", ParseAction, "\"allow\", \"deny\", \"hide\" or \"approve\"") ?? RuleAction.Allow;
+            action = ReadEnum(actionNode, path + ".action", PolicyVocabulary.Actions) ?? RuleAction.Allow;
         }
 
         string? reason = null;
@@ -221,330 +221,6 @@ internal sealed class PolicyParser
         return null;
     }
 
-    private ImmutableArray<PolicyCondition> ReadConditions(LocatedJson? node, string path)
-    {
-        if (node is null || !ExpectKind(node, path, LocatedJsonKind.Array, "an array of conditions"))
-        {
-            return [];
-        }
-
-        var conditions = ImmutableArray.CreateBuilder<PolicyCondition>(node.Items.Count);
-        for (var i = 0; i < node.Items.Count; i++)
-        {
-            if (ReadCondition(node.Items[i], PolicyPath.Index(path, i)) is { } condition)
-            {
-                conditions.Add(condition);
-            }
-        }
-
-        return conditions.ToImmutable();
-    }
-
-    private PolicyCondition? ReadCondition(LocatedJson node, string path)
-    {
-        if (!ExpectObject(node, path, ConditionFields))
-        {
-            return null;
-        }
-
-        var argumentPath = ReadArgumentPath(node["path"], path + ".path", node);
-        var opNode = node["op"];
-        ConditionOperator? op = null;
-        if (opNode is null)
-        {
-            Problem(path + ".op", "required field is missing", node);
-        }
-        else if (opNode.Kind != LocatedJsonKind.String)
-        {
-            Problem(path + ".op", $"must be a string, not {opNode.TypeName}", opNode);
-        }
-        else
-        {
-            op = ParseOperator(opNode.Text!);
-            if (op is null)
-            {
-                Problem(path + ".op", $"unknown operator \"{opNode.Text}\"", opNode);
-            }
-        }
-
-        var valueNode = node["value"];
-        var value = op is null ? null : ReadOperand(op.Value, valueNode, path + ".value", node);
-        if (argumentPath is null || op is null || value is null)
-        {
-            return null;
-        }
-
-        return new PolicyCondition(argumentPath, op.Value, value);
-    }
-
-    private PolicyValue? ReadOperand(ConditionOperator op, LocatedJson? node, string path, LocatedJson condition)
-    {
-        if (node is null)
-        {
-            if (op == ConditionOperator.Exists)
-            {
-                return PolicyValue.True;
-            }
-
-            Problem(path, "required field is missing", condition);
-            return null;
-        }
-
-        switch (op)
-        {
-            case ConditionOperator.Eq or ConditionOperator.Neq:
-                return ReadScalar(node, path, "a string, number or boolean");
-
-            case ConditionOperator.In or ConditionOperator.NotIn:
-                if (!ExpectKind(node, path, LocatedJsonKind.Array, "a non-empty array of strings, numbers or booleans"))
-                {
-                    return null;
-                }
-
-                if (node.Items.Count == 0)
-                {
-                    Problem(path, "must list at least one value", node);
-                    return null;
-                }
-
-                var items = ImmutableArray.CreateBuilder<PolicyValue>(node.Items.Count);
-                var ok = true;
-                for (var i = 0; i < node.Items.Count; i++)
-                {
-                    var item = ReadScalar(node.Items[i], PolicyPath.Index(path, i), "a string, number or boolean");
-                    ok &= item is not null;
-                    if (item is not null)
-                    {
-                        items.Add(item);
-                    }
-                }
-
-                return ok ? PolicyValue.FromList(items.ToImmutable()) : null;
-
-            case ConditionOperator.Lt or ConditionOperator.Lte or ConditionOperator.Gt or ConditionOperator.Gte:
-                if (node.Kind != LocatedJsonKind.Number)
-                {
-                    Problem(path, $"operator {OperatorName(op)} needs a number, not {node.TypeName}", node);
-                    return null;
-                }
-
-                return ReadNumber(node, path);
-
-            case ConditionOperator.Regex:
-                if (!ExpectKind(node, path, LocatedJsonKind.String, "a regular expression string"))
-                {
-                    return null;
-                }
-
-                if (PolicyRegex.TryCreate(node.Text!, out _, out var regexError))
-                {
-                    return PolicyValue.FromString(node.Text!);
-                }
-
-                Problem(path, $"regular expression does not compile: {regexError}", node);
-                return null;
-
-            case ConditionOperator.Contains:
-                return ReadScalar(node, path, "a string, number or boolean");
-
-            default:
-                if (node.Kind is LocatedJsonKind.True or LocatedJsonKind.False)
-                {
-                    return PolicyValue.FromBoolean(node.Kind == LocatedJsonKind.True);
-                }
-
-                Problem(path, $"operator exists needs true or false, not {node.TypeName}", node);
-                return null;
-        }
-    }
-
-    private PolicyValue? ReadScalar(LocatedJson node, string path, string expected)
-    {
-        switch (node.Kind)
-        {
-            case LocatedJsonKind.String:
-                return PolicyValue.FromString(node.Text!);
-            case LocatedJsonKind.Number:
-                return ReadNumber(node, path);
-            case LocatedJsonKind.True:
-                return PolicyValue.True;
-            case LocatedJsonKind.False:
-                return PolicyValue.False;
-            case LocatedJsonKind.Null:
-                Problem(path, "null never matches: an argument that is null counts as missing (use the exists operator)", node);
-                return null;
-            default:
-                Problem(path, $"must be {expected}, not {node.TypeName}", node);
-                return null;
-        }
-    }
-
-    private PolicyValue? ReadNumber(LocatedJson node, string path)
-    {
-        if (double.TryParse(node.Text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number))
-        {
-            return PolicyValue.FromNumber(number);
-        }
-
-        Problem(path, $"number {node.Text} is out of range", node);
-        return null;
-    }
-
-    private string? ReadArgumentPath(LocatedJson? node, string path, LocatedJson parent)
-    {
-        if (node is null)
-        {
-            Problem(path, "required field is missing", parent);
-            return null;
-        }
-
-        if (!ExpectKind(node, path, LocatedJsonKind.String, "a path such as \"args.amount\""))
-        {
-            return null;
-        }
-
-        if (!ArgumentPath.IsValid(node.Text!))
-        {
-            Problem(path, $"invalid argument path {Describe(node)}: use \"args.\" followed by dot-separated names, e.g. \"args.customer.id\"", node);
-            return null;
-        }
-
-        return node.Text;
-    }
-
-    private ImmutableArray<PolicyLimit> ReadLimits(LocatedJson? node, string path)
-    {
-        if (node is null || !ExpectKind(node, path, LocatedJsonKind.Array, "an array of limits"))
-        {
-            return [];
-        }
-
-        var limits = ImmutableArray.CreateBuilder<PolicyLimit>(node.Items.Count);
-        for (var i = 0; i < node.Items.Count; i++)
-        {
-            if (ReadLimit(node.Items[i], PolicyPath.Index(path, i)) is { } limit)
-            {
-                limits.Add(limit);
-            }
-        }
-
-        return limits.ToImmutable();
-    }
-
-    private PolicyLimit? ReadLimit(LocatedJson node, string path)
-    {
-        if (!ExpectObject(node, path, LimitFields))
-        {
-            return null;
-        }
-
-        var ok = true;
-        string? counter = null;
-        if (node["counter"] is not { } counterNode)
-        {
-            Problem(path + ".counter", "required field is missing", node);
-            ok = false;
-        }
-        else if (ExpectKind(counterNode, path + ".counter", LocatedJsonKind.String, "a counter name"))
-        {
-            counter = counterNode.Text!;
-            if (!ToolName.IsValid(counter))
-            {
-                Problem(path + ".counter", $"invalid counter name {Describe(counterNode)}: use 1-128 characters of A-Z a-z 0-9 _ . -", counterNode);
-                ok = false;
-            }
-        }
-        else
-        {
-            ok = false;
-        }
-
-        long window = 0;
-        if (node["window"] is not { } windowNode)
-        {
-            Problem(path + ".window", "required field is missing (use \"minute\", \"hour\", \"day\" or a number of seconds)", node);
-            ok = false;
-        }
-        else if (!TryReadWindow(windowNode, out window))
-        {
-            Problem(path + ".window", $"unknown window {Describe(windowNode)}: use \"minute\", \"hour\", \"day\" or a whole number of seconds from 1 to 31536000", windowNode);
-            ok = false;
-        }
-
-        long max = 0;
-        if (node["max"] is not { } maxNode)
-        {
-            Problem(path + ".max", "required field is missing", node);
-            ok = false;
-        }
-        else if (maxNode.Kind != LocatedJsonKind.Number || !long.TryParse(maxNode.Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out max) || max < 1)
-        {
-            Problem(path + ".max", $"must be a whole number of at least 1, not {Describe(maxNode)}", maxNode);
-            ok = false;
-        }
-
-        var scope = LimitScope.Grant;
-        if (node["scope"] is { } scopeNode)
-        {
-            var parsed = ReadEnum(scopeNode, path + ".scope", ParseScope, "\"grant\", \"server\" or \"session\"");
-            ok &= parsed is not null;
-            scope = parsed ?? LimitScope.Grant;
-        }
-
-        string? incrementFrom = null;
-        if (node["increment_from"] is { } incrementNode)
-        {
-            incrementFrom = ReadArgumentPath(incrementNode, path + ".increment_from", node);
-            ok &= incrementFrom is not null;
-        }
-
-        var onStoreError = StoreErrorMode.Deny;
-        if (node["on_store_error"] is { } storeErrorNode)
-        {
-            var parsed = ReadEnum(storeErrorNode, path + ".on_store_error", ParseStoreError, "\"deny\" or \"allow\"");
-            ok &= parsed is not null;
-            onStoreError = parsed ?? StoreErrorMode.Deny;
-        }
-
-        if (!ok || counter is null)
-        {
-            return null;
-        }
-
-        var limit = new PolicyLimit(counter, window, max, scope, incrementFrom, onStoreError);
-
-        // Limits naming one counter in one scope share one budget, so they must agree on what that budget is.
-        if (_counters.TryGetValue((counter, scope), out var first))
-        {
-            if (first.Limit.WindowSeconds != window || first.Limit.Max != max || first.Limit.IncrementFrom != incrementFrom)
-            {
-                Problem(path, $"counter \"{counter}\" ({ScopeName(scope)} scope) is already declared at {first.Path} with another window, max or increment_from; limits sharing a counter share one budget, so declare them alike or use another counter name", node);
-                return null;
-            }
-        }
-        else
-        {
-            _counters[(counter, scope)] = (limit, path);
-        }
-
-        return limit;
-    }
-
-    private static bool TryReadWindow(LocatedJson node, out long seconds)
-    {
-        seconds = node.Kind switch
-        {
-            LocatedJsonKind.String when node.Text == "minute" => 60,
-            LocatedJsonKind.String when node.Text == "hour" => 3_600,
-            LocatedJsonKind.String when node.Text == "day" => 86_400,
-            LocatedJsonKind.Number when long.TryParse(node.Text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) => n,
-            _ => 0,
-        };
-
-        // A year is the longest window that still means "a rate"; beyond it a counter is a quota.
-        return seconds is >= 1 and <= 31_536_000;
-    }
-
     private bool ExpectObject(LocatedJson node, string path, string[] allowedFields)
     {
         if (!ExpectKind(node, path, LocatedJsonKind.Object, "an object"))
@@ -574,15 +250,15 @@ internal sealed class PolicyParser
         return false;
     }
 
-    private T? ReadEnum<T>(LocatedJson node, string path, Func<string, T?> parse, string expected)
-        where T : struct
+    private T? ReadEnum<T>(LocatedJson node, string path, WireNames<T> names)
+        where T : struct, Enum
     {
-        if (node.Kind == LocatedJsonKind.String && parse(node.Text!) is { } value)
+        if (node.Kind == LocatedJsonKind.String && names.Parse(node.Text!) is { } value)
         {
             return value;
         }
 
-        Problem(path, $"must be {expected}, not {Describe(node)}", node);
+        Problem(path, $"must be {names.Expected}, not {Describe(node)}", node);
         return null;
     }
 
@@ -591,74 +267,5 @@ internal sealed class PolicyParser
         LocatedJsonKind.String => "\"" + node.Text + "\"",
         LocatedJsonKind.Number => node.Text!,
         _ => node.TypeName,
-    };
-
-    private static DefaultAction? ParseDefault(string text) => text switch
-    {
-        "allow" => DefaultAction.Allow,
-        "deny" => DefaultAction.Deny,
-        _ => null,
-    };
-
-    private static RuleAction? ParseAction(string text) => text switch
-    {
-        "allow" => RuleAction.Allow,
-        "deny" => RuleAction.Deny,
-        "hide" => RuleAction.Hide,
-        "approve" => RuleAction.Approve,
-        _ => null,
-    };
-
-    private static LimitScope? ParseScope(string text) => text switch
-    {
-        "grant" => LimitScope.Grant,
-        "server" => LimitScope.Server,
-        "session" => LimitScope.Session,
-        _ => null,
-    };
-
-    private static StoreErrorMode? ParseStoreError(string text) => text switch
-    {
-        "deny" => StoreErrorMode.Deny,
-        "allow" => StoreErrorMode.Allow,
-        _ => null,
-    };
-
-    internal static ConditionOperator? ParseOperator(string text) => text switch
-    {
-        "eq" => ConditionOperator.Eq,
-        "neq" => ConditionOperator.Neq,
-        "in" => ConditionOperator.In,
-        "not_in" => ConditionOperator.NotIn,
-        "lt" => ConditionOperator.Lt,
-        "lte" => ConditionOperator.Lte,
-        "gt" => ConditionOperator.Gt,
-        "gte" => ConditionOperator.Gte,
-        "regex" => ConditionOperator.Regex,
-        "contains" => ConditionOperator.Contains,
-        "exists" => ConditionOperator.Exists,
-        _ => null,
-    };
-
-    internal static string OperatorName(ConditionOperator op) => op switch
-    {
-        ConditionOperator.Eq => "eq",
-        ConditionOperator.Neq => "neq",
-        ConditionOperator.In => "in",
-        ConditionOperator.NotIn => "not_in",
-        ConditionOperator.Lt => "lt",
-        ConditionOperator.Lte => "lte",
-        ConditionOperator.Gt => "gt",
-        ConditionOperator.Gte => "gte",
-        ConditionOperator.Regex => "regex",
-        ConditionOperator.Contains => "contains",
-        _ => "exists",
-    };
-
-    internal static string ScopeName(LimitScope scope) => scope switch
-    {
-        LimitScope.Grant => "grant",
-        LimitScope.Server => "server",
-        _ => "session",
     };
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
+using McpGateway.Buffers;
 using McpGateway.Protocol;
 
 namespace McpGateway.Benchmarks.Protocol;

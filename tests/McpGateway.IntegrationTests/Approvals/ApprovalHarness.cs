@@ -3,7 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using McpGateway.Hosting;
+using McpGateway.Configuration;
 using McpGateway.IntegrationTests.Infrastructure;
 
 namespace McpGateway.IntegrationTests.Approvals;
@@ -51,7 +51,7 @@ internal sealed class ApprovalHarness : IAsyncDisposable
             .Policy("payments", policy.ToJsonString())
             .Grant("agent", "upstream", "payments", out var token)
             .Build();
-        config["admins"] = new JsonObject { ["alice"] = new JsonObject { ["token_sha256"] = GrantAuthenticator.HashToken(AdminToken) } };
+        config["admins"] = new JsonObject { ["alice"] = new JsonObject { ["token_sha256"] = TokenHash.Of(AdminToken) } };
         var gateway = await GatewayProcess.StartAsync(config, environment);
         return new ApprovalHarness(upstream, gateway, token);
     }

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using McpGateway.Hosting;
+using McpGateway.Configuration;
 using McpGateway.IntegrationTests.Infrastructure;
 
 namespace McpGateway.IntegrationTests.Configuration;
@@ -120,7 +120,7 @@ public sealed class ParameterStoreSourceTests : IAsyncLifetime
     {
         await moto.PutAsync(prefix + "/servers/upstream", new JsonObject { ["url"] = _upstream.Url.ToString(), ["headers"] = new JsonObject { ["X-Api-Key"] = "kept-secret" } }.ToJsonString(), "SecureString");
         await moto.PutAsync(prefix + "/policies/main", policy);
-        await moto.PutAsync(prefix + "/grants/agent", new JsonObject { ["token_sha256"] = GrantAuthenticator.HashToken(Token), ["server"] = "upstream", ["policy"] = "main" }.ToJsonString());
+        await moto.PutAsync(prefix + "/grants/agent", new JsonObject { ["token_sha256"] = TokenHash.Of(Token), ["server"] = "upstream", ["policy"] = "main" }.ToJsonString());
         return prefix;
     }
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
-using McpGateway.Hosting;
+using McpGateway.Configuration;
 using McpGateway.IntegrationTests.Infrastructure;
 using YamlDotNet.RepresentationModel;
 
@@ -37,7 +37,7 @@ public sealed class LambdaArtifactTests
             const string Token = "mcpgw_artifact-test-token-0123456789abcdef";
             await moto.PutAsync(Prefix + "/servers/everything", new JsonObject { ["url"] = upstream.Url.ToString() }.ToJsonString());
             await moto.PutAsync(Prefix + "/policies/demo", """{"version":"1","default":"deny","tools":{"echo":{"limits":[{"counter":"echoes","window":"day","max":100}]}}}""");
-            await moto.PutAsync(Prefix + "/grants/agent", new JsonObject { ["token_sha256"] = GrantAuthenticator.HashToken(Token), ["server"] = "everything", ["policy"] = "demo" }.ToJsonString());
+            await moto.PutAsync(Prefix + "/grants/agent", new JsonObject { ["token_sha256"] = TokenHash.Of(Token), ["server"] = "everything", ["policy"] = "demo" }.ToJsonString());
 
             var (environment, port, readiness) = TemplateEnvironment(table, Prefix);
             foreach (var (key, value) in MotoServer.Environment(moto.Port))

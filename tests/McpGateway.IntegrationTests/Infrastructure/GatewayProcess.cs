@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using McpGateway.Hosting;
+using McpGateway.Configuration;
 
 namespace McpGateway.IntegrationTests.Infrastructure;
 
@@ -138,7 +138,7 @@ internal sealed class GatewayConfig
         token = "test_" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
         _grants[label] = new JsonObject
         {
-            ["token_sha256"] = GrantAuthenticator.HashToken(token),
+            ["token_sha256"] = TokenHash.Of(token),
             ["server"] = server,
             ["policy"] = policy,
         };

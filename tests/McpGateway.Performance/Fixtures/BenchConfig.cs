@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using McpGateway.Configuration;
-using McpGateway.Hosting;
 using McpGateway.Policy;
 
 namespace McpGateway.Performance.Fixtures;
@@ -53,8 +52,8 @@ internal sealed class BenchConfig
         var sseToken = NewToken();
         var grants = new JsonObject
         {
-            ["bench-json"] = Grant(GrantAuthenticator.HashToken(jsonToken), ServerName(ResponseMode.Json)),
-            ["bench-sse"] = Grant(GrantAuthenticator.HashToken(sseToken), ServerName(ResponseMode.Sse)),
+            ["bench-json"] = Grant(TokenHash.Of(jsonToken), ServerName(ResponseMode.Json)),
+            ["bench-sse"] = Grant(TokenHash.Of(sseToken), ServerName(ResponseMode.Sse)),
         };
         for (var i = 0; i < DecoyGrants; i++)
         {

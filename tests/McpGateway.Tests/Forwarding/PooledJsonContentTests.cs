@@ -1,6 +1,6 @@
 using System.Text;
+using McpGateway.Buffers;
 using McpGateway.Forwarding;
-using McpGateway.Protocol;
 
 namespace McpGateway.Tests.Forwarding;
 

@@ -36,7 +36,7 @@ internal sealed class CompiledCondition
             PolicyRegex.TryCreate(condition.Value.String!, out _regex, out _);
         }
 
-        Description = $"{condition.Path} {PolicyParser.OperatorName(condition.Op)} {condition.Value}";
+        Description = $"{condition.Path} {PolicyVocabulary.Operators.NameOf(condition.Op)} {condition.Value}";
     }
 
     public PolicyCondition Source { get; }

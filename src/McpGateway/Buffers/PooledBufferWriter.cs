@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace McpGateway.Protocol;
+namespace McpGateway.Buffers;
 
 /// <summary>
 /// An <see cref="IBufferWriter{T}"/> over arrays rented from the shared pool, for JSON the gateway writes and

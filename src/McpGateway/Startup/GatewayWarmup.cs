@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Amazon.DynamoDBv2;
 using Amazon.Runtime;
+using McpGateway.Buffers;
 using McpGateway.Configuration;
 using McpGateway.Enforcement;
 using McpGateway.Forwarding;
@@ -14,7 +15,7 @@ using McpGateway.Sessions;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
-namespace McpGateway.Hosting;
+namespace McpGateway.Startup;
 
 /// <summary>
 /// Runs the gateway's own start-up and per-call code once, on built-in sample data, on the machine's idle

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
 
-namespace McpGateway.Hosting;
+namespace McpGateway.Endpoint;
 
 /// <summary>
 /// MCP's transport rules require servers to validate <c>Origin</c> against DNS rebinding: a web page

@@ -1,9 +1,9 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
-using McpGateway.Protocol;
+using McpGateway.Buffers;
 using Microsoft.AspNetCore.Http;
 
-namespace McpGateway.Hosting;
+namespace McpGateway.Endpoint;
 
 /// <summary>
 /// Reads a request body up to a limit. A declared Content-Length over the limit is refused before a

@@ -10,7 +10,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 
-namespace McpGateway.Hosting;
+namespace McpGateway.Endpoint;
 
 /// <summary>
 /// <c>POST | GET | DELETE /mcp/{server}</c>: authenticates the grant, checks the request against the MCP

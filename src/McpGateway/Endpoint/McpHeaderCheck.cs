@@ -2,7 +2,7 @@ using McpGateway.Protocol;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
 
-namespace McpGateway.Hosting;
+namespace McpGateway.Endpoint;
 
 /// <summary>
 /// MCP 2026-07-28 repeats the method (and the tool, prompt or resource name) in <c>Mcp-Method</c> and

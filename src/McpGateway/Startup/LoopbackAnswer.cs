@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace McpGateway.Hosting;
+namespace McpGateway.Startup;
 
 /// <summary>
 /// A one-request HTTP/1.1 server on an ephemeral loopback port that answers with a canned body, for the

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 
-namespace McpGateway.Protocol;
+namespace McpGateway.Buffers;
 
 /// <summary>
 /// One <see cref="Utf8JsonWriter"/> per thread for the gateway's synchronous JSON writes on the hot path: the

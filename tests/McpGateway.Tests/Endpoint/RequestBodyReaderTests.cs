@@ -1,9 +1,9 @@
 using System.IO.Pipelines;
 using System.Text;
-using McpGateway.Hosting;
+using McpGateway.Endpoint;
 using Microsoft.AspNetCore.Http;
 
-namespace McpGateway.Tests.Hosting;
+namespace McpGateway.Tests.Endpoint;
 
 /// <summary>
 /// The request body arrives in pieces: with a declared length it is awaited whole (issue 8), without one until

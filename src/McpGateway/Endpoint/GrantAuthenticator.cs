@@ -4,7 +4,7 @@ using McpGateway.Configuration;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
 
-namespace McpGateway.Hosting;
+namespace McpGateway.Endpoint;
 
 /// <summary>Finds the grant a request's bearer token belongs to. Tokens are hashed, never stored or logged.</summary>
 internal static class GrantAuthenticator
@@ -38,7 +38,4 @@ internal static class GrantAuthenticator
         grant = snapshot.FindGrant(hash);
         return grant is null ? GatewayError.UnknownToken : GatewayError.None;
     }
-
-    /// <summary>The SHA-256 (lowercase hex) that configuration stores for <paramref name="token"/>.</summary>
-    public static string HashToken(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 }

@@ -1,6 +1,6 @@
-using McpGateway.Hosting;
+using McpGateway.Startup;
 
-namespace McpGateway.Tests.Hosting;
+namespace McpGateway.Tests.Startup;
 
 /// <summary>
 /// The start-up warm-up swallows its own failures in production (a gateway must not fail to start over

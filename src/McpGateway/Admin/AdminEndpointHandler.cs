@@ -4,12 +4,13 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using McpGateway.Approvals;
 using McpGateway.Configuration;
+using McpGateway.Endpoint;
 using McpGateway.Logging;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
-namespace McpGateway.Hosting;
+namespace McpGateway.Admin;
 
 /// <summary>
 /// The admin API under <c>/admin/</c> (issue 7): list pending approvals, show one, approve or reject with
@@ -34,7 +35,7 @@ internal sealed class AdminEndpointHandler(
         }
 
         var pending = await store.ListPendingAsync(time.GetUtcNow(), context.RequestAborted).ConfigureAwait(false);
-        await WriteAsync(context, 200, new ApprovalListResponse(pending), AuditJsonContext.Default.ApprovalListResponse).ConfigureAwait(false);
+        await WriteAsync(context, 200, new ApprovalListResponse(pending), AdminJsonContext.Default.ApprovalListResponse).ConfigureAwait(false);
     }
 
     public async Task ShowAsync(HttpContext context, string id)
@@ -51,7 +52,7 @@ internal sealed class AdminEndpointHandler(
             return;
         }
 
-        await WriteAsync(context, 200, record, AuditJsonContext.Default.ApprovalRecord).ConfigureAwait(false);
+        await WriteAsync(context, 200, record, AdminJsonContext.Default.ApprovalRecord).ConfigureAwait(false);
     }
 
     public async Task DecideAsync(HttpContext context, string id, bool approve)
@@ -89,7 +90,7 @@ internal sealed class AdminEndpointHandler(
         }
 
         Audit(now, action, id, admin, decided.Status, decided, note);
-        await WriteAsync(context, 200, decided, AuditJsonContext.Default.ApprovalRecord).ConfigureAwait(false);
+        await WriteAsync(context, 200, decided, AdminJsonContext.Default.ApprovalRecord).ConfigureAwait(false);
     }
 
     private async Task<AdminConfig?> AuthenticateAsync(HttpContext context)
@@ -145,7 +146,7 @@ internal sealed class AdminEndpointHandler(
         using var pooledBody = body!;
         try
         {
-            var parsed = JsonSerializer.Deserialize(pooledBody.WrittenSpan, AuditJsonContext.Default.ApprovalDecisionRequest);
+            var parsed = JsonSerializer.Deserialize(pooledBody.WrittenSpan, AdminJsonContext.Default.ApprovalDecisionRequest);
             return parsed?.Note is { Length: > MaxNoteLength }
                 ? ($"the note is longer than {MaxNoteLength} characters", null)
                 : (null, parsed?.Note);
@@ -173,7 +174,7 @@ internal sealed class AdminEndpointHandler(
     private static string Printable(string id) => id.Length > 64 || !ApprovalRules.IsValidId(id) ? "(invalid id)" : id;
 
     private static Task ErrorAsync(HttpContext context, int status, string message) =>
-        WriteAsync(context, status, new AdminErrorResponse(message), AuditJsonContext.Default.AdminErrorResponse);
+        WriteAsync(context, status, new AdminErrorResponse(message), AdminJsonContext.Default.AdminErrorResponse);
 
     private static async Task WriteAsync<T>(HttpContext context, int status, T value, JsonTypeInfo<T> type)
     {

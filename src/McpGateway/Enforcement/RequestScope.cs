@@ -3,7 +3,7 @@ using McpGateway.Forwarding;
 using McpGateway.Policy;
 using McpGateway.Protocol;
 
-namespace McpGateway.Hosting;
+namespace McpGateway.Enforcement;
 
 /// <summary>Who is calling which server under which policy: established once per request, then read-only.</summary>
 internal sealed class RequestScope
