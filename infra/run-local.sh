@@ -10,7 +10,9 @@ gateway_port=${GATEWAY_PORT:-8080}
 upstream_port=${UPSTREAM_PORT:-3001}
 work=$(mktemp -d)
 upstream_pid=""
+gateway_pid=""
 cleanup() {
+  [ -n "$gateway_pid" ] && kill "$gateway_pid" 2>/dev/null || true
   [ -n "$upstream_pid" ] && kill "$upstream_pid" 2>/dev/null || true
   rm -rf "$work"
 }
@@ -41,23 +43,45 @@ for _ in $(seq 1 100); do
 done
 
 url="http://127.0.0.1:${gateway_port}/mcp/everything"
+Gateway__SessionKey=$(head -c 32 /dev/urandom | base64) \
+  dotnet src/McpGateway.Host/bin/Release/net10.0/McpGateway.Host.dll \
+  --config "$work/gateway.json" --urls "http://127.0.0.1:${gateway_port}" &
+gateway_pid=$!
+
+# The banner is printed once the gateway answers, so a client started from it is never refused.
+ready=""
+for _ in $(seq 1 1200); do
+  kill -0 "$gateway_pid" 2>/dev/null || { echo "the gateway failed to start" >&2; exit 1; }
+  if curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:${gateway_port}/healthz" 2>/dev/null; then ready=yes; break; fi
+  sleep 0.1
+done
+[ -n "$ready" ] || { echo "the gateway did not answer /healthz within 2 minutes" >&2; exit 1; }
+
 cat >&2 <<BANNER
 
-MCP policy gateway (local)
+MCP policy gateway (local), ready
   URL:     ${url}
   Token:   ${token}
   Policy:  demo (infra/local/gateway.json): echo allowed, get-sum 5/minute, get-tiny-image denied,
-           get-env hidden, get-structured-content for New York or Chicago only; every other tool hidden.
-  Decision log: one JSON line per tool call on standard output.
+           get-env hidden, get-structured-content for New York or Chicago only,
+           trigger-long-running-operation up to 10 s; every other tool hidden.
+  Decision log: one JSON line per tool call on standard output (pipe it: make run | jq .).
 
 Claude Code:
   claude mcp add --transport http gateway-demo ${url} --header "Authorization: Bearer ${token}"
 
-Cursor / VS Code / Claude Desktop style configuration:
+Cursor (~/.cursor/mcp.json):
   { "mcpServers": { "gateway-demo": { "url": "${url}", "headers": { "Authorization": "Bearer ${token}" } } } }
+
+VS Code (.vscode/mcp.json):
+  { "servers": { "gateway-demo": { "type": "http", "url": "${url}", "headers": { "Authorization": "Bearer ${token}" } } } }
+
+Claude Desktop (claude_desktop_config.json, through mcp-remote):
+  { "mcpServers": { "gateway-demo": { "command": "npx", "args": ["mcp-remote", "${url}", "--header", "Authorization:\${AUTH}"], "env": { "AUTH": "Bearer ${token}" } } } }
+
+MCP Inspector (CLI):
+  npx @modelcontextprotocol/inspector --cli ${url} --transport http --method tools/list --header "Authorization: Bearer ${token}"
 
 BANNER
 
-Gateway__SessionKey=$(head -c 32 /dev/urandom | base64) \
-  dotnet src/McpGateway.Host/bin/Release/net10.0/McpGateway.Host.dll \
-  --config "$work/gateway.json" --urls "http://127.0.0.1:${gateway_port}"
+wait "$gateway_pid"

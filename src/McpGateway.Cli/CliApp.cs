@@ -19,14 +19,7 @@ internal static class CliApp
     /// <summary>Runs with a given way to reach Parameter Store (tests pass a client for their emulator).</summary>
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, ParameterStoreAccess parameterStore, CancellationToken cancellationToken = default)
     {
-        var root = new RootCommand("mcpgw: the MCP policy gateway's command line (policies, servers, grants, approvals).");
-        root.Subcommands.Add(PolicyCommands.Create(parameterStore));
-        root.Subcommands.Add(ServerCommands.Create(parameterStore));
-        root.Subcommands.Add(GrantCommands.Create(parameterStore));
-        root.Subcommands.Add(AdminCommands.Create());
-        root.Subcommands.Add(ApprovalCommands.Create());
-
-        var parsed = root.Parse(args);
+        var parsed = CreateRootCommand(parameterStore).Parse(args);
         var configuration = new InvocationConfiguration { Output = output, Error = error };
         if (parsed.Errors.Count > 0 && parsed.Action is System.CommandLine.Invocation.ParseErrorAction)
         {
@@ -35,5 +28,17 @@ internal static class CliApp
         }
 
         return await parsed.InvokeAsync(configuration, cancellationToken);
+    }
+
+    /// <summary>The whole command tree (the documentation tests walk it to check every command the docs name).</summary>
+    public static RootCommand CreateRootCommand(ParameterStoreAccess parameterStore)
+    {
+        var root = new RootCommand("mcpgw: the MCP policy gateway's command line (policies, servers, grants, approvals).");
+        root.Subcommands.Add(PolicyCommands.Create(parameterStore));
+        root.Subcommands.Add(ServerCommands.Create(parameterStore));
+        root.Subcommands.Add(GrantCommands.Create(parameterStore));
+        root.Subcommands.Add(AdminCommands.Create());
+        root.Subcommands.Add(ApprovalCommands.Create());
+        return root;
     }
 }

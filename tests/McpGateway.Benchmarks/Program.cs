@@ -10,7 +10,7 @@ var config = DefaultConfig.Instance
     .WithOptions(ConfigOptions.JoinSummary);
 
 // One launch, 3 warmup and 10 measured iterations: enough to keep the error column readable while the
-// whole suite finishes in two to three minutes on a 2-core machine (README, "Policy evaluation benchmark").
+// whole suite finishes in two to three minutes on a 2-core machine (docs/performance.md, "Policy evaluation benchmark").
 // An explicit --job on the command line (e.g. --job dry to check that every case runs) replaces it.
 if (!args.Any(arg => arg is "--job" or "-j" || arg.StartsWith("--job=", StringComparison.Ordinal)))
 {

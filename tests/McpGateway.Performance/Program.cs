@@ -5,7 +5,7 @@ using McpGateway.Performance.Load;
 using McpGateway.Performance.Profiling;
 
 // One command runs the load matrix (issue 8); `cold-start` measures launches of the published host;
-// `profile` runs one path alone so a profiler can watch it. See README.md, "Performance".
+// `profile` runs one path alone so a profiler can watch it. See docs/performance.md.
 const string Usage = """
     usage: dotnet run -c Release --project tests/McpGateway.Performance -- [command] [options]
       (no command)      the load run: paths (a) direct, (b) YARP, (b') bare pass-through, (c) gateway with

@@ -14,7 +14,7 @@ internal enum DecisionLogReader
 
     /// <summary>
     /// Blocks in <c>read</c>, so every line wakes the reader: on two cores shared by the client, the upstream
-    /// and the proxies, that wake-up costs more than the line (see README, "Gateway overhead").
+    /// and the proxies, that wake-up costs more than the line (see docs/performance.md, "Gateway overhead").
     /// </summary>
     Eager,
 }

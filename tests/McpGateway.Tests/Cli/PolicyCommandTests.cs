@@ -5,7 +5,7 @@ namespace McpGateway.Tests.Cli;
 
 /// <summary>
 /// <c>mcpgw policy validate|check</c> run in-process against policy files on disk: the exit codes and
-/// output the README documents ("The mcpgw CLI").
+/// output the docs/configuration.md documents ("The mcpgw CLI").
 /// </summary>
 public sealed class PolicyCommandTests : IDisposable
 {

@@ -3,7 +3,7 @@ using McpGateway.Policy;
 namespace McpGateway.Tests.Policy;
 
 /// <summary>
-/// Every condition operator against present, absent, null and wrong-type arguments (README, "Conditions"),
+/// Every condition operator against present, absent, null and wrong-type arguments (docs/policy-reference.md, "Conditions"),
 /// each case checked under <c>require</c> and under <c>deny_if</c>: a missing argument fails a requirement
 /// and never triggers a denial, and an argument of the wrong type denies under both.
 /// </summary>

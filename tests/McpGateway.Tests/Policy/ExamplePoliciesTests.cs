@@ -4,7 +4,7 @@ namespace McpGateway.Tests.Policy;
 
 /// <summary>
 /// The documented examples in <c>infra/policies/</c> (copied next to the tests under <c>policies/</c>)
-/// load, and mean what the README says they mean.
+/// load, and mean what docs/policy-reference.md says they mean.
 /// </summary>
 public sealed class ExamplePoliciesTests
 {

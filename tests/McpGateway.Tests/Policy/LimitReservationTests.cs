@@ -4,7 +4,7 @@ using McpGateway.Policy;
 namespace McpGateway.Tests.Policy;
 
 /// <summary>
-/// The reservations an allowed call carries (README, "Limits"): fixed windows aligned to the Unix epoch,
+/// The reservations an allowed call carries (docs/policy-reference.md, "Limits"): fixed windows aligned to the Unix epoch,
 /// one counter key per scope, increments from <c>increment_from</c>, and a fixed key order.
 /// </summary>
 public sealed class LimitReservationTests

@@ -3,7 +3,7 @@ using McpGateway.Policy;
 namespace McpGateway.Tests.Policy;
 
 /// <summary>
-/// Invalid documents and the exact problems they produce (README, "Validation"): every problem in one
+/// Invalid documents and the exact problems they produce (docs/policy-reference.md, "Validation"): every problem in one
 /// pass, each as <c>path: message (line L, column C)</c> where the position is the first character of the
 /// offending token (the member name for unknown fields and duplicate keys, the enclosing object for a
 /// missing field). Lines and columns are 1-based and count characters, not bytes.
@@ -241,7 +241,7 @@ public sealed class PolicyParserTests
             ]
         },
         {
-            // The README's own example output, position for position.
+            // The policy reference's own example output, position for position.
             "unknown operator and max of 0",
             """
             {

@@ -10,9 +10,9 @@ using McpGateway.Policy;
 namespace McpGateway.Tests.Policy;
 
 /// <summary>
-/// Compares <see cref="CompiledPolicy"/> with a reference interpreter written from the README alone. Random
+/// Compares <see cref="CompiledPolicy"/> with a reference interpreter written from docs/policy-reference.md alone. Random
 /// valid documents are generated as structures, printed as JSON for the real parser, and interpreted
-/// directly from the structure here, in the most literal way the README allows: no compiled lookups, no
+/// directly from the structure here, in the most literal way the policy reference allows: no compiled lookups, no
 /// pre-built decisions, no code shared with <c>src/</c>. Any disagreement on decision kind, rule path,
 /// approval timeout, reserved limits or <c>tools/list</c> visibility prints the document and the call.
 /// </summary>
@@ -85,7 +85,7 @@ public sealed class PolicyPropertyTests
         _ => "session",
     };
 
-    /// <summary>A decision reduced to what the README defines, comparable by value.</summary>
+    /// <summary>A decision reduced to what the policy reference defines, comparable by value.</summary>
     private sealed record Outcome(string Kind, string Rule, TimeSpan? ApprovalTimeout, string Limits)
     {
         public static string Describe(IEnumerable<Reservation> reservations) =>
@@ -97,7 +97,7 @@ public sealed class PolicyPropertyTests
         public override string ToString() => $"{Counter}/{Scope} +{Increment} from {WindowStart} ({Rule})";
     }
 
-    /// <summary>The README's "Policy reference", read literally, over the generated structure.</summary>
+    /// <summary>The docs/policy-reference.md, read literally, over the generated structure.</summary>
     private static class Reference
     {
         private static readonly Regex ToolNamePattern = new(@"^[A-Za-z0-9_.-]{1,128}\z", RegexOptions.CultureInvariant);

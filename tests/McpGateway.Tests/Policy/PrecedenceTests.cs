@@ -3,7 +3,7 @@ using McpGateway.Policy;
 namespace McpGateway.Tests.Policy;
 
 /// <summary>
-/// The evaluation order of the README ("Evaluation order"): tool name, hide, default, deny action,
+/// The evaluation order of the docs/policy-reference.md ("Evaluation order"): tool name, hide, default, deny action,
 /// conditions, approve; which limits each outcome carries; and what <c>tools/list</c> shows.
 /// </summary>
 public sealed class PrecedenceTests
@@ -121,7 +121,7 @@ public sealed class PrecedenceTests
     [InlineData("other", "hide[0]")]
     public void Evaluate_SeveralHideEntriesMatch_NamesTheMostSpecificEntry(string tool, string rule)
     {
-        // Same precedence as tools keys (README, "Rules"): exact, then the longer prefix, then "*".
+        // Same precedence as tools keys (docs/policy-reference.md, "Rules"): exact, then the longer prefix, then "*".
         var policy = PolicyTestKit.Compile("""
             {"version":"1","default":"allow","hide":["*","a*","admin_*","admin_users","admin_*","a*"]}
             """);

@@ -3,7 +3,7 @@ using McpGateway.Policy;
 namespace McpGateway.Tests.Policy;
 
 /// <summary>
-/// Which <c>tools</c> key governs a call (README, "Rules"): exact keys are case-sensitive names, a key
+/// Which <c>tools</c> key governs a call (docs/policy-reference.md, "Rules"): exact keys are case-sensitive names, a key
 /// ending in <c>*</c> matches by ordinal prefix, exact beats prefix, longer prefix beats shorter, and a
 /// bare <c>*</c> matches every tool. Document order never matters.
 /// </summary>
