@@ -21,6 +21,9 @@ internal enum GatewayError
     BatchNotSupported,
     InvalidParams,
     HeaderMismatch,
+
+    /// <summary>The same, under MCP 2026-07-28, which gives it a code of its own (-32020).</summary>
+    StatelessHeaderMismatch,
     UnknownSession,
     MethodNotAllowed,
     NotConfigured,

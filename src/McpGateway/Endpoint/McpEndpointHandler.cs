@@ -142,9 +142,10 @@ internal sealed class McpEndpointHandler(
 
         using (message)
         {
-            if (McpHeaderCheck.Validate(request, message!) is { } headerProblem)
+            var headerError = McpHeaderCheck.Validate(request, message!, out var headerProblem);
+            if (headerError != GatewayError.None)
             {
-                await RefuseAsync(context, GatewayError.HeaderMismatch, scope.Server.Name, headerProblem, message!.Id).ConfigureAwait(false);
+                await RefuseAsync(context, headerError, scope.Server.Name, headerProblem, message!.Id).ConfigureAwait(false);
                 return;
             }
 

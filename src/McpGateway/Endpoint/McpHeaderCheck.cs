@@ -8,18 +8,27 @@ namespace McpGateway.Endpoint;
 /// MCP 2026-07-28 repeats the method (and the tool, prompt or resource name) in <c>Mcp-Method</c> and
 /// <c>Mcp-Name</c> headers so that intermediaries can route without parsing bodies. A header that
 /// disagrees with the body is how a request smuggles one thing past a router and another to a server,
-/// so any disagreement is refused, at every revision; under 2026-07-28 the headers are also required.
+/// so any disagreement is refused, at every revision; under 2026-07-28 the headers are also required, and
+/// the refusal carries that revision's own code (-32020 HeaderMismatch) where older ones get -32600.
 /// </summary>
 internal static class McpHeaderCheck
 {
-    public static string? Validate(HttpRequest request, JsonRpcMessage message)
+    public static GatewayError Validate(HttpRequest request, JsonRpcMessage message, out string? detail)
+    {
+        var stateless = string.Equals(request.Headers[McpHeaders.ProtocolVersion], McpHeaders.StatelessRevision, StringComparison.Ordinal);
+        detail = Problem(request, message, stateless);
+        return detail is null ? GatewayError.None
+            : stateless ? GatewayError.StatelessHeaderMismatch
+            : GatewayError.HeaderMismatch;
+    }
+
+    private static string? Problem(HttpRequest request, JsonRpcMessage message, bool stateless)
     {
         if (message.Kind == JsonRpcMessageKind.Response)
         {
             return null;
         }
 
-        var stateless = string.Equals(request.Headers[McpHeaders.ProtocolVersion], McpHeaders.StatelessRevision, StringComparison.Ordinal);
         var methodHeader = request.Headers[McpHeaders.Method];
         if (StringValues.IsNullOrEmpty(methodHeader))
         {

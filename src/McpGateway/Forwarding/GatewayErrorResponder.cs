@@ -27,6 +27,7 @@ internal static class GatewayErrorResponder
         GatewayError.InvalidRequest => (400, -32600, "invalid request"),
         GatewayError.InvalidParams => (400, -32602, "invalid params"),
         GatewayError.HeaderMismatch => (400, -32600, "MCP headers do not match the message"),
+        GatewayError.StatelessHeaderMismatch => (400, -32020, "MCP headers do not match the message"),
         GatewayError.NotConfigured => (503, -32000, "the gateway has no valid configuration loaded, so every request is refused"),
         GatewayError.UpstreamUnavailable => (502, -32000, "upstream server unavailable"),
         GatewayError.UpstreamTimeout => (504, -32000, "upstream server timed out"),

@@ -284,6 +284,31 @@ public sealed class AdversarialRequestTests(AdversarialGatewayFixture fixture) :
     }
 
     [Fact]
+    public async Task Post_LoopbackOriginAndHost_IsForwarded()
+    {
+        var before = fixture.Upstream.Calls("echo");
+
+        var reply = await Http.PostAsync(Url, fixture.Token, RawHttp.Json(EchoCall), request =>
+            request.Headers.Add("Origin", "http://localhost:1"));
+
+        Assert.Equal(HttpStatusCode.OK, reply.Status);
+        Assert.Equal(before + 1, fixture.Upstream.Calls("echo"));
+    }
+
+    [Fact]
+    public async Task Post_LoopbackOriginWithForeignHost_Returns403WithoutForwarding()
+    {
+        var reply = await UnforwardedAsync(() => Http.PostAsync(Url, fixture.Token, RawHttp.Json(EchoCall), request =>
+        {
+            request.Headers.Add("Origin", "http://localhost:1");
+            request.Headers.Host = "rebind.example";
+        }));
+
+        Assert.Equal(HttpStatusCode.Forbidden, reply.Status);
+        Assert.Equal(-32001, reply.ErrorCode);
+    }
+
+    [Fact]
     public async Task Post_ConfiguredOrigin_IsForwarded()
     {
         var before = fixture.Upstream.Calls("echo");
@@ -315,8 +340,21 @@ public sealed class AdversarialRequestTests(AdversarialGatewayFixture fixture) :
         }));
 
         Assert.Equal(HttpStatusCode.BadRequest, reply.Status);
-        Assert.Equal(-32600, reply.ErrorCode);
+        Assert.Equal(-32020, reply.ErrorCode); // 2026-07-28's HeaderMismatch
         Assert.Equal(1, reply.Message.GetProperty("id").GetInt32());
+    }
+
+    [Fact]
+    public async Task Post_McpHeaderDisagreeingWithBodyBeforeStatelessRevision_Returns400InvalidRequest()
+    {
+        var reply = await UnforwardedAsync(() => Http.PostAsync(Url, fixture.Token, RawHttp.Json(EchoCall), request =>
+        {
+            request.Headers.TryAddWithoutValidation("MCP-Protocol-Version", "2025-11-25");
+            request.Headers.TryAddWithoutValidation("Mcp-Method", "tools/list");
+        }));
+
+        Assert.Equal(HttpStatusCode.BadRequest, reply.Status);
+        Assert.Equal(-32600, reply.ErrorCode);
     }
 
     [Fact]
@@ -329,7 +367,7 @@ public sealed class AdversarialRequestTests(AdversarialGatewayFixture fixture) :
         }));
 
         Assert.Equal(HttpStatusCode.BadRequest, reply.Status);
-        Assert.Equal(-32600, reply.ErrorCode);
+        Assert.Equal(-32020, reply.ErrorCode);
     }
 
     [Fact]
