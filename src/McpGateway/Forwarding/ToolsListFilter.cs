@@ -6,7 +6,9 @@ namespace McpGateway.Forwarding;
 /// <summary>
 /// Rewrites a <c>tools/list</c> response without the tools the policy hides or does not list (issue 2):
 /// the agent never learns that a hidden tool exists. Every other member passes through unchanged,
-/// including the pagination cursor, so filtering works page by page.
+/// including the pagination cursor, so filtering works page by page, and <c>ttlMs</c>. The list is marked
+/// <c>"cacheScope": "private"</c> whatever the upstream said: it is filtered for one grant, and MCP
+/// 2026-07-28 lets a shared cache serve a <c>public</c> list to anyone.
 /// </summary>
 internal static class ToolsListFilter
 {
@@ -33,6 +35,11 @@ internal static class ToolsListFilter
             writer.WriteStartObject();
             foreach (var member in property.Value.EnumerateObject())
             {
+                if (member.NameEquals("cacheScope"u8))
+                {
+                    continue;
+                }
+
                 if (!member.NameEquals("tools"u8))
                 {
                     member.WriteTo(writer);
@@ -55,6 +62,7 @@ internal static class ToolsListFilter
                 writer.WriteEndArray();
             }
 
+            writer.WriteString("cacheScope"u8, "private"u8);
             writer.WriteEndObject();
         }
 
