@@ -3,7 +3,7 @@ using Amazon.Runtime;
 using BenchmarkDotNet.Attributes;
 using McpGateway.Aws;
 using McpGateway.Forwarding;
-using McpGateway.Protocol;
+using McpGateway.Buffers;
 
 namespace McpGateway.Benchmarks.Aws;
 
