@@ -38,8 +38,11 @@ internal static partial class GatewayLog
     [LoggerMessage(1102, LogLevel.Warning, "Upstream {Server} sent a response the gateway could not read ({Reason})")]
     public static partial void UpstreamBrokeProtocol(ILogger logger, string server, string reason);
 
-    [LoggerMessage(1103, LogLevel.Error, "Upstream {Server} rejected the gateway's credentials with HTTP {Status}; check the server's configured headers")]
-    public static partial void UpstreamRejectedCredentials(ILogger logger, string server, int status);
+    [LoggerMessage(1103, LogLevel.Error, "Upstream {Server} rejected the gateway's credentials with HTTP {Status}; {Hint}")]
+    public static partial void UpstreamRejectedCredentials(ILogger logger, string server, int status, string hint);
+
+    [LoggerMessage(1104, LogLevel.Error, "Request to upstream {Server} could not be signed: {Reason}")]
+    public static partial void UpstreamSigningFailed(ILogger logger, string server, string reason);
 
     [LoggerMessage(1200, LogLevel.Information, "Request refused with {Error} on server path {Server}")]
     public static partial void RequestRefused(ILogger logger, GatewayError error, string server);

@@ -32,13 +32,17 @@ internal static class ServerCommands
             AllowMultipleArgumentsPerToken = false,
         };
         var timeout = new Option<double?>("--timeout-seconds") { Description = "How long to wait for the upstream's response headers (default 60, at most 900).", HelpName = "N" };
+        var sigv4 = new Option<bool>("--aws-sigv4") { Description = "Sign every request to the upstream with AWS SigV4 as the gateway's role (AWS-hosted MCP servers: ecs-mcp, eks-mcp, aws-mcp)." };
+        var service = new Option<string?>("--service") { Description = "SigV4 signing service; inferred from a <service>.<region>.api.aws host.", HelpName = "S" };
+        var region = new Option<string?>("--region") { Description = "SigV4 signing region; inferred from a <service>.<region>.api.aws host.", HelpName = "R" };
+        var roleArn = new Option<string?>("--role-arn") { Description = "Sign as a per-grant session of this IAM role (session name and tag mcpgw-grant = the grant's label).", HelpName = "ARN" };
         var prefix = ParameterPrefix.CreateOption(ParameterPrefix.Description);
         var command = new Command(
             "add",
             "Validate a server entry and store it as <prefix>/servers/<NAME>, overwriting: a SecureString when it has headers "
             + "(they usually hold credentials), a String otherwise. Exit 0 stored; 1 invalid or not stored; 64 usage error.")
         {
-            name, url, headers, timeout, prefix,
+            name, url, headers, timeout, sigv4, service, region, roleArn, prefix,
         };
 
         command.SetAction(async (result, cancellationToken) =>
@@ -78,6 +82,34 @@ internal static class ServerCommands
             if (result.GetValue(timeout) is { } seconds)
             {
                 entry["timeout_seconds"] = seconds;
+            }
+
+            var signing = result.GetValue(sigv4);
+            if (!signing && (result.GetValue(service) ?? result.GetValue(region) ?? result.GetValue(roleArn)) is not null)
+            {
+                error.WriteLine("--service, --region and --role-arn apply only with --aws-sigv4");
+                return CliApp.UsageError;
+            }
+
+            if (signing)
+            {
+                var auth = new JsonObject { ["type"] = UpstreamAuthParser.SigV4Type };
+                if (result.GetValue(service) is { } signingService)
+                {
+                    auth["service"] = signingService;
+                }
+
+                if (result.GetValue(region) is { } signingRegion)
+                {
+                    auth["region"] = signingRegion;
+                }
+
+                if (result.GetValue(roleArn) is { } role)
+                {
+                    auth["role_arn"] = role;
+                }
+
+                entry["auth"] = auth;
             }
 
             var value = entry.ToJsonString();
@@ -121,6 +153,11 @@ internal static class ServerCommands
             output.WriteLine($"Tier:      {parameter.DescribeTier()}");
             output.WriteLine($"Url:       {server.Url.GetLeftPart(UriPartial.Path)}{(server.Url.Query.Length > 0 ? " (query not shown)" : "")}");
             output.WriteLine($"Timeout:   {server.Timeout.TotalSeconds} s");
+            if (server.Auth is { } signed)
+            {
+                output.WriteLine($"Signing:   AWS SigV4, service {signed.Service}, region {signed.Region}, as {signed.RoleArn ?? "the gateway's own role"}{(signed.RoleArn is null ? "" : " (one session per grant)")}");
+            }
+
             if (secure)
             {
                 output.WriteLine($"Headers:   {string.Join(", ", server.Headers.Keys.Order(StringComparer.OrdinalIgnoreCase))} (values not shown)");

@@ -6,7 +6,15 @@ namespace McpGateway.Configuration;
 internal sealed record ServerEntryDto(
     [property: JsonPropertyName("url")] string? Url,
     [property: JsonPropertyName("headers")] Dictionary<string, string>? Headers,
-    [property: JsonPropertyName("timeout_seconds")] double? TimeoutSeconds);
+    [property: JsonPropertyName("timeout_seconds")] double? TimeoutSeconds,
+    [property: JsonPropertyName("auth")] UpstreamAuthDto? Auth = null);
+
+/// <summary>Wire shape of a server entry's <c>auth</c> member.</summary>
+internal sealed record UpstreamAuthDto(
+    [property: JsonPropertyName("type")] string? Type,
+    [property: JsonPropertyName("service")] string? Service,
+    [property: JsonPropertyName("region")] string? Region,
+    [property: JsonPropertyName("role_arn")] string? RoleArn);
 
 /// <summary>Wire shape of a <c>grants/&lt;label&gt;</c> entry.</summary>
 internal sealed record GrantEntryDto(

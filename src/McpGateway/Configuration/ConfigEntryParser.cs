@@ -51,7 +51,8 @@ internal static class ConfigEntryParser
         var timeout = dto.TimeoutSeconds is { } seconds
             ? (seconds is > 0 and <= 900 ? TimeSpan.FromSeconds(seconds) : throw new ConfigException($"server \"{name}\": timeout_seconds must be between 0 and 900"))
             : TimeSpan.FromSeconds(60);
-        return new ServerConfig(name, url, headers.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase), timeout);
+        var auth = dto.Auth is { } signing ? UpstreamAuthParser.Parse(name, url, signing, headers.Keys) : null;
+        return new ServerConfig(name, url, headers.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase), timeout, auth);
     }
 
     public static GrantConfig ParseGrant(string label, ReadOnlySpan<byte> json)

@@ -1,4 +1,5 @@
 using System.Net;
+using McpGateway.Aws;
 using McpGateway.Buffers;
 
 namespace McpGateway.Forwarding;
@@ -12,7 +13,7 @@ namespace McpGateway.Forwarding;
 /// still be sending the body when the request is disposed (an upstream that answers before reading it all);
 /// then the send that finishes last returns it, so the pool never hands out bytes still being sent.
 /// </remarks>
-internal sealed class PooledJsonContent : HttpContent
+internal sealed class PooledJsonContent : HttpContent, ISignablePayload
 {
     private PooledBufferWriter? _buffer;
     private int _holders = 1;
@@ -23,6 +24,9 @@ internal sealed class PooledJsonContent : HttpContent
         _buffer = buffer;
         Headers.TryAddWithoutValidation("Content-Type", "application/json");
     }
+
+    /// <summary>What <see cref="SerializeToStreamAsync(Stream, TransportContext?, CancellationToken)"/> writes.</summary>
+    public ReadOnlyMemory<byte> Payload => Volatile.Read(ref _buffer)?.WrittenMemory ?? ReadOnlyMemory<byte>.Empty;
 
     protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) =>
         SerializeToStreamAsync(stream, context, CancellationToken.None);

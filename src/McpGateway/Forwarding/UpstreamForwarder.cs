@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using McpGateway.Aws;
 using McpGateway.Buffers;
 using McpGateway.Protocol;
 using McpGateway.Sessions;
@@ -59,6 +60,13 @@ internal sealed class UpstreamForwarder(
             await GatewayErrorResponder.WriteAsync(context, GatewayError.UpstreamTimeout, $"\"{exchange.Server.Name}\" did not answer within {exchange.Server.Timeout.TotalSeconds:0} s", RequestId(exchange)).ConfigureAwait(false);
             return new ForwardResult(null, false, GatewayError.UpstreamTimeout);
         }
+        catch (UpstreamSigningException ex)
+        {
+            // The message names the server and the failed step; it holds no credential material.
+            GatewayLog.UpstreamSigningFailed(logger, exchange.Server.Name, ex.Message);
+            await GatewayErrorResponder.WriteAsync(context, GatewayError.UpstreamUnavailable, $"\"{exchange.Server.Name}\" could not be reached: the gateway could not sign the request", RequestId(exchange)).ConfigureAwait(false);
+            return new ForwardResult(null, false, GatewayError.UpstreamUnavailable);
+        }
         catch (HttpRequestException ex)
         {
             GatewayLog.UpstreamUnavailable(logger, exchange.Server.Name, ex.HttpRequestError.ToString());
@@ -97,11 +105,12 @@ internal sealed class UpstreamForwarder(
 
     private static HttpRequestMessage BuildRequest(HttpContext context, UpstreamExchange exchange)
     {
-        var request = new HttpRequestMessage(exchange.Method, exchange.Server.Url)
-        {
-            Version = System.Net.HttpVersion.Version11,
-            VersionPolicy = HttpVersionPolicy.RequestVersionOrHigher,
-        };
+        // A SigV4 upstream's request is signed last, below this, by UpstreamSigningHandler (issue 13).
+        var request = exchange.Server.Auth is { } auth
+            ? new SigV4Request(exchange.Method, exchange.Server.Url, auth, exchange.Server.Name, exchange.Grant.Label)
+            : new HttpRequestMessage(exchange.Method, exchange.Server.Url);
+        request.Version = System.Net.HttpVersion.Version11;
+        request.VersionPolicy = HttpVersionPolicy.RequestVersionOrHigher;
 
         foreach (var name in ForwardedRequestHeaders)
         {
@@ -174,8 +183,9 @@ internal sealed class UpstreamForwarder(
         {
             // The upstream refused the gateway's own credentials: that is the operator's problem to fix,
             // and relaying 401 would make the agent believe its grant token is wrong.
-            GatewayLog.UpstreamRejectedCredentials(logger, exchange.Server.Name, status);
-            await GatewayErrorResponder.WriteAsync(context, GatewayError.UpstreamUnavailable, $"\"{exchange.Server.Name}\" rejected the gateway's credentials (HTTP {status}); check the server's configured headers", RequestId(exchange)).ConfigureAwait(false);
+            var hint = exchange.Server.Auth is null ? "check the server's configured headers" : "check the IAM permissions of the identity the gateway signs as";
+            GatewayLog.UpstreamRejectedCredentials(logger, exchange.Server.Name, status, hint);
+            await GatewayErrorResponder.WriteAsync(context, GatewayError.UpstreamUnavailable, $"\"{exchange.Server.Name}\" refused the gateway's credentials (HTTP {status}); {hint}", RequestId(exchange)).ConfigureAwait(false);
             return new ForwardResult(status, false, GatewayError.UpstreamUnavailable);
         }
 

@@ -62,6 +62,7 @@ public static class GatewayServiceCollectionExtensions
             ? new StdoutDecisionLog()
             : new NullDecisionLog());
         services.TryAddSingleton(CreateSealer);
+        services.TryAddSingleton(sp => new Aws.UpstreamCredentials(sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<UpstreamClient>();
         services.TryAddSingleton<UpstreamForwarder>();
         services.TryAddSingleton<ToolCallHandler>();

@@ -253,6 +253,31 @@ public sealed class SsmCliTests(MotoFixture fixture) : IClassFixture<MotoFixture
     }
 
     [Fact]
+    public async Task ServersAdd_AwsSigV4_StoresInferredAuthAndRoleArn()
+    {
+        var run = await Cli("servers", "add", "ecs", "--url", "https://ecs-mcp.us-west-2.api.aws/mcp", "--aws-sigv4", "--role-arn", "arn:aws:iam::123456789012:role/ecs-agents", "--prefix", _prefix);
+
+        Assert.True(run.Exit == 0, run.ToString());
+        Assert.Contains("Signing:   AWS SigV4, service ecs-mcp, region us-west-2, as arn:aws:iam::123456789012:role/ecs-agents (one session per grant)", run.Output, StringComparison.Ordinal);
+        var parameter = await AwsGetAsync(_prefix + "/servers/ecs");
+        Assert.Equal("String", parameter.GetProperty("Type").GetString());
+        Assert.Equal("""{"url":"https://ecs-mcp.us-west-2.api.aws/mcp","auth":{"type":"aws_sigv4","role_arn":"arn:aws:iam::123456789012:role/ecs-agents"}}""", parameter.GetProperty("Value").GetString());
+    }
+
+    [Fact]
+    public async Task ServersAdd_AwsSigV4WithoutInferableHost_ExitsOneNamingTheEntry()
+    {
+        var run = await Cli("servers", "add", "private", "--url", "https://mcp.internal.example.com/mcp", "--aws-sigv4", "--prefix", _prefix);
+        var usage = await Cli("servers", "add", "private", "--url", "https://mcp.internal.example.com/mcp", "--region", "us-east-1", "--prefix", _prefix);
+
+        Assert.Equal(1, run.Exit);
+        Assert.Contains("server \"private\": auth needs \"service\" and \"region\"", run.Error, StringComparison.Ordinal);
+        Assert.Equal(64, usage.Exit);
+        Assert.Contains("only with --aws-sigv4", usage.Error, StringComparison.Ordinal);
+        await AssertAbsentAsync(_prefix + "/servers/private");
+    }
+
+    [Fact]
     public async Task ServersAdd_EntryTheGatewayWouldRefuse_ExitsOneAndWritesNothing()
     {
         var secret = "sk-" + Guid.NewGuid().ToString("N");

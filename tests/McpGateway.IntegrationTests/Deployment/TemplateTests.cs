@@ -62,16 +62,38 @@ public sealed class TemplateTests
                 case "Tracing":
                     Assert.All(SamTemplate.Scalars(SamTemplate.Get(statement, "Action")), a => Assert.StartsWith("xray:", a.Value, StringComparison.Ordinal));
                     break;
+                case "SignedUpstreams":
+                    // Only the actions the operator names (issue 13); off unless the parameter is set.
+                    Assert.Equal("!Ref", SamTemplate.Get(statement, "Action").Tag.Value);
+                    Assert.Equal("SignedUpstreamActions", SamTemplate.Scalar(statement, "Action"));
+                    break;
+                case "GrantSessions":
+                    Assert.Equal(["sts:AssumeRole", "sts:TagSession"], SamTemplate.Scalars(SamTemplate.Get(statement, "Action")).Select(a => a.Value));
+                    Assert.Equal("!Ref", resource.Tag.Value);
+                    Assert.Equal("AssumableRoleArns", ((YamlScalarNode)resource).Value);
+                    break;
                 default:
                     Assert.Fail($"unexpected statement {sid}: every statement must be reviewed by this test");
                     break;
             }
 
-            if (sid != "Tracing")
+            if (sid is not "Tracing" and not "SignedUpstreams")
             {
                 Assert.DoesNotContain(SamTemplate.Scalars(resource), s => s.Value == "*");
             }
         }
+    }
+
+    [Fact]
+    public void SignedUpstreamPermissions_OffByDefault()
+    {
+        var parameters = SamTemplate.Map(_template.Root, "Parameters");
+        Assert.Equal("", SamTemplate.Scalar(SamTemplate.Get(parameters, "SignedUpstreamActions"), "Default"));
+        Assert.Equal("", SamTemplate.Scalar(SamTemplate.Get(parameters, "AssumableRoleArns"), "Default"));
+        var statements = ((YamlSequenceNode)SamTemplate.Get(SamTemplate.Get(((YamlSequenceNode)SamTemplate.Get(_template.Properties("GatewayRole"), "Policies")).Children[0], "PolicyDocument"), "Statement")).Children;
+        var conditions = statements.OfType<YamlSequenceNode>().Where(s => s.Tag.Value == "!If").Select(s => ((YamlScalarNode)s.Children[0]).Value).ToArray();
+        Assert.Contains("HasSignedUpstreamActions", conditions);
+        Assert.Contains("HasAssumableRoles", conditions);
     }
 
     [Fact]

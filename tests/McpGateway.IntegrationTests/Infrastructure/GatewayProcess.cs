@@ -109,9 +109,14 @@ internal sealed class GatewayConfig
     private readonly JsonObject _policies = [];
     private readonly JsonObject _grants = [];
 
-    public GatewayConfig Server(string name, Uri url, IDictionary<string, string>? headers = null, double? timeoutSeconds = null)
+    public GatewayConfig Server(string name, Uri url, IDictionary<string, string>? headers = null, double? timeoutSeconds = null, JsonObject? auth = null)
     {
         var entry = new JsonObject { ["url"] = url.ToString() };
+        if (auth is not null)
+        {
+            entry["auth"] = auth;
+        }
+
         if (headers is not null)
         {
             entry["headers"] = new JsonObject(headers.Select(h => KeyValuePair.Create(h.Key, (JsonNode?)h.Value)));

@@ -4,7 +4,7 @@ namespace McpGateway.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// <c>moto_server</c> (moto, preinstalled in the machine's Python) on 127.0.0.1, serving SSM Parameter
-/// Store. Used for configuration tests only, never for concurrency exactness (BRIEF.md).
+/// Store and STS. Used for configuration and credential tests only, never for concurrency exactness (BRIEF.md).
 /// </summary>
 internal sealed class MotoServer : IAsyncDisposable
 {
@@ -93,6 +93,14 @@ internal sealed class MotoServer : IAsyncDisposable
         {
             File.Delete(file);
         }
+    }
+
+    /// <summary>The sessions moto's STS issued so far (one per AssumeRole call), from its state dump.</summary>
+    public async Task<IReadOnlyList<System.Text.Json.JsonElement>> AssumedRolesAsync()
+    {
+        using var http = new HttpClient();
+        using var state = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync(new Uri(Endpoint, "/moto-api/data.json")));
+        return [.. state.RootElement.GetProperty("sts").GetProperty("AssumedRole").EnumerateArray().Select(r => r.Clone())];
     }
 
     public ValueTask DisposeAsync() => _process.DisposeAsync();

@@ -1,0 +1,251 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Amazon.Runtime;
+using McpGateway.Aws;
+using McpGateway.IntegrationTests.Infrastructure;
+using ModelContextProtocol.Client;
+
+namespace McpGateway.IntegrationTests.Aws;
+
+/// <summary>
+/// SigV4-signed upstreams (issue 13) through the real gateway process: the upstream is the C# SDK server
+/// behind <see cref="SigV4VerifyingProxy"/>, which recomputes every signature with botocore and refuses a
+/// mismatch with 403, as the AWS-hosted MCP servers do.
+/// </summary>
+public sealed class SignedUpstreamTests
+{
+    private const string AccessKey = "AKIDMCPGATEWAYTEST";
+    private const string SecretKey = "gateway/test/secret/key/0123456789abcdefgh";
+    private const string Service = "ecs-mcp";
+    private const string Region = "us-west-2";
+    private const string Policy = """{"version":"1","default":"deny","tools":{"echo":{},"add":{}}}""";
+
+    private static readonly Dictionary<string, string> Keys = new() { [AccessKey] = SecretKey };
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task SignedUpstream_CSharpClient_ListsAndCallsToolsVerifiedByBotocore(bool jsonResponses)
+    {
+        await using var upstream = await SdkUpstream.StartAsync(jsonResponses);
+        await using var proxy = await SigV4VerifyingProxy.StartAsync(upstream.Url, Service, Region, Keys);
+        var (gateway, token) = await StartGatewayAsync(proxy.Url, GatewayIdentity(SecretKey));
+        await using (gateway)
+        {
+            await using (var client = await CSharpClient.ConnectAsync(gateway.McpUrl("ecs"), token))
+            {
+                var tools = await client.ListToolsAsync();
+                Assert.Equal(["add", "echo"], tools.Select(t => t.Name).Order(StringComparer.Ordinal));
+                var result = await client.CallToolAsync("echo", new Dictionary<string, object?> { ["message"] = "signed" });
+                Assert.Equal("Echo: signed", CSharpClient.Text(result));
+            }
+
+            Assert.Equal(1, upstream.Calls("echo"));
+            await proxy.WaitForVerdictsAsync(upstream.RequestBodies.Count);
+            Assert.Empty(proxy.Refused());
+            var verified = proxy.Verified();
+            Assert.True(verified.Count >= 2, "tools/list and tools/call both pass the verifier");
+            Assert.All(verified, v => Assert.Equal(AccessKey, v.GetProperty("accessKey").GetString()));
+            AssertGrantTokenNeverArrived(upstream, token);
+        }
+    }
+
+    [Fact]
+    public async Task SignedUpstream_TypeScriptClient_ListsAndCallsToolsOverSse()
+    {
+        await using var upstream = await SdkUpstream.StartAsync();
+        await using var proxy = await SigV4VerifyingProxy.StartAsync(upstream.Url, Service, Region, Keys);
+        var (gateway, token) = await StartGatewayAsync(proxy.Url, GatewayIdentity(SecretKey));
+        await using (gateway)
+        {
+            var run = await TypeScriptClient.RunAsync(gateway.McpUrl("ecs"), token, TypeScriptClient.Calls(("echo", new { message = "ts" }), ("add", new { a = 2, b = 3 })));
+
+            Assert.True(run.GetProperty("ok").GetBoolean(), run.ToString());
+            Assert.Contains("echo", run.GetProperty("tools").EnumerateArray().Select(t => t.GetString()));
+            var calls = run.GetProperty("calls").EnumerateArray().ToArray();
+            Assert.Equal("Echo: ts", calls[0].GetProperty("text").GetString());
+            Assert.Equal("5", calls[1].GetProperty("text").GetString());
+            await proxy.WaitForVerdictsAsync(upstream.RequestBodies.Count);
+            Assert.Empty(proxy.Refused());
+            Assert.Equal(2, upstream.TotalCalls);
+            AssertGrantTokenNeverArrived(upstream, token);
+        }
+    }
+
+    [Fact]
+    public async Task SignedUpstreamRefusesCredentials_ToolCall_502NamingServerWithoutSecrets()
+    {
+        await using var upstream = await SdkUpstream.StartAsync(jsonResponses: true);
+        await using var proxy = await SigV4VerifyingProxy.StartAsync(upstream.Url, Service, Region, Keys);
+        const string WrongSecret = "not/the/secret/the/verifier/knows/000000";
+        var (gateway, token) = await StartGatewayAsync(proxy.Url, GatewayIdentity(WrongSecret));
+        await using (gateway)
+        {
+            var (status, _, body) = await RawToolCall.SendAsync(gateway.McpUrl("ecs"), token, "echo", """{"message":"x"}""");
+
+            Assert.Equal(HttpStatusCode.BadGateway, status);
+            await proxy.WaitForVerdictsAsync(1);
+            Assert.Contains("\\u0022ecs\\u0022 refused the gateway\\u0027s credentials (HTTP 403)", body, StringComparison.Ordinal);
+            Assert.Equal("signature mismatch", Assert.Single(proxy.Refused()).GetProperty("reason").GetString());
+            Assert.Equal(0, upstream.TotalCalls);
+            await gateway.Process.WaitForLineAsync(new System.Text.RegularExpressions.Regex("Upstream ecs rejected the gateway's credentials with HTTP 403"), TimeSpan.FromSeconds(10));
+            var output = string.Join('\n', gateway.Process.StandardOutput.Concat(gateway.Process.StandardError));
+            Assert.DoesNotContain(WrongSecret, body + output, StringComparison.Ordinal);
+            Assert.DoesNotContain(AccessKey, body + output, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Verifier_TamperedUnsignedOrLateHeader_RefusedWith403()
+    {
+        await using var upstream = await SdkUpstream.StartAsync(jsonResponses: true);
+        await using var proxy = await SigV4VerifyingProxy.StartAsync(upstream.Url, Service, Region, Keys);
+        using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false });
+        var credentials = new BasicAWSCredentials(AccessKey, SecretKey);
+        const string Body = """{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"echo","arguments":{"message":"a"},"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientInfo":{"name":"raw","version":"1"},"io.modelcontextprotocol/clientCapabilities":{}}}}""";
+
+        async Task<HttpStatusCode> SendAsync(bool sign, Action<HttpRequestMessage>? afterSigning = null)
+        {
+            using var request = new SigV4Request(HttpMethod.Post, proxy.Url, new SigV4UpstreamAuth(Service, Region, null), "ecs", "agent")
+            {
+                Content = new ByteArrayContent(Encoding.UTF8.GetBytes(Body)),
+            };
+            request.Content.Headers.ContentType = new("application/json");
+            request.Headers.TryAddWithoutValidation("Accept", "application/json, text/event-stream");
+            request.Headers.TryAddWithoutValidation("MCP-Protocol-Version", "2026-07-28");
+            if (sign)
+            {
+                await UpstreamSigningHandler.SignAsync(request, credentials, null, CancellationToken.None);
+            }
+
+            afterSigning?.Invoke(request);
+            using var response = await http.SendAsync(request);
+            return response.StatusCode;
+        }
+
+        Assert.Equal(HttpStatusCode.OK, await SendAsync(sign: true));
+        Assert.Equal(HttpStatusCode.Forbidden, await SendAsync(sign: false));
+        Assert.Equal(HttpStatusCode.Forbidden, await SendAsync(sign: true, r => r.Content = new StringContent(Body.Replace("\"a\"", "\"b\"", StringComparison.Ordinal), Encoding.UTF8, "application/json")));
+        Assert.Equal(HttpStatusCode.Forbidden, await SendAsync(sign: true, r => r.Headers.TryAddWithoutValidation("MCP-Protocol-Version", "2025-11-25")));
+        Assert.Equal(HttpStatusCode.Forbidden, await SendAsync(sign: true, r => r.Headers.TryAddWithoutValidation("X-Added-Later", "1")));
+
+        Assert.Equal(1, upstream.Calls("echo"));
+        await proxy.WaitForVerdictsAsync(5);
+        Assert.Equal(
+            ["no SigV4 Authorization header", "body does not match its signed hash", "signature mismatch", "headers sent but not signed: x-added-later"],
+            proxy.Refused().Select(r => r.GetProperty("reason").GetString()));
+    }
+
+    [Fact]
+    public async Task RoleArn_ThroughGateway_SignsWithEachGrantsAssumedSessionReused()
+    {
+        await using var moto = await MotoServer.StartAsync();
+        await using var upstream = await SdkUpstream.StartAsync(jsonResponses: true);
+        await using var proxy = await SigV4VerifyingProxy.StartAsync(upstream.Url, Service, Region, new Dictionary<string, string>(), moto.Endpoint);
+        const string Role = "arn:aws:iam::123456789012:role/mcp-ecs-agents";
+        var config = new GatewayConfig()
+            .Server("ecs", proxy.Url, auth: Auth(Role))
+            .Policy("ecs", Policy)
+            .Grant("agent-a", "ecs", "ecs", out var tokenA)
+            .Grant("agent-b", "ecs", "ecs", out var tokenB);
+        var environment = MotoServer.Environment(moto.Port);
+        environment["AWS_ENDPOINT_URL_STS"] = moto.Endpoint.ToString();
+        await using var gateway = await GatewayProcess.StartAsync(config.Build(), environment);
+
+        for (var i = 0; i < 3; i++)
+        {
+            var (status, isError, body) = await RawToolCall.SendAsync(gateway.McpUrl("ecs"), tokenA, "echo", """{"message":"a"}""");
+            Assert.True(status == HttpStatusCode.OK && !isError, body);
+        }
+
+        var sessions = await moto.AssumedRolesAsync();
+        var session = Assert.Single(sessions);
+        Assert.Equal(Role, session.GetProperty("role_arn").GetString());
+        Assert.Equal("agent-a", session.GetProperty("session_name").GetString());
+
+        var (statusB, isErrorB, bodyB) = await RawToolCall.SendAsync(gateway.McpUrl("ecs"), tokenB, "echo", """{"message":"b"}""");
+        Assert.True(statusB == HttpStatusCode.OK && !isErrorB, bodyB);
+
+        sessions = await moto.AssumedRolesAsync();
+        Assert.Equal(["agent-a", "agent-b"], sessions.Select(s => s.GetProperty("session_name").GetString()));
+        await proxy.WaitForVerdictsAsync(4);
+        Assert.Empty(proxy.Refused());
+        var verified = proxy.Verified();
+        Assert.Equal(4, verified.Count);
+        Assert.All(verified, v => Assert.True(v.GetProperty("sessionToken").GetBoolean()));
+        Assert.Equal(
+            [.. Enumerable.Repeat(sessions[0].GetProperty("access_key_id").GetString(), 3), sessions[1].GetProperty("access_key_id").GetString()],
+            verified.Select(v => v.GetProperty("accessKey").GetString()));
+        Assert.Equal(4, upstream.Calls("echo"));
+    }
+
+    [Fact]
+    public async Task AssumedRoleCache_NearExpiry_AssumesAgainOnlyThen()
+    {
+        await using var moto = await MotoServer.StartAsync();
+        using var sts = new Amazon.SecurityToken.AmazonSecurityTokenServiceClient(
+            new BasicAWSCredentials(MotoServer.AccessKey, MotoServer.SecretKey),
+            new Amazon.SecurityToken.AmazonSecurityTokenServiceConfig { ServiceURL = moto.Endpoint.ToString(), AuthenticationRegion = MotoServer.Region });
+        var clock = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        var cache = new AssumedRoleCache(() => sts, clock);
+        const string Role = "arn:aws:iam::123456789012:role/mcp-ecs-agents";
+
+        var first = await cache.GetAsync(Role, "agent", "ecs", CancellationToken.None);
+        Assert.Same(first, await cache.GetAsync(Role, "agent", "ecs", CancellationToken.None));
+        clock.Advance(TimeSpan.FromMinutes(50));
+        Assert.Same(first, await cache.GetAsync(Role, "agent", "ecs", CancellationToken.None));
+        Assert.Single(await moto.AssumedRolesAsync());
+
+        // moto issues one-hour sessions: 56 minutes in is within the renewal margin.
+        clock.Advance(TimeSpan.FromMinutes(6));
+        var renewed = await cache.GetAsync(Role, "agent", "ecs", CancellationToken.None);
+        var sessions = await moto.AssumedRolesAsync();
+        Assert.Equal(2, sessions.Count);
+        var keys = await renewed.GetCredentialsAsync();
+        Assert.Equal(sessions[1].GetProperty("access_key_id").GetString(), keys.AccessKey);
+        Assert.Equal(sessions[1].GetProperty("session_token").GetString(), keys.Token);
+        Assert.NotEqual((await first.GetCredentialsAsync()).AccessKey, keys.AccessKey);
+    }
+
+    private static JsonObject Auth(string? roleArn = null)
+    {
+        var auth = new JsonObject { ["type"] = "aws_sigv4", ["service"] = Service, ["region"] = Region };
+        if (roleArn is not null)
+        {
+            auth["role_arn"] = roleArn;
+        }
+
+        return auth;
+    }
+
+    private static Dictionary<string, string?> GatewayIdentity(string secret) => new()
+    {
+        ["AWS_ACCESS_KEY_ID"] = AccessKey,
+        ["AWS_SECRET_ACCESS_KEY"] = secret,
+        ["AWS_SESSION_TOKEN"] = null,
+        ["AWS_PROFILE"] = null,
+        ["AWS_REGION"] = Region,
+    };
+
+    private static async Task<(GatewayProcess Gateway, string Token)> StartGatewayAsync(Uri upstream, Dictionary<string, string?> environment)
+    {
+        var config = new GatewayConfig()
+            .Server("ecs", upstream, auth: Auth())
+            .Policy("ecs", Policy)
+            .Grant("agent", "ecs", "ecs", out var token);
+        return (await GatewayProcess.StartAsync(config.Build(), environment), token);
+    }
+
+    private static void AssertGrantTokenNeverArrived(SdkUpstream upstream, string token)
+    {
+        Assert.NotEmpty(upstream.RequestHeaders);
+        Assert.All(upstream.RequestHeaders, headers =>
+        {
+            Assert.StartsWith("AWS4-HMAC-SHA256 Credential=", headers["Authorization"], StringComparison.Ordinal);
+            Assert.DoesNotContain(headers.Values, v => v.Contains(token, StringComparison.Ordinal));
+        });
+        Assert.DoesNotContain(upstream.RequestBodies, b => b.Contains(token, StringComparison.Ordinal));
+    }
+}
