@@ -49,7 +49,7 @@ internal sealed record DecisionReport(
 
         if (Class is not null)
         {
-            output.WriteLine($"  class:  {Class.Category}, {Class.Risk} risk, from the name alone ({Class.Reasons[0]}); mcpgw scan reads the description and schema too");
+            output.WriteLine($"  class:  {Class.Category}, {Class.Risk} risk (from the name alone; mcpgw scan also reads the description and schema)");
         }
     }
 }
