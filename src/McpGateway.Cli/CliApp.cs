@@ -33,12 +33,13 @@ internal static class CliApp
     /// <summary>The whole command tree (the documentation tests walk it to check every command the docs name).</summary>
     public static RootCommand CreateRootCommand(ParameterStoreAccess parameterStore)
     {
-        var root = new RootCommand("mcpgw: the MCP policy gateway's command line (policies, servers, grants, approvals).");
+        var root = new RootCommand("mcpgw: the MCP policy gateway's command line (policies, servers, grants, approvals, tool scans).");
         root.Subcommands.Add(PolicyCommands.Create(parameterStore));
         root.Subcommands.Add(ServerCommands.Create(parameterStore));
         root.Subcommands.Add(GrantCommands.Create(parameterStore));
         root.Subcommands.Add(AdminCommands.Create());
         root.Subcommands.Add(ApprovalCommands.Create());
+        root.Subcommands.Add(ScanCommand.Create(parameterStore));
         return root;
     }
 }

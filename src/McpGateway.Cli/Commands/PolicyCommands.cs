@@ -3,6 +3,7 @@ using System.Text.Json;
 using McpGateway.Cli.Output;
 using McpGateway.Cli.ParameterStore;
 using McpGateway.Policy;
+using McpGateway.Tools;
 
 namespace McpGateway.Cli.Commands;
 
@@ -125,7 +126,7 @@ internal static class PolicyCommands
                     arguments.RootElement,
                     result.GetValue(session));
                 var decision = compiled.Evaluate(call, DateTimeOffset.UtcNow);
-                var report = DecisionReport.From(call.Tool, decision);
+                var report = DecisionReport.From(call.Tool, decision, ToolClassifier.Classify(new ToolDefinition(call.Tool)));
                 if (result.GetValue(json))
                 {
                     output.WriteLine(JsonSerializer.Serialize(report, CliJsonContext.Default.DecisionReport));

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using McpGateway.Policy;
+using McpGateway.Tools;
 
 namespace McpGateway.Cli.Output;
 
@@ -10,15 +11,17 @@ internal sealed record DecisionReport(
     [property: JsonPropertyName("rule")] string Rule,
     [property: JsonPropertyName("reason")] string? Reason,
     [property: JsonPropertyName("limits")] IReadOnlyList<LimitReport> Limits,
-    [property: JsonPropertyName("approval_timeout_seconds")] double? ApprovalTimeoutSeconds)
+    [property: JsonPropertyName("approval_timeout_seconds")] double? ApprovalTimeoutSeconds,
+    [property: JsonPropertyName("class")] ClassReport? Class = null)
 {
-    public static DecisionReport From(string tool, PolicyDecision decision) => new(
+    public static DecisionReport From(string tool, PolicyDecision decision, ToolClassification? classification = null) => new(
         decision.Kind.ToString().ToLowerInvariant(),
         tool,
         decision.Rule,
         decision.Reason,
         [.. decision.Limits.Select(LimitReport.From)],
-        decision.Approval?.Timeout.TotalSeconds);
+        decision.Approval?.Timeout.TotalSeconds,
+        classification is null ? null : ClassReport.From(classification));
 
     public void WriteText(TextWriter output)
     {
@@ -42,6 +45,11 @@ internal sealed record DecisionReport(
         if (Limits.Count > 0)
         {
             output.WriteLine("  (limits are shown, not counted)");
+        }
+
+        if (Class is not null)
+        {
+            output.WriteLine($"  class:  {Class.Category}, {Class.Risk} risk (from the name alone; mcpgw scan also reads the description and schema)");
         }
     }
 }

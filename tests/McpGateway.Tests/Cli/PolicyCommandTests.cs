@@ -38,6 +38,8 @@ public sealed class PolicyCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
+    private static string Class(string categoryAndRisk) => $"  class:  {categoryAndRisk} risk (from the name alone; mcpgw scan also reads the description and schema)";
+
     [Fact]
     public async Task Validate_ValidFiles_ExitsZeroWithOneSummaryLineEach()
     {
@@ -131,7 +133,7 @@ public sealed class PolicyCommandTests : IDisposable
 
         var run = await Run("policy", "check", file, "--tool", "refund");
 
-        Assert.Equal(["deny refund", "  rule:   tools.refund", "  reason: Refunds are manual."], run.OutputLines);
+        Assert.Equal(["deny refund", "  rule:   tools.refund", "  reason: Refunds are manual.", Class("financial, critical")], run.OutputLines);
     }
 
     [Fact]
@@ -142,7 +144,7 @@ public sealed class PolicyCommandTests : IDisposable
         var run = await Run("policy", "check", file, "--tool", "secret");
 
         Assert.Equal(2, run.Exit);
-        Assert.Equal(["hide secret", "  rule:   hide[0]", "  reason: this tool is not available"], run.OutputLines);
+        Assert.Equal(["hide secret", "  rule:   hide[0]", "  reason: this tool is not available", Class("write, medium")], run.OutputLines);
     }
 
     [Fact]
@@ -153,10 +155,11 @@ public sealed class PolicyCommandTests : IDisposable
         var run = await Run("policy", "check", file, "--tool", "charge", "--args", """{"amount":120}""");
 
         Assert.Equal(["allow charge", "  rule:   tools.charge"], run.OutputLines[..2]);
-        Assert.Equal(5, run.OutputLines.Length);
+        Assert.Equal(6, run.OutputLines.Length);
         Assert.Contains(run.OutputLines, l => l.StartsWith("  limit:  amount +120 of at most 5000 per 86400 s (session scope, tools.charge.limits[0]), window ", StringComparison.Ordinal));
         Assert.Contains(run.OutputLines, l => l.StartsWith("  limit:  calls +1 of at most 60 per 60 s (grant scope, all_tools.limits[0]), window ", StringComparison.Ordinal));
-        Assert.Equal("  (limits are shown, not counted)", run.OutputLines[^1]);
+        Assert.Equal("  (limits are shown, not counted)", run.OutputLines[^2]);
+        Assert.Equal(Class("financial, critical"), run.OutputLines[^1]);
     }
 
     [Fact]

@@ -1,0 +1,51 @@
+using System.Diagnostics;
+using McpGateway.IntegrationTests.Infrastructure;
+
+namespace McpGateway.IntegrationTests.Cli;
+
+/// <summary>The built <c>mcpgw</c> run as its own process, the way users run it.</summary>
+internal static class CliProcess
+{
+    /// <summary>
+    /// The CLI from its own build output, in the tests' configuration: the copy beside the tests carries the CLI's
+    /// dependency manifest but not the package assemblies the tests' framework reference replaced.
+    /// </summary>
+    public static string Dll
+    {
+        get
+        {
+            var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
+            return Path.Combine(RepoPaths.Root, "src", "McpGateway.Cli", "bin", configuration, "net10.0", "mcpgw.dll");
+        }
+    }
+
+    public static async Task<CliRun> RunAsync(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Dll);
+        foreach (var argument in args)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        try
+        {
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(90));
+        }
+        catch (TimeoutException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        return new CliRun(process.ExitCode, await stdout, await stderr);
+    }
+}

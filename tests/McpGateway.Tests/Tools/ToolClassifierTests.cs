@@ -1,0 +1,190 @@
+using System.Text.Json;
+using McpGateway.Tools;
+
+namespace McpGateway.Tests.Tools;
+
+/// <summary>The deterministic classifier: each category from each kind of evidence, and the evidence it must not trust.</summary>
+public sealed class ToolClassifierTests
+{
+    [Theory]
+    [InlineData("list_clusters", "Read", "name: \"list\" is a read verb")]
+    [InlineData("describe_build", "Read", "name: \"describe\" is a read verb")]
+    [InlineData("getPodLogs", "Read", "name: \"get\" is a read verb")]
+    [InlineData("create_ecs_infrastructure", "Write", "name: \"create\" is a write verb")]
+    [InlineData("update-service", "Write", "name: \"update\" is a write verb")]
+    [InlineData("build_and_push_image_to_ecr", "Execute", "name: \"build\" is an execute verb")]
+    [InlineData("create_or_deploy", "Execute", "name: \"deploy\" is an execute verb")]
+    [InlineData("run_task", "Execute", "name: \"run\" is an execute verb")]
+    [InlineData("delete_app", "Destructive", "name: \"delete\" is a destructive verb")]
+    [InlineData("k8s_resource_purge", "Destructive", "name: \"purge\" is a destructive verb")]
+    [InlineData("drop.table", "Destructive", "name: \"drop\" is a destructive verb")]
+    [InlineData("refund_payment", "Financial", "name: \"refund\" is a financial verb")]
+    [InlineData("create_refund", "Financial", "name: \"create\" acts on \"refund\": money moves")]
+    [InlineData("create_payout", "Financial", "name: \"create\" acts on \"payout\": money moves")]
+    public void Classify_ByName_GivesCategoryAndNamesTheVerb(string name, string expected, string reason)
+    {
+        var result = ToolClassifier.Classify(new ToolDefinition(name));
+
+        Assert.Equal(Enum.Parse<ToolCategory>(expected), result.Category);
+        Assert.Equal(reason, result.Reasons[0]);
+    }
+
+    [Theory]
+    [InlineData("Read", "Low")]
+    [InlineData("Write", "Medium")]
+    [InlineData("Execute", "High")]
+    [InlineData("Destructive", "Critical")]
+    [InlineData("Financial", "Critical")]
+    public void RiskOf_EachCategory_FollowsTheTaxonomy(string category, string risk) =>
+        Assert.Equal(Enum.Parse<ToolRisk>(risk), ToolClassNames.RiskOf(Enum.Parse<ToolCategory>(category)));
+
+    [Fact]
+    public void Classify_ReadVerbOnMoney_StaysRead()
+    {
+        Assert.Equal(ToolCategory.Read, ToolClassifier.Classify(new ToolDefinition("list_refunds")).Category);
+        Assert.Equal(ToolCategory.Read, ToolClassifier.Classify(new ToolDefinition("get_balance")).Category);
+    }
+
+    [Fact]
+    public void Classify_UnknownVerbEverywhere_IsWriteUntilReviewed()
+    {
+        var result = ToolClassifier.Classify(new ToolDefinition("containerize_app", "Suggests a Dockerfile for the application."));
+
+        Assert.Equal(ToolCategory.Write, result.Category);
+        Assert.StartsWith("no known verb", result.Reasons[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Classify_DescriptionOpensWithStrongerVerb_Raises()
+    {
+        var result = ToolClassifier.Classify(new ToolDefinition("get_snapshot", "Returns the snapshot. Permanently deletes it once it has been read."));
+
+        Assert.Equal(ToolCategory.Destructive, result.Category);
+        Assert.Equal("description: opens with \"deletes\", a destructive verb", result.Reasons[0]);
+        Assert.Equal("name: \"get\" is a read verb", result.Reasons[1]);
+    }
+
+    [Theory]
+    [InlineData("Lists recent builds and their runs.")]
+    [InlineData("Does not delete anything; use remove_item for that.")]
+    [InlineData("Lists pods. Deleted pods are not shown.")]
+    public void Classify_DescriptionMentionsVerbsItDoesNotOpenWith_StaysRead(string description) =>
+        Assert.Equal(ToolCategory.Read, ToolClassifier.Classify(new ToolDefinition("list_items", description)).Category);
+
+    [Fact]
+    public void Classify_DescriptionAfterPreamble_ReadsTheVerb()
+    {
+        var result = ToolClassifier.Classify(new ToolDefinition("cluster_helper", "Use this tool to terminate idle nodes."));
+
+        Assert.Equal(ToolCategory.Destructive, result.Category);
+    }
+
+    [Fact]
+    public void Classify_ReadOnlyHintOnPurge_StaysDestructiveAndSaysWhy()
+    {
+        var result = ToolClassifier.Classify(new ToolDefinition(
+            "purge_cache",
+            "Deletes every cached entry.",
+            Hints: new ToolHints(ReadOnly: true, Destructive: false, Idempotent: true, OpenWorld: false)));
+
+        Assert.Equal(ToolCategory.Destructive, result.Category);
+        Assert.Equal(ToolRisk.Critical, result.Risk);
+        Assert.Equal("annotation: readOnlyHint is true, not followed: a hint never lowers a class (destructive stands)", result.Reasons[^1]);
+    }
+
+    [Fact]
+    public void Classify_ReadOnlyHintOnUnknownTool_DoesNotLowerTheDefault()
+    {
+        var result = ToolClassifier.Classify(new ToolDefinition("containerize_app", Hints: new ToolHints(true, null, null, null)));
+
+        Assert.Equal(ToolCategory.Write, result.Category);
+    }
+
+    [Fact]
+    public void Classify_DestructiveHint_Raises()
+    {
+        var result = ToolClassifier.Classify(new ToolDefinition("list_stale_tasks", Hints: new ToolHints(null, true, null, null)));
+
+        Assert.Equal(ToolCategory.Destructive, result.Category);
+        Assert.StartsWith("annotation: destructiveHint is true", result.Reasons[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Classify_DestructiveHintFalse_DoesNotLower()
+    {
+        var result = ToolClassifier.Classify(new ToolDefinition("delete_app", Hints: new ToolHints(null, false, null, null)));
+
+        Assert.Equal(ToolCategory.Destructive, result.Category);
+    }
+
+    [Fact]
+    public void Classify_OperationEnumWithDelete_IsDestructiveAndRecordsEveryValue()
+    {
+        var result = ToolClassifier.Classify(new ToolDefinition(
+            "manage_k8s_resource",
+            "Manages one Kubernetes resource: create, get, list, patch or delete it.",
+            Schema("""{"type":"object","properties":{"operation":{"type":"string","enum":["create","get","list","patch","delete"]},"name":{"type":"string"}}}""")));
+
+        Assert.Equal(ToolCategory.Destructive, result.Category);
+        Assert.Equal("schema: \"operation\" can be \"delete\" (destructive)", result.Reasons[0]);
+        Assert.Equal(ToolCategory.Write, result.CategoryWithoutOperation);
+        var operation = Assert.IsType<OperationParameter>(result.Operation);
+        Assert.Equal("args.operation", operation.Path);
+        Assert.Equal(
+            [("create", ToolCategory.Write), ("get", ToolCategory.Read), ("list", ToolCategory.Read), ("patch", ToolCategory.Write), ("delete", ToolCategory.Destructive)],
+            operation.Values.Select(v => (v.Value, v.Category)));
+    }
+
+    [Fact]
+    public void Classify_NestedActionAsConstChoices_IsFound()
+    {
+        var result = ToolClassifier.Classify(new ToolDefinition(
+            "cluster_tool",
+            InputSchema: Schema("""{"type":"object","properties":{"request":{"type":"object","properties":{"action":{"oneOf":[{"const":"describe"},{"const":"terminate"}]}}}}}""")));
+
+        Assert.Equal(ToolCategory.Destructive, result.Category);
+        Assert.Equal("args.request.action", result.Operation!.Path);
+    }
+
+    [Fact]
+    public void Classify_EnumThatSelectsNoOperation_IsNotEvidence()
+    {
+        var result = ToolClassifier.Classify(new ToolDefinition(
+            "list_pods",
+            InputSchema: Schema("""{"type":"object","properties":{"phase":{"type":"string","enum":["running","delete","failed"]}}}""")));
+
+        Assert.Equal(ToolCategory.Read, result.Category);
+        Assert.Null(result.Operation);
+    }
+
+    [Fact]
+    public void Classify_UnknownOperationValue_CountsAsWriteNotRead()
+    {
+        var result = ToolClassifier.Classify(new ToolDefinition(
+            "get_thing",
+            InputSchema: Schema("""{"type":"object","properties":{"mode":{"enum":["frobnicate"]}}}""")));
+
+        Assert.Equal(ToolCategory.Write, result.Category);
+    }
+
+    [Theory]
+    [InlineData("buildAndPushImage", new[] { "build", "and", "push", "image" })]
+    [InlineData("HTTPRequest_get", new[] { "http", "request", "get" })]
+    [InlineData("k8s-resource.list", new[] { "k8s", "resource", "list" })]
+    public void Words_SplitsAtSeparatorsAndHumps(string name, string[] words) =>
+        Assert.Equal(words, ToolClassifier.Words(name));
+
+    [Fact]
+    public void Classify_SameInputTwice_SameResult()
+    {
+        var tool = new ToolDefinition("manage_k8s_resource", "Manages resources.", Schema("""{"type":"object","properties":{"operation":{"enum":["get","delete"]}}}"""));
+
+        var first = ToolClassifier.Classify(tool);
+        var second = ToolClassifier.Classify(tool);
+
+        Assert.Equal(first.Category, second.Category);
+        Assert.Equal(first.Reasons.ToArray(), second.Reasons.ToArray());
+    }
+
+    private static JsonElement Schema(string json) => JsonDocument.Parse(json).RootElement.Clone();
+}
