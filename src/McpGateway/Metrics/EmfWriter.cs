@@ -17,7 +17,8 @@ namespace McpGateway.Metrics;
 /// EMF rules this keeps (CloudWatch "Specification: Embedded metric format"): <c>_aws.Timestamp</c> is an integer
 /// count of milliseconds since the Unix epoch; every dimension named in a dimension set is a string member of the
 /// root; every metric named is a numeric member of the root; at most 100 metrics per directive and 30 keys per
-/// dimension set (here 9 and 2).
+/// dimension set (here 9 and 2). Dimension sets: none (the total), <c>Server</c>, and <c>Server</c>+<c>Tool</c> when
+/// <see cref="ToolDimension"/> is on.
 /// </remarks>
 internal sealed class EmfWriter
 {
@@ -111,6 +112,11 @@ internal sealed class EmfWriter
             writer.WriteStartObject();
             writer.WriteString("Namespace", Namespace);
             writer.WriteStartArray("Dimensions");
+
+            // The empty set publishes each metric across all servers too: alarms and the dashboard's totals need a
+            // metric whose identity is known when the stack is deployed, and server names are not.
+            writer.WriteStartArray();
+            writer.WriteEndArray();
             writer.WriteStartArray();
             writer.WriteStringValue("Server");
             writer.WriteEndArray();

@@ -43,7 +43,7 @@ public sealed class EmfDecisionLineTests
         {
             var directive = Assert.Single(line.GetProperty("_aws").GetProperty("CloudWatchMetrics").EnumerateArray());
             Assert.Equal("McpGateway", directive.GetProperty("Namespace").GetString());
-            Assert.Equal("""[["Server"],["Server","Tool"]]""", directive.GetProperty("Dimensions").GetRawText());
+            Assert.Equal("""[[],["Server"],["Server","Tool"]]""", directive.GetProperty("Dimensions").GetRawText());
             Assert.Equal("upstream", line.GetProperty("Server").GetString());
             Assert.Equal(1, line.GetProperty("Calls").GetInt32());
             Assert.Equal(line.GetProperty("time").GetDateTimeOffset().ToUnixTimeMilliseconds(), line.GetProperty("_aws").GetProperty("Timestamp").GetInt64());
@@ -52,6 +52,10 @@ public sealed class EmfDecisionLineTests
             // Only names the gateway declares: what the template's dashboard and alarms may rely on.
             Assert.All(directive.GetProperty("Metrics").EnumerateArray(), m => Assert.Contains(m.GetProperty("Name").GetString(), EmfWriter.Metrics.Select(d => d.Name)));
         });
+
+        // Together the lines declare every metric the gateway lists: the list is what it really emits.
+        var declared = lines.SelectMany(l => l.GetProperty("_aws").GetProperty("CloudWatchMetrics")[0].GetProperty("Metrics").EnumerateArray()).Select(m => m.GetProperty("Name").GetString()).ToHashSet();
+        Assert.True(declared.SetEquals(EmfWriter.Metrics.Select(m => m.Name)), string.Join(",", declared));
 
         string[] outcomes = [.. lines.Select(l => l.GetProperty("outcome").GetString()!)];
         Assert.Equal(["forwarded", "forwarded", "rate_limited", "denied", "denied"], outcomes);
@@ -79,7 +83,7 @@ public sealed class EmfDecisionLineTests
 
         Assert.Empty(EmfSpec.Violations(line));
         var directive = Assert.Single(line.GetProperty("_aws").GetProperty("CloudWatchMetrics").EnumerateArray());
-        Assert.Equal("""[["Server"]]""", directive.GetProperty("Dimensions").GetRawText());
+        Assert.Equal("""[[],["Server"]]""", directive.GetProperty("Dimensions").GetRawText());
         Assert.False(line.TryGetProperty("Tool", out _));
         Assert.Equal("echo", line.GetProperty("tool").GetString());
     }
