@@ -39,6 +39,7 @@ internal static class CliApp
         root.Subcommands.Add(GrantCommands.Create(parameterStore));
         root.Subcommands.Add(AdminCommands.Create());
         root.Subcommands.Add(ApprovalCommands.Create());
+        root.Subcommands.Add(StatsCommand.Create(Console.In));
         return root;
     }
 }
