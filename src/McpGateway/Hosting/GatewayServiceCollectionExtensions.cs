@@ -64,6 +64,11 @@ public static class GatewayServiceCollectionExtensions
             .Validate<IOptions<GatewayOptions>>((m, g) => !m.Emf || g.Value.DecisionLogToStdout, "Gateway:Metrics:Emf writes metrics on the decision log, so it needs Gateway:DecisionLogToStdout=true")
             .ValidateOnStart();
         services.TryAddSingleton<GatewayMeter>();
+        if (PrometheusEndpoint.IsEnabled(configuration))
+        {
+            PrometheusEndpoint.AddServices(services);
+        }
+
         services.TryAddSingleton<IDecisionLog>(sp => sp.GetRequiredService<IOptions<GatewayOptions>>().Value.DecisionLogToStdout
             ? new StdoutDecisionLog(sp.GetRequiredService<IOptions<MetricsOptions>>().Value is { Emf: true } metrics ? new EmfWriter(metrics.ToolDimension) : null)
             : new NullDecisionLog());
