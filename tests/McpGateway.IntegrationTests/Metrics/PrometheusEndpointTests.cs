@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
-using McpGateway.Hosting;
+using McpGateway.Configuration;
 using McpGateway.IntegrationTests.Infrastructure;
 
 namespace McpGateway.IntegrationTests.Metrics;
@@ -73,7 +73,7 @@ public sealed class PrometheusEndpointTests
             .Policy("p", EmfDecisionLineTests.Policy)
             .Grant("agent", "upstream", "p", out var token)
             .Build();
-        config["admins"] = new JsonObject { ["ops"] = new JsonObject { ["token_sha256"] = GrantAuthenticator.HashToken(AdminToken) } };
+        config["admins"] = new JsonObject { ["ops"] = new JsonObject { ["token_sha256"] = TokenHash.Of(AdminToken) } };
         return (await GatewayProcess.StartAsync(config, environment), token);
     }
 

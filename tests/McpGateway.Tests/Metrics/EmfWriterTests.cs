@@ -3,7 +3,7 @@ using McpGateway.Hosting;
 using McpGateway.Logging;
 using McpGateway.Metrics;
 using McpGateway.Policy;
-using McpGateway.Protocol;
+using McpGateway.Buffers;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
