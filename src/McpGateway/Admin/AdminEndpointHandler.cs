@@ -93,6 +93,9 @@ internal sealed class AdminEndpointHandler(
         await WriteAsync(context, 200, decided, AdminJsonContext.Default.ApprovalRecord).ConfigureAwait(false);
     }
 
+    /// <summary>Whether the request carries an admin credential; otherwise the refusal (401, 403 or 503) is written.</summary>
+    public async Task<bool> AuthorizeAsync(HttpContext context) => await AuthenticateAsync(context).ConfigureAwait(false) is not null;
+
     private async Task<AdminConfig?> AuthenticateAsync(HttpContext context)
     {
         var request = context.Request;

@@ -27,6 +27,14 @@ internal sealed class PooledBufferWriter(int initialCapacity = 4096) : IBufferWr
     /// <summary>Forgets what was written, keeping the rented array for the next message.</summary>
     public void Clear() => _written = 0;
 
+    /// <summary>Takes back the last <paramref name="count"/> bytes written (the decision line's closing brace, for EMF).</summary>
+    public void Rewind(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, _written);
+        _written -= count;
+    }
+
     public void Advance(int count)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);

@@ -26,6 +26,12 @@ internal sealed class ToolCallExchange : UpstreamExchange
 
     public string? ApprovalId { get; init; }
 
+    /// <summary><see cref="System.Diagnostics.Stopwatch"/> timestamp of sending the call upstream, for the upstream latency.</summary>
+    public long Forwarded { get; init; }
+
+    /// <summary>A store error of a limit skipped under <c>on_store_error: allow</c>, for the decision line.</summary>
+    public string? StoreError { get; init; }
+
     /// <summary>True once the call's decision line is written: exactly one per call.</summary>
     public bool Finished { get; set; }
 

@@ -5,6 +5,7 @@ using System.Text.Json;
 using McpGateway.Approvals;
 using McpGateway.Forwarding;
 using McpGateway.Logging;
+using McpGateway.Metrics;
 using McpGateway.Policy;
 using McpGateway.Protocol;
 using McpGateway.RateLimiting;
@@ -23,6 +24,7 @@ internal sealed class ToolCallHandler(
     ICounterStore counters,
     ApprovalGate approvals,
     IDecisionLog decisionLog,
+    GatewayMeter meter,
     TimeProvider time,
     ILogger<ToolCallHandler> logger)
 {
@@ -51,7 +53,7 @@ internal sealed class ToolCallHandler(
                 GatewayLog.ApprovalStoreFailed(logger, ex.GetType().Name);
                 const string Unavailable = "the approval store is unavailable, so calls that need approval are refused (fail closed)";
                 await PolicyResultWriter.WriteAsync(context, message.Id, decision, Unavailable, null, now).ConfigureAwait(false);
-                Log(scope, message, decision, "approval_store_unavailable", null, now, started);
+                Log(scope, message, decision, "approval_store_unavailable", null, now, started, storeError: ex.GetType().Name);
                 return;
             }
 
@@ -90,7 +92,7 @@ internal sealed class ToolCallHandler(
                 await PolicyResultWriter.WriteAsync(context, message.Id, denial, reason, reservation, now).ConfigureAwait(false);
 
                 // A call refused by a limit leaves its approval unused (issue 7).
-                Log(scope, message, denial, limited ? "rate_limited" : "store_unavailable", null, now, started, approved?.Id);
+                Log(scope, message, denial, limited ? "rate_limited" : "store_unavailable", null, now, started, approved?.Id, storeError: reservation.StoreError);
                 return;
             }
         }
@@ -102,7 +104,7 @@ internal sealed class ToolCallHandler(
             await counters.RollbackAsync(reservation.Reserved, CancellationToken.None).ConfigureAwait(false);
             var used = $"approval {approved.Id} was already used by another call; retrying will ask for a new approval";
             await PolicyResultWriter.WriteAsync(context, message.Id, decision, used, null, now, approved).ConfigureAwait(false);
-            Log(scope, message, decision, "approval_used", null, now, started, approved.Id);
+            Log(scope, message, decision, "approval_used", null, now, started, approved.Id, storeError: reservation.StoreError);
             return;
         }
 
@@ -121,6 +123,8 @@ internal sealed class ToolCallHandler(
             Received = now,
             Started = started,
             ApprovalId = approved?.Id,
+            StoreError = reservation.StoreError,
+            Forwarded = Stopwatch.GetTimestamp(),
         };
 
         ForwardResult? result = null;
@@ -145,7 +149,7 @@ internal sealed class ToolCallHandler(
             // it keeps its quota (giving it back would let any client dodge a limit by hanging up) and,
             // like every call that may have reached the upstream, it is logged.
             call.Finished = true;
-            Log(scope, message, decision, "client_aborted", result?.UpstreamStatus, now, started, approved?.Id);
+            Log(scope, message, decision, "client_aborted", result?.UpstreamStatus, now, started, approved?.Id, storeError: reservation.StoreError);
             return;
         }
 
@@ -174,7 +178,8 @@ internal sealed class ToolCallHandler(
             await counters.RollbackAsync(call.Reserved, CancellationToken.None).ConfigureAwait(false);
         }
 
-        Log(call.Scope, call.Message!, call.Decision, outcome.Completed ? "forwarded" : "upstream_failed", outcome.UpstreamStatus, call.Received, call.Started, call.ApprovalId);
+        var upstreamLatency = Math.Round(Stopwatch.GetElapsedTime(call.Forwarded).TotalMilliseconds, 3);
+        Log(call.Scope, call.Message!, call.Decision, outcome.Completed ? "forwarded" : "upstream_failed", outcome.UpstreamStatus, call.Received, call.Started, call.ApprovalId, upstreamLatency, call.StoreError);
     }
 
     private async Task<bool> TryConsumeAsync(ApprovalRecord approved, CancellationToken cancellationToken)
@@ -222,16 +227,21 @@ internal sealed class ToolCallHandler(
             GatewayLog.CounterStoreFailed(logger, limits[0].Limit.Counter, ex.GetType().Name);
             var failClosed = limits.FirstOrDefault(l => l.Limit.OnStoreError == StoreErrorMode.Deny);
             return failClosed.Key is null
-                ? ReservationOutcome.Empty
+                ? ReservationOutcome.Empty with { StoreError = ex.GetType().Name }
                 : new ReservationOutcome(ReservationStatus.StoreUnavailable, [], failClosed, StoreError: ex.GetType().Name);
         }
     }
 
     /// <summary>Writes the decision line; <paramref name="received"/> dates it to when the call arrived, not when it finished.</summary>
-    private void Log(RequestScope scope, JsonRpcMessage message, PolicyDecision decision, string outcome, int? upstreamStatus, DateTimeOffset received, long started, string? approvalId = null)
+    private void Log(
+        RequestScope scope, JsonRpcMessage message, PolicyDecision decision, string outcome, int? upstreamStatus, DateTimeOffset received, long started,
+        string? approvalId = null, double? upstreamLatencyMs = null, string? storeError = null)
     {
         var arguments = message.Arguments;
         var tool = message.ToolName!;
+        var latency = Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 3);
+        var metricTool = meter.ToolDimension ? EmfWriter.ToolValue(tool, scope.Policy, outcome == "forwarded") : null;
+        meter.Record(scope.Server.Name, metricTool, outcome, storeError is not null, latency, upstreamLatencyMs);
         decisionLog.Write(new DecisionLogEntry
         {
             Time = received,
@@ -246,9 +256,12 @@ internal sealed class ToolCallHandler(
             PolicyVersion = scope.PolicyVersion,
             ArgumentKeys = ArgumentKeys(arguments),
             ArgumentsSha256 = message.ArgumentsSha256,
-            LatencyMs = Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 3),
+            LatencyMs = latency,
             UpstreamStatus = upstreamStatus,
+            UpstreamLatencyMs = upstreamLatencyMs,
+            StoreError = storeError,
             ApprovalId = approvalId,
+            MetricTool = metricTool,
         });
     }
 

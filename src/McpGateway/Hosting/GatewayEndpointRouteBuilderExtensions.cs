@@ -1,10 +1,12 @@
 using System.Diagnostics.CodeAnalysis;
 using McpGateway.Admin;
 using McpGateway.Endpoint;
+using McpGateway.Metrics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace McpGateway.Hosting;
 
@@ -29,6 +31,13 @@ public static class GatewayEndpointRouteBuilderExtensions
         // Every HTTP method reaches the handler so that unsupported ones get a JSON-RPC shaped 405.
         // Routing already matches a trailing slash (/mcp/name/), so one pattern covers both forms.
         endpoints.Map("/mcp/{server}", context => handler.HandleAsync(context, RouteValue(context, "server")));
+
+        // Prometheus scraping (issue 18), off by default and for admin credentials only.
+        // On the MCP front's own port and path (/metrics, where scrapers look), checked by the admin API's handler.
+        if (endpoints.ServiceProvider.GetRequiredService<IOptions<MetricsOptions>>().Value.Prometheus)
+        {
+            PrometheusEndpoint.Map(endpoints, endpoints.ServiceProvider.GetRequiredService<AdminEndpointHandler>().AuthorizeAsync);
+        }
 
         // The Lambda Web Adapter polls this until the app serves; it must not depend on configuration.
         endpoints.MapGet("/healthz", context =>

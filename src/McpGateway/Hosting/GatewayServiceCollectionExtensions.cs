@@ -6,6 +6,7 @@ using McpGateway.Endpoint;
 using McpGateway.Enforcement;
 using McpGateway.Forwarding;
 using McpGateway.Logging;
+using McpGateway.Metrics;
 using McpGateway.RateLimiting;
 using McpGateway.Sessions;
 using Microsoft.Extensions.Configuration;
@@ -58,8 +59,18 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton<ApprovalNotifier>();
         services.TryAddSingleton<ApprovalGate>();
         services.TryAddSingleton<AdminEndpointHandler>();
+        services.AddOptions<MetricsOptions>()
+            .Bind(configuration.GetSection(MetricsOptions.SectionName))
+            .Validate<IOptions<GatewayOptions>>((m, g) => !m.Emf || g.Value.DecisionLogToStdout, "Gateway:Metrics:Emf writes metrics on the decision log, so it needs Gateway:DecisionLogToStdout=true")
+            .ValidateOnStart();
+        services.TryAddSingleton<GatewayMeter>();
+        if (PrometheusEndpoint.IsEnabled(configuration))
+        {
+            PrometheusEndpoint.AddServices(services);
+        }
+
         services.TryAddSingleton<IDecisionLog>(sp => sp.GetRequiredService<IOptions<GatewayOptions>>().Value.DecisionLogToStdout
-            ? new StdoutDecisionLog()
+            ? new StdoutDecisionLog(sp.GetRequiredService<IOptions<MetricsOptions>>().Value is { Emf: true } metrics ? new EmfWriter(metrics.ToolDimension) : null)
             : new NullDecisionLog());
         services.TryAddSingleton(CreateSealer);
         services.TryAddSingleton(sp => new Aws.UpstreamCredentials(sp.GetRequiredService<TimeProvider>()));

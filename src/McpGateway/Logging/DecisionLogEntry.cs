@@ -26,8 +26,17 @@ internal sealed record DecisionLogEntry
     [JsonPropertyName("latency_ms")] public required double LatencyMs { get; init; }
     [JsonPropertyName("upstream_status")] public int? UpstreamStatus { get; init; }
 
+    /// <summary>From sending the call upstream to its answer (a JSON body read, or an SSE stream's end); null when not sent.</summary>
+    [JsonPropertyName("upstream_latency_ms")] public double? UpstreamLatencyMs { get; init; }
+
+    /// <summary>The counter or approval store's error kind, when the store failed this call (refused, or a limit skipped).</summary>
+    [JsonPropertyName("store_error")] public string? StoreError { get; init; }
+
     /// <summary>The approval that governed the call, for <c>approve</c> rules.</summary>
     [JsonPropertyName("approval_id")] public string? ApprovalId { get; init; }
+
+    /// <summary>The EMF <c>Tool</c> dimension's bounded value (<see cref="Metrics.EmfWriter.ToolValue"/>); not a field of the line.</summary>
+    [JsonIgnore] public string? MetricTool { get; init; }
 }
 
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.Never)]

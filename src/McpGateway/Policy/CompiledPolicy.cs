@@ -159,6 +159,9 @@ internal sealed class CompiledPolicy
             : Document.Default == DefaultAction.Allow;
     }
 
+    /// <summary>Whether the policy names <paramref name="tool"/> exactly (a tools key or a hide entry), not by a prefix or the default.</summary>
+    public bool NamesTool(string tool) => _exact.ContainsKey(tool) || _hiddenExact.Contains(tool);
+
     private PolicyDecision? FindHidden(string tool)
     {
         if (_hiddenExact.Count > 0 && _hiddenExact.Contains(tool))

@@ -60,6 +60,7 @@ internal sealed class DynamoDbCounterStore(
         var taken = ImmutableArray.CreateBuilder<LimitReservation>(limits.Length);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(_options.TimeoutMilliseconds);
+        string? skipped = null;
         foreach (var limit in limits)
         {
             var room = limit.Limit.Max - limit.Increment;
@@ -91,7 +92,9 @@ internal sealed class DynamoDbCounterStore(
                 GatewayLog.CounterStoreFailed(logger, limit.Limit.Counter, Describe(ex, deadline));
                 if (limit.Limit.OnStoreError == StoreErrorMode.Allow)
                 {
-                    // The operator chose to let this limit fail open; it is simply not counted.
+                    // The operator chose to let this limit fail open; it is simply not counted, and the
+                    // decision line still reports the store error (issue 18: StoreErrors).
+                    skipped ??= Describe(ex, deadline);
                     continue;
                 }
 
@@ -101,7 +104,7 @@ internal sealed class DynamoDbCounterStore(
         }
 
         SweepDenied(now);
-        return new ReservationOutcome(ReservationStatus.Reserved, taken.ToImmutable());
+        return new ReservationOutcome(ReservationStatus.Reserved, taken.ToImmutable(), StoreError: skipped);
     }
 
     public async ValueTask RollbackAsync(ImmutableArray<LimitReservation> reserved, CancellationToken cancellationToken)

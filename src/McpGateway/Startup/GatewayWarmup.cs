@@ -173,7 +173,7 @@ public static class GatewayWarmup
         var now = TimeProvider.System.GetUtcNow();
         var decision = policy.Evaluate(new ToolCall("warmup", "warmup", message.ToolName!, message.Arguments, null), now);
         using var line = new PooledBufferWriter();
-        StdoutDecisionLog.Format(line, new DecisionLogEntry
+        var entry = new DecisionLogEntry
         {
             Time = now,
             RequestId = message.IdText,
@@ -188,7 +188,14 @@ public static class GatewayWarmup
             ArgumentsSha256 = CanonicalJson.Sha256Hex(message.Arguments),
             LatencyMs = 0.1,
             UpstreamStatus = 200,
-        }, DecisionLogJsonContext.Default.DecisionLogEntry);
+            UpstreamLatencyMs = 0.05,
+            MetricTool = message.ToolName,
+        };
+        StdoutDecisionLog.Format(line, entry, DecisionLogJsonContext.Default.DecisionLogEntry);
+
+        // The EMF form too (issue 18: the template turns it on); its directive is encoded here for the first time.
+        line.Clear();
+        StdoutDecisionLog.FormatWithMetrics(line, entry, new Metrics.EmfWriter(toolDimension: true));
         return decision;
     }
 

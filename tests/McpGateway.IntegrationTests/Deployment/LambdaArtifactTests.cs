@@ -92,6 +92,7 @@ public sealed class LambdaArtifactTests
                 ("!Ref", "ConfigRefreshSeconds") => "30",
                 ("!Ref", "CountersTable") => table,
                 ("!Ref", "AllowGetStream") => "false",
+                ("!Ref", "MetricsToolDimension") => "false",
                 ("!Sub", _) when name == "Gateway__SessionKey" => Convert.ToBase64String(new byte[48]),
                 (null, _) => value.Replace(":8080", ":" + port, StringComparison.Ordinal),
                 var (tag, _) => throw new InvalidOperationException($"the test does not know how to resolve {name}: {tag} {value}"),

@@ -1,0 +1,26 @@
+namespace McpGateway.Metrics;
+
+/// <summary>
+/// What one tools/call adds to each count metric, derived from its decision-log outcome. One place maps
+/// outcomes to metrics, so the EMF document, the Prometheus counters and <c>mcpgw stats</c> agree.
+/// </summary>
+internal readonly record struct CallCounts(bool Allowed, bool Denied, bool RateLimited, bool ApprovalRequired, bool UpstreamError, bool StoreError)
+{
+    /// <summary>
+    /// Allowed: the policy let the call through and it was sent upstream (whatever the upstream then did).
+    /// Denied: refused by the policy or by an approver. Store errors refuse a call (fail closed) without being
+    /// the policy's denial; <paramref name="storeErrorSkipped"/> marks a limit skipped under
+    /// <c>on_store_error: allow</c>, a store error on a call that went through.
+    /// </summary>
+    /// <remarks>Shadow mode (issue 13) adds <c>ShadowDenied</c> here: an allowed call the shadow policy would deny.</remarks>
+    public static CallCounts For(string outcome, bool storeErrorSkipped) => outcome switch
+    {
+        "forwarded" or "client_aborted" => new(true, false, false, false, false, storeErrorSkipped),
+        "upstream_failed" => new(true, false, false, false, true, storeErrorSkipped),
+        "denied" or "approval_rejected" or "approval_used" => new(false, true, false, false, false, storeErrorSkipped),
+        "rate_limited" => new(false, false, true, false, false, storeErrorSkipped),
+        "approval_pending" => new(false, false, false, true, false, storeErrorSkipped),
+        "store_unavailable" or "approval_store_unavailable" => new(false, false, false, false, false, true),
+        _ => new(false, false, false, false, false, storeErrorSkipped),
+    };
+}

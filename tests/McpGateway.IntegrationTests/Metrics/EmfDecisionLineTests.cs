@@ -1,0 +1,105 @@
+using System.Text.Json;
+using McpGateway.IntegrationTests.Infrastructure;
+using McpGateway.Metrics;
+
+namespace McpGateway.IntegrationTests.Metrics;
+
+/// <summary>
+/// With <c>Gateway:Metrics:Emf</c> every decision line a real gateway writes is a valid CloudWatch EMF document
+/// whose values say what happened to the call (issue 18); without it the line carries no metrics.
+/// </summary>
+public sealed class EmfDecisionLineTests
+{
+    /// <summary>echo allowed, add limited to one call a year, secret denied by name, anything else denied by default.</summary>
+    internal const string Policy = """
+        {"version":"1","default":"deny","tools":{
+          "echo":{},
+          "add":{"limits":[{"counter":"add","window":31536000,"max":1}]},
+          "secret":{"action":"deny","reason":"not for agents"}}}
+        """;
+
+    [Fact]
+    public async Task DecisionLines_EmfWithToolDimension_AreValidEmfDocumentsWithTheCallsOutcomes()
+    {
+        await using var upstream = await SdkUpstream.StartAsync(jsonResponses: true);
+        var config = new GatewayConfig().Server("upstream", upstream.Url).Policy("p", Policy).Grant("agent", "upstream", "p", out var token);
+        await using var gateway = await GatewayProcess.StartAsync(config.Build(), new Dictionary<string, string?>
+        {
+            ["Gateway__Metrics__Emf"] = "true",
+            ["Gateway__Metrics__ToolDimension"] = "true",
+        });
+        var url = gateway.McpUrl("upstream");
+
+        await RawToolCall.SendAsync(url, token, "echo", """{"message":"hi"}""");
+        await RawToolCall.SendAsync(url, token, "add", """{"a":1,"b":2}""");
+        await RawToolCall.SendAsync(url, token, "add", """{"a":1,"b":2}""");
+        await RawToolCall.SendAsync(url, token, "secret", """{"message":"x"}""");
+        await RawToolCall.SendAsync(url, token, "made_up_tool_1234", "{}");
+        var lines = await gateway.WaitForDecisionsAsync(5);
+
+        Assert.Equal(5, lines.Count);
+        Assert.All(lines, line => Assert.Empty(EmfSpec.Violations(line)));
+        Assert.All(lines, line =>
+        {
+            var directive = Assert.Single(line.GetProperty("_aws").GetProperty("CloudWatchMetrics").EnumerateArray());
+            Assert.Equal("McpGateway", directive.GetProperty("Namespace").GetString());
+            Assert.Equal("""[[],["Server"],["Server","Tool"]]""", directive.GetProperty("Dimensions").GetRawText());
+            Assert.Equal("upstream", line.GetProperty("Server").GetString());
+            Assert.Equal(1, line.GetProperty("Calls").GetInt32());
+            Assert.Equal(line.GetProperty("time").GetDateTimeOffset().ToUnixTimeMilliseconds(), line.GetProperty("_aws").GetProperty("Timestamp").GetInt64());
+            Assert.Equal(line.GetProperty("latency_ms").GetDouble(), line.GetProperty("Latency").GetDouble());
+
+            // Only names the gateway declares: what the template's dashboard and alarms may rely on.
+            Assert.All(directive.GetProperty("Metrics").EnumerateArray(), m => Assert.Contains(m.GetProperty("Name").GetString(), EmfWriter.Metrics.Select(d => d.Name)));
+        });
+
+        // Together the lines declare every metric the gateway lists: the list is what it really emits.
+        var declared = lines.SelectMany(l => l.GetProperty("_aws").GetProperty("CloudWatchMetrics")[0].GetProperty("Metrics").EnumerateArray()).Select(m => m.GetProperty("Name").GetString()).ToHashSet();
+        Assert.True(declared.SetEquals(EmfWriter.Metrics.Select(m => m.Name)), string.Join(",", declared));
+
+        string[] outcomes = [.. lines.Select(l => l.GetProperty("outcome").GetString()!)];
+        Assert.Equal(["forwarded", "forwarded", "rate_limited", "denied", "denied"], outcomes);
+        Assert.Equal(["echo", "add", "add", "secret", EmfWriter.OtherTool], lines.Select(l => l.GetProperty("Tool").GetString()));
+        Assert.Equal([1, 1, 0, 0, 0], lines.Select(l => l.GetProperty("Allowed").GetInt32()));
+        Assert.Equal([0, 0, 0, 1, 1], lines.Select(l => l.GetProperty("Denied").GetInt32()));
+        Assert.Equal([0, 0, 1, 0, 0], lines.Select(l => l.GetProperty("RateLimited").GetInt32()));
+        Assert.All(lines, l => Assert.Equal(0, l.GetProperty("UpstreamErrors").GetInt32() + l.GetProperty("StoreErrors").GetInt32() + l.GetProperty("ApprovalRequired").GetInt32()));
+
+        // An upstream latency exists, and is declared, only for calls that reached the upstream.
+        Assert.Equal([true, true, false, false, false], lines.Select(l => l.TryGetProperty("UpstreamLatency", out _)));
+        Assert.All(lines.Take(2), l => Assert.Equal(l.GetProperty("upstream_latency_ms").GetDouble(), l.GetProperty("UpstreamLatency").GetDouble()));
+        Assert.All(lines.Take(2), l => Assert.InRange(l.GetProperty("UpstreamLatency").GetDouble(), 0, l.GetProperty("Latency").GetDouble()));
+    }
+
+    [Fact]
+    public async Task DecisionLines_EmfWithoutToolDimension_HaveOnlyTheServerDimension()
+    {
+        await using var upstream = await SdkUpstream.StartAsync(jsonResponses: true);
+        var config = new GatewayConfig().Server("upstream", upstream.Url).Policy("p", Policy).Grant("agent", "upstream", "p", out var token);
+        await using var gateway = await GatewayProcess.StartAsync(config.Build(), new Dictionary<string, string?> { ["Gateway__Metrics__Emf"] = "true" });
+
+        await RawToolCall.SendAsync(gateway.McpUrl("upstream"), token, "echo", """{"message":"hi"}""");
+        var line = Assert.Single(await gateway.WaitForDecisionsAsync(1));
+
+        Assert.Empty(EmfSpec.Violations(line));
+        var directive = Assert.Single(line.GetProperty("_aws").GetProperty("CloudWatchMetrics").EnumerateArray());
+        Assert.Equal("""[[],["Server"]]""", directive.GetProperty("Dimensions").GetRawText());
+        Assert.False(line.TryGetProperty("Tool", out _));
+        Assert.Equal("echo", line.GetProperty("tool").GetString());
+    }
+
+    [Fact]
+    public async Task DecisionLines_EmfOff_CarryNoMetrics()
+    {
+        await using var upstream = await SdkUpstream.StartAsync(jsonResponses: true);
+        var config = new GatewayConfig().Server("upstream", upstream.Url).Policy("p", Policy).Grant("agent", "upstream", "p", out var token);
+        await using var gateway = await GatewayProcess.StartAsync(config.Build());
+
+        await RawToolCall.SendAsync(gateway.McpUrl("upstream"), token, "echo", """{"message":"hi"}""");
+        var line = Assert.Single(await gateway.WaitForDecisionsAsync(1));
+
+        Assert.False(line.TryGetProperty("_aws", out _));
+        Assert.False(line.TryGetProperty("Calls", out _));
+        Assert.True(line.GetProperty("upstream_latency_ms").GetDouble() >= 0);
+    }
+}

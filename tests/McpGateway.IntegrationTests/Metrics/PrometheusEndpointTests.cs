@@ -1,0 +1,91 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json.Nodes;
+using McpGateway.Configuration;
+using McpGateway.IntegrationTests.Infrastructure;
+
+namespace McpGateway.IntegrationTests.Metrics;
+
+/// <summary>
+/// <c>GET /metrics</c> (issue 18): Prometheus text from the OpenTelemetry exporter, only when turned on, and only
+/// for an admin credential.
+/// </summary>
+public sealed class PrometheusEndpointTests
+{
+    private const string AdminToken = "mcpgw_admin_prometheus-test-credential-0123456789";
+
+    [Fact]
+    public async Task Metrics_PrometheusOn_RefusedWithoutAdminCredentialAndCountsCallsForAdmin()
+    {
+        await using var upstream = await SdkUpstream.StartAsync(jsonResponses: true);
+        var (gateway, token) = await StartAsync(upstream, new Dictionary<string, string?> { ["Gateway__Metrics__Prometheus"] = "true" });
+        await using var _ = gateway;
+        await RawToolCall.SendAsync(gateway.McpUrl("upstream"), token, "echo", """{"message":"hi"}""");
+        await RawToolCall.SendAsync(gateway.McpUrl("upstream"), token, "secret", """{"message":"x"}""");
+        await gateway.WaitForDecisionsAsync(2);
+        using var http = new HttpClient();
+
+        var anonymous = await GetAsync(http, gateway, null);
+        var withGrant = await GetAsync(http, gateway, token);
+        var withWrongAdmin = await GetAsync(http, gateway, AdminToken + "x");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, withGrant.Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, withWrongAdmin.Status);
+        Assert.DoesNotContain("mcpgw_", anonymous.Body + withGrant.Body + withWrongAdmin.Body, StringComparison.Ordinal);
+
+        // The exporter may serve a cached scrape for a moment: poll until both calls show, within a deadline.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        var admin = await GetAsync(http, gateway, AdminToken);
+        while (!admin.Body.Contains("outcome=\"denied\"", StringComparison.Ordinal) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+            admin = await GetAsync(http, gateway, AdminToken);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, admin.Status);
+        Assert.StartsWith("text/plain", admin.Type, StringComparison.Ordinal);
+        Assert.Matches(@"(?m)^mcpgw_tool_calls_total\{[^}]*outcome=""forwarded""[^}]*server=""upstream""[^}]*\} 1(\s|$)", admin.Body);
+        Assert.Matches(@"(?m)^mcpgw_tool_calls_total\{[^}]*outcome=""denied""[^}]*server=""upstream""[^}]*\} 1(\s|$)", admin.Body);
+        Assert.Matches(@"(?m)^mcpgw_tool_call_duration[a-z_]*_count\{[^}]*server=""upstream""[^}]*\} 2(\s|$)", admin.Body);
+        Assert.Matches(@"(?m)^mcpgw_upstream_duration[a-z_]*_count\{[^}]*server=""upstream""[^}]*\} 1(\s|$)", admin.Body);
+        Assert.DoesNotContain("tool=", admin.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("agent", admin.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Metrics_PrometheusOff_NotServedEvenToAnAdmin()
+    {
+        await using var upstream = await SdkUpstream.StartAsync(jsonResponses: true);
+        var (gateway, _) = await StartAsync(upstream, null);
+        await using var __ = gateway;
+        using var http = new HttpClient();
+
+        var admin = await GetAsync(http, gateway, AdminToken);
+
+        Assert.Equal(HttpStatusCode.NotFound, admin.Status);
+    }
+
+    private static async Task<(GatewayProcess Gateway, string Token)> StartAsync(SdkUpstream upstream, IDictionary<string, string?>? environment)
+    {
+        var config = new GatewayConfig()
+            .Server("upstream", upstream.Url)
+            .Policy("p", EmfDecisionLineTests.Policy)
+            .Grant("agent", "upstream", "p", out var token)
+            .Build();
+        config["admins"] = new JsonObject { ["ops"] = new JsonObject { ["token_sha256"] = TokenHash.Of(AdminToken) } };
+        return (await GatewayProcess.StartAsync(config, environment), token);
+    }
+
+    private static async Task<(HttpStatusCode Status, string Body, string? Type)> GetAsync(HttpClient http, GatewayProcess gateway, string? bearer)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(gateway.BaseUrl, "/metrics"));
+        if (bearer is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+        }
+
+        using var response = await http.SendAsync(request);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync(), response.Content.Headers.ContentType?.MediaType);
+    }
+}
