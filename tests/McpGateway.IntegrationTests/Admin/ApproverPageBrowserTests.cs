@@ -204,6 +204,26 @@ public sealed class ApproverPageBrowserTests(HeadlessChromium chromium, ITestOut
         Assert.Contains(console, m => m.Contains("frame-ancestors", StringComparison.Ordinal) || m.Contains("X-Frame-Options", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task UnderAStagePrefix_PageLoadsSignsInAndApproves_CookieScopedToThePagesApi()
+    {
+        await using var harness = await ApprovalHarness.StartAsync();
+        await using var stage = await StagePrefixProxyFake.StartAsync(harness.Gateway.BaseUrl);
+        var id = ApprovalHarness.ApprovalId((await harness.ChargeAsync(4)).Body);
+        await using var context = await chromium.NewPhoneContextAsync();
+        var page = await context.NewPageAsync();
+
+        await page.GotoAsync(new Uri(stage.BaseUrl, "admin/ui/").ToString());
+        await SignInAsync(page, ApprovalHarness.AdminToken);
+        var card = page.Locator("#" + id);
+        await card.GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
+
+        await Assertions.Expect(card.Locator("[data-field=outcome]")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^Approved by alice"), new() { Timeout = Wait });
+        Assert.Equal(new Uri(stage.BaseUrl, "admin/ui").ToString(), page.Url);
+        Assert.Equal("/prod/admin/ui/api", Assert.Single(await context.CookiesAsync()).Path);
+        Assert.False((await harness.ChargeAsync(4)).IsError);
+    }
+
     private static string PageUrl(ApprovalHarness harness, string fragment = "") => new Uri(harness.Gateway.BaseUrl, "/admin/ui").ToString() + fragment;
 
     private static async Task SignInAsync(IPage page, string credential)
