@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make run`: the gateway on this machine, in one command. Starts the demo upstream
 # (@modelcontextprotocol/server-everything from infra/node's lock file) and the gateway with the
-# example configuration in infra/local/gateway.json, mints a demo grant, and prints how to connect.
+# example configuration in infra/local/gateway.json, mints a demo grant and a demo approver, and prints
+# how to connect and where the approver page is.
 # Everything binds 127.0.0.1. Ports: GATEWAY_PORT (8080), UPSTREAM_PORT (3001). Ctrl+C stops both.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,6 +32,9 @@ dotnet build src/McpGateway.Cli/McpGateway.Cli.csproj -c Release --nologo -v qui
 sed "s|http://127.0.0.1:3001/mcp|http://127.0.0.1:${upstream_port}/mcp|" infra/local/gateway.json > "$work/gateway.json"
 token=$(dotnet src/McpGateway.Cli/bin/Release/net10.0/mcpgw.dll grants create \
   --label demo-agent --server everything --policy demo --config "$work/gateway.json" --token-only)
+# An approver for the demo, for the approver page (issue 22): the credential is the second line printed.
+admin_credential=$(dotnet src/McpGateway.Cli/bin/Release/net10.0/mcpgw.dll admins create \
+  --name demo-approver --config "$work/gateway.json" | sed -n 2p)
 
 PORT=$upstream_port node -r ./infra/node/preload.cjs \
   infra/node/node_modules/@modelcontextprotocol/server-everything/dist/index.js streamableHttp \
@@ -44,6 +48,7 @@ done
 
 url="http://127.0.0.1:${gateway_port}/mcp/everything"
 Gateway__SessionKey=$(head -c 32 /dev/urandom | base64) \
+Gateway__Approvals__PublicBaseUrl="http://127.0.0.1:${gateway_port}" \
   dotnet src/McpGateway.Host/bin/Release/net10.0/McpGateway.Host.dll \
   --config "$work/gateway.json" --urls "http://127.0.0.1:${gateway_port}" &
 gateway_pid=$!
@@ -64,8 +69,13 @@ MCP policy gateway (local), ready
   Token:   ${token}
   Policy:  demo (infra/local/gateway.json): echo allowed, get-sum 5/minute, get-tiny-image denied,
            get-env hidden, get-structured-content for New York or Chicago only,
-           trigger-long-running-operation up to 10 s; every other tool hidden.
+           trigger-long-running-operation up to 10 s, get-annotated-message after a human approval;
+           every other tool hidden.
   Decision log: one JSON line per tool call on standard output (pipe it: make run | jq .).
+
+Approver page (sign in with the admin credential; get-annotated-message needs an approval):
+  Page:             http://127.0.0.1:${gateway_port}/admin/ui
+  Admin credential: ${admin_credential}
 
 Claude Code:
   claude mcp add --transport http gateway-demo ${url} --header "Authorization: Bearer ${token}"

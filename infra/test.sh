@@ -9,6 +9,17 @@ if [ -f infra/node/package-lock.json ]; then
   npm ci --prefix infra/node --no-audit --no-fund --loglevel=error
 fi
 
+# Debian's chromium for the approver page's browser tests (Playwright drives it; no browser download).
+if ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" -eq 0 ]; then
+    apt-get update
+    DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
+  else
+    sudo apt-get update
+    sudo DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
+  fi
+fi
+
 dotnet build Serverless.sln -c Release --nologo -v quiet
 results=$(mktemp -d)
 status=0

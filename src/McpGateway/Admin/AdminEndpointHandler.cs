@@ -22,7 +22,8 @@ internal sealed class AdminEndpointHandler(
     IApprovalStore store,
     IDecisionLog audit,
     TimeProvider time,
-    IOptions<GatewayOptions> options)
+    IOptions<GatewayOptions> options,
+    ApproverPageSessions pageSessions)
 {
     private const int MaxBodyBytes = 16 * 1024;
     private const int MaxNoteLength = 1000;
@@ -99,6 +100,13 @@ internal sealed class AdminEndpointHandler(
     private async Task<AdminConfig?> AuthenticateAsync(HttpContext context)
     {
         var request = context.Request;
+
+        // The approver page's routes take its session cookie and nothing else; these take only Bearer (issue 22).
+        if (ApproverPageSessions.IsPageApi(context))
+        {
+            return await pageSessions.AuthenticateAsync(context).ConfigureAwait(false);
+        }
+
         if (!OriginValidator.IsAllowed(request, options.Value.AllowedOrigins))
         {
             await ErrorAsync(context, 403, "the Origin of this request is not allowed").ConfigureAwait(false);

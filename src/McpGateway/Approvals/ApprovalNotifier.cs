@@ -54,8 +54,11 @@ internal sealed class ApprovalNotifier(IOptions<ApprovalOptions> options, ILogge
     private string Text(ApprovalRecord record)
     {
         var where = _options.PublicBaseUrl is { Length: > 0 } baseUrl ? $" --gateway {baseUrl}" : "";
+
+        // The approver page for this approval (issue 22): a person with only a phone can act on the link.
+        var page = _options.PublicBaseUrl is { Length: > 0 } pageBase ? $"Review: {pageBase.TrimEnd('/')}/admin/ui#{record.Id}  " : "";
         return $"Approval needed: grant \"{record.Grant}\" wants to call {record.Tool} on {record.Server} " +
-               $"(approval {record.Id}, expires {record.ExpiresAt:u}). " +
+               $"(approval {record.Id}, expires {record.ExpiresAt:u}). {page}" +
                $"Approve: mcpgw approvals approve {record.Id}{where}  Reject: mcpgw approvals reject {record.Id}{where}";
     }
 }

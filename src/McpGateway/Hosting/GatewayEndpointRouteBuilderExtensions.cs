@@ -64,6 +64,9 @@ public static class GatewayEndpointRouteBuilderExtensions
         group.MapGet("/approvals/{id}", context => admin.ShowAsync(context, RouteValue(context, "id")));
         group.MapPost("/approvals/{id}/approve", context => admin.DecideAsync(context, RouteValue(context, "id"), approve: true));
         group.MapPost("/approvals/{id}/reject", context => admin.DecideAsync(context, RouteValue(context, "id"), approve: false));
+
+        // The approver page and its cookie-authenticated API under <pattern>/ui (issue 22).
+        AdminPageEndpoints.Map(group);
         return group;
     }
 

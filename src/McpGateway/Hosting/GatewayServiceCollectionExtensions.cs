@@ -69,6 +69,10 @@ public static class GatewayServiceCollectionExtensions
             PrometheusEndpoint.AddServices(services);
         }
 
+        services.AddOptions<AdminPageOptions>().Bind(configuration.GetSection(AdminPageOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AdminPageOptions>, AdminPageOptionsValidator>());
+        services.TryAddSingleton(CreateApproverSealer);
+        services.TryAddSingleton<ApproverPageSessions>();
         services.TryAddSingleton<IDecisionLog>(sp => sp.GetRequiredService<IOptions<GatewayOptions>>().Value.DecisionLogToStdout
             ? new StdoutDecisionLog(sp.GetRequiredService<IOptions<MetricsOptions>>().Value is { Emf: true } metrics ? new EmfWriter(metrics.ToolDimension) : null)
             : new NullDecisionLog());
@@ -142,6 +146,12 @@ public static class GatewayServiceCollectionExtensions
         GatewayLog.EphemeralSessionKey(services.GetRequiredService<ILogger<SessionSealer>>());
         return new SessionSealer(RandomNumberGenerator.GetBytes(32));
     }
+
+    /// <summary>Approver page cookies are sealed under the same configured key (HKDF keeps the uses apart).</summary>
+    private static ApproverSessionSealer CreateApproverSealer(IServiceProvider services) =>
+        services.GetRequiredService<IOptions<GatewayOptions>>().Value.SessionKey is { } key
+            ? new ApproverSessionSealer(Convert.FromBase64String(key))
+            : new ApproverSessionSealer(RandomNumberGenerator.GetBytes(32));
 
     private static bool IsValidKey(string key)
     {

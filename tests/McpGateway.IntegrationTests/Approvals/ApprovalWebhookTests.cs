@@ -45,6 +45,24 @@ public sealed class ApprovalWebhookTests
         Assert.Equal(4242, payload.RootElement.GetProperty("arguments").GetProperty("amount").GetInt32());
     }
 
+    [Fact]
+    public async Task PublicBaseUrlWithStagePrefix_WebhookTextLinksToTheApproverPageForThatApproval()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var harness = await ApprovalHarness.StartAsync(environment: new Dictionary<string, string?>
+        {
+            ["Gateway__Approvals__WebhookUrl"] = receiver.Url.ToString(),
+            ["Gateway__Approvals__PublicBaseUrl"] = "https://abc123.execute-api.eu-west-1.amazonaws.com/prod/",
+        });
+
+        var id = ApprovalHarness.ApprovalId((await harness.ChargeAsync(1)).Body);
+        using var payload = JsonDocument.Parse(await receiver.NextAsync());
+
+        var text = payload.RootElement.GetProperty("text").GetString();
+        Assert.Contains($"Review: https://abc123.execute-api.eu-west-1.amazonaws.com/prod/admin/ui#{id} ", text, StringComparison.Ordinal);
+        Assert.Contains($"--gateway https://abc123.execute-api.eu-west-1.amazonaws.com/prod/", text, StringComparison.Ordinal);
+    }
+
     /// <summary>An HTTP endpoint on 127.0.0.1 that records what is posted to it, standing in for a chat webhook.</summary>
     private sealed class WebhookReceiver : IAsyncDisposable
     {

@@ -19,6 +19,20 @@ public sealed partial class RunCommandTests
 
         // The banner is printed only once the gateway answers: the client starts from it with no other wait.
         var token = (await run.WaitForLineAsync(TokenLine(), TimeSpan.FromMinutes(4))).Groups[1].Value;
+        var pageUrl = (await run.WaitForLineAsync(PageLine(), TimeSpan.FromMinutes(1))).Groups[1].Value;
+        var adminCredential = (await run.WaitForLineAsync(AdminCredentialLine(), TimeSpan.FromMinutes(1))).Groups[1].Value;
+
+        // The printed approver page serves, and the printed demo credential signs in to it (issue 22).
+        using var http = new HttpClient();
+        Assert.Equal($"http://127.0.0.1:{gatewayPort}/admin/ui", pageUrl);
+        Assert.Contains("ui/approvals.js", await http.GetStringAsync(pageUrl), StringComparison.Ordinal);
+        using var signIn = new HttpRequestMessage(HttpMethod.Post, pageUrl + "/api/session")
+        {
+            Content = new StringContent("{\"credential\":\"" + adminCredential + "\"}", System.Text.Encoding.UTF8, "application/json"),
+        };
+        signIn.Headers.Add("Origin", $"http://127.0.0.1:{gatewayPort}");
+        using var signedIn = await http.SendAsync(signIn);
+        Assert.Equal(System.Net.HttpStatusCode.OK, signedIn.StatusCode);
 
         var result = await TypeScriptClient.RunAsync(
             new Uri($"http://127.0.0.1:{gatewayPort}/mcp/everything"),
@@ -37,4 +51,10 @@ public sealed partial class RunCommandTests
 
     [GeneratedRegex(@"^\s+Token:\s+(mcpgw_\S+)$")]
     private static partial Regex TokenLine();
+
+    [GeneratedRegex(@"^\s+Page:\s+(http://\S+)$")]
+    private static partial Regex PageLine();
+
+    [GeneratedRegex(@"^\s+Admin credential:\s+(mcpgw_admin_\S+)$")]
+    private static partial Regex AdminCredentialLine();
 }

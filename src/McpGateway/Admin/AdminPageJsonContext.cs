@@ -1,0 +1,9 @@
+using System.Text.Json.Serialization;
+
+namespace McpGateway.Admin;
+
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow, AllowDuplicateProperties = false)]
+[JsonSerializable(typeof(SignInRequest))]
+[JsonSerializable(typeof(ApproverSessionResponse))]
+[JsonSerializable(typeof(AdminErrorResponse))]
+internal sealed partial class AdminPageJsonContext : JsonSerializerContext;
