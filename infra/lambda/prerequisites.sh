@@ -55,8 +55,10 @@ fi
 
 {
   echo "Native AOT for $arch needs what this machine lacks:"
-  while IFS='|' read -r what package; do echo "  - $what (Debian package: $package)"; done <<< "$absent"
-  [ -n "$packages" ] && echo "install with: sudo apt-get install -y $packages"
+  while IFS='|' read -r what package; do
+    if [[ "$package" == \(* ]]; then echo "  - $what $package"; else echo "  - $what (Debian package: $package)"; fi
+  done <<< "$absent"
+  [ -n "$packages" ] && echo "install with: sudo apt-get install -y ${packages% }"
   echo "or build ReadyToRun for the dotnet10 runtime instead, which needs only the .NET SDK: LAMBDA_BUILD=r2r"
 } >&2
 exit 1
