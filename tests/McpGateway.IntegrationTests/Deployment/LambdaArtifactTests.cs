@@ -19,7 +19,7 @@ namespace McpGateway.IntegrationTests.Deployment;
 /// (<see cref="LambdaArtifactBuilds"/>).
 /// </summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-[Collection(LambdaArtifactCollection.Name)]
+[Collection(LambdaArtifactBuildsRunAlone.Name)]
 public sealed class LambdaArtifactTests(LambdaArtifactBuilds builds) : IClassFixture<LambdaArtifactBuilds>
 {
     /// <summary>EM_X86_64 and EM_AARCH64, the ELF header's e_machine values (System V ABI, ELF gABI).</summary>

@@ -5,7 +5,7 @@ namespace McpGateway.IntegrationTests.Deployment;
 /// starve the timing-sensitive emulator tests of CPU nor get starved themselves.
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class LambdaArtifactCollection
+public sealed class LambdaArtifactBuildsRunAlone
 {
     public const string Name = "Lambda artifact builds";
 }
