@@ -202,7 +202,7 @@ public static class GatewayWarmup
         using var client = new AmazonDynamoDBClient(
             new BasicAWSCredentials("warmup", "warmup"),
             new AmazonDynamoDBConfig { ServiceURL = server.Url.ToString(), AuthenticationRegion = "us-east-1", MaxErrorRetry = 0, Timeout = TimeSpan.FromSeconds(5) });
-        var store = new DynamoDbCounterStore(client, Options.Create(new CounterStoreOptions { Table = "warmup" }), TimeProvider.System, NullLogger<DynamoDbCounterStore>.Instance);
+        var store = new DynamoDbCounterStore(client, Options.Create(new CounterStoreOptions { Table = "warmup", TimeoutMilliseconds = 5000 }), TimeProvider.System, NullLogger<DynamoDbCounterStore>.Instance);
         var outcome = await store.ReserveAsync(decision.Limits, timeout.Token).ConfigureAwait(false);
         if (outcome.Status != ReservationStatus.Reserved)
         {
