@@ -9,15 +9,13 @@ run:
 test:
 	bash infra/test.sh
 
-# `sam build` (Metadata BuildMethod: makefile) calls this with ARTIFACTS_DIR set. Framework-dependent
-# (the dotnet10 runtime provides .NET), ReadyToRun for a faster cold start, for the Lambda architecture
-# in LAMBDA_ARCH (arm64, the template's default, or x86_64), plus the handler script with LF endings.
+# `sam build` (Metadata BuildMethod: makefile) calls this with ARTIFACTS_DIR set. Native AOT for the Lambda
+# architecture in LAMBDA_ARCH (arm64, the template's default, cross-compiled on x86_64; or x86_64), plus the
+# handler script; LAMBDA_BUILD=r2r builds ReadyToRun for the dotnet10 runtime instead (no native toolchain).
+# infra/lambda/build.sh checks, or as root installs, what the native build needs.
 LAMBDA_ARCH ?= arm64
-LAMBDA_RID = $(if $(filter x86_64,$(LAMBDA_ARCH)),linux-x64,linux-arm64)
+LAMBDA_BUILD ?= aot
 
 .PHONY: build-GatewayFunction
 build-GatewayFunction:
-	dotnet publish src/McpGateway.Host/McpGateway.Host.csproj -c Release -r $(LAMBDA_RID) --self-contained false \
-		-p:PublishReadyToRun=true -p:UseAppHost=false -p:GenerateDocumentationFile=false --nologo -o "$(ARTIFACTS_DIR)"
-	tr -d '\r' < infra/lambda/run.sh > "$(ARTIFACTS_DIR)/run.sh"
-	chmod 755 "$(ARTIFACTS_DIR)/run.sh"
+	LAMBDA_ARCH=$(LAMBDA_ARCH) LAMBDA_BUILD=$(LAMBDA_BUILD) bash infra/lambda/build.sh "$(ARTIFACTS_DIR)"

@@ -13,11 +13,11 @@ const string Usage = """
         --quick         a smoke run of about 1 minute
         --no-decision-log   run the gateways without their stdout decision log (for comparison only)
         --eager-log-reader  read the decision log as each line arrives instead of every millisecond
-      cold-start        publish the host framework-dependent (JIT) and ReadyToRun, and time launch to the
-                        first proxied tools/call; also the gateway process's RSS
+      cold-start        publish the host framework-dependent (JIT), ReadyToRun and Native AOT, and time launch
+                        to the first proxied tools/call; also the gateway process's RSS
         --quick         3 launches per variant instead of 5
         --env NAME=VALUE   set in every launched gateway (repeatable), to compare runtime settings
-        --no-dynamodb   launch only the in-memory variants
+        --no-dynamodb   launch only the variants with a file and in-memory counters (no dynalite, no moto)
         --compare NAME=VALUE   add ReadyToRun variants with this setting, launched in the same rounds (repeatable)
         --launches N    launches per variant (default 5, 3 with --quick)
       profile           run one path alone for a profiler (dotnet-trace) and sample its allocations by type

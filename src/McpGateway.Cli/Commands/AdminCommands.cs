@@ -38,7 +38,7 @@ internal static class AdminCommands
 
             if (result.GetValue(prefix) is { } parameterPrefix)
             {
-                using var ssm = SsmClient.FromEnvironment();
+                using var ssm = ParameterStoreClient.FromEnvironment();
                 var parameter = "/" + parameterPrefix.Trim('/') + "/admins/" + adminName;
                 var put = await ssm.PutParameterAsync(parameter, entry.ToJsonString(), secure: false, advanced: false, cancellationToken);
                 if (!put.IsSuccess)

@@ -5,16 +5,16 @@ namespace McpGateway.Cli.ParameterStore;
 
 /// <summary>
 /// How the commands reach Parameter Store. <c>mcpgw</c> uses the settings the gateway uses
-/// (<see cref="SsmClient.FromEnvironment"/>: AWS_REGION, AWS_ENDPOINT_URL_SSM or AWS_ENDPOINT_URL, the
+/// (<see cref="ParameterStoreClient.FromEnvironment"/>: AWS_REGION, AWS_ENDPOINT_URL_SSM or AWS_ENDPOINT_URL, the
 /// credential chain); tests hand in a client for their own emulator instead of changing the process
 /// environment, which every test running in parallel shares.
 /// </summary>
-internal sealed class ParameterStoreAccess(Func<SsmClient> connect)
+internal sealed class ParameterStoreAccess(Func<ParameterStoreClient> connect)
 {
-    public static ParameterStoreAccess FromEnvironment { get; } = new(SsmClient.FromEnvironment);
+    public static ParameterStoreAccess FromEnvironment { get; } = new(ParameterStoreClient.FromEnvironment);
 
     /// <summary>A client, or null after writing why none could be made (no region, no credentials, a bad endpoint).</summary>
-    public SsmClient? Connect(TextWriter error)
+    public ParameterStoreClient? Connect(TextWriter error)
     {
         try
         {

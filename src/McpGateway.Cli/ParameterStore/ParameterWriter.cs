@@ -25,7 +25,7 @@ internal static class ParameterWriter
     /// against <see cref="AdvancedMaxBytes"/>.
     /// </summary>
     public static async Task<SsmResult<StoredParameter>> PutAsync(
-        SsmClient client, string name, string value, bool secure, bool overwrite, CancellationToken cancellationToken)
+        ParameterStoreClient client, string name, string value, bool secure, bool overwrite, CancellationToken cancellationToken)
     {
         var bytes = Encoding.UTF8.GetByteCount(value);
         var tier = TierFor(bytes) ?? throw new ArgumentOutOfRangeException(nameof(value), bytes, "the value is larger than any parameter holds");

@@ -1,8 +1,9 @@
 namespace McpGateway.Aws;
 
 /// <summary>
-/// The standard AWS settings every AWS SDK and the CLI read (AWS_REGION, AWS_ENDPOINT_URL_&lt;SERVICE&gt;,
-/// AWS_ENDPOINT_URL), so the gateway, the CLI and the tests point at emulators the same way users do.
+/// The region from the standard AWS variables, required up front: the SDK would otherwise fall back to the
+/// instance metadata service (seconds of timeouts off EC2) or, with an endpoint set, sign for a region nobody
+/// chose. Endpoints (AWS_ENDPOINT_URL_&lt;SERVICE&gt;, AWS_ENDPOINT_URL) and credentials are the SDK's own.
 /// </summary>
 internal static class AwsSettings
 {
@@ -12,13 +13,5 @@ internal static class AwsSettings
         return environment("AWS_REGION") is { Length: > 0 } region ? region
             : environment("AWS_DEFAULT_REGION") is { Length: > 0 } fallback ? fallback
             : throw new InvalidOperationException("no AWS region: set AWS_REGION");
-    }
-
-    /// <summary>The service endpoint: <c>AWS_ENDPOINT_URL_&lt;ID&gt;</c>, then <c>AWS_ENDPOINT_URL</c>, then the regional default.</summary>
-    public static Uri Endpoint(string serviceId, string defaultHost, string region, Func<string, string?>? environment = null)
-    {
-        environment ??= Environment.GetEnvironmentVariable;
-        var configured = environment("AWS_ENDPOINT_URL_" + serviceId.ToUpperInvariant()) is { Length: > 0 } specific ? specific : environment("AWS_ENDPOINT_URL");
-        return configured is { Length: > 0 } ? new Uri(configured) : new Uri($"https://{defaultHost}.{region}.amazonaws.com/");
     }
 }

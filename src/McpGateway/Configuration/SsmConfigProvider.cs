@@ -1,3 +1,4 @@
+using Amazon.SimpleSystemsManagement.Model;
 using McpGateway.Aws;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -19,7 +20,7 @@ namespace McpGateway.Configuration;
 /// </remarks>
 internal sealed class SsmConfigProvider : IGatewayConfigProvider, IHostedService, IDisposable
 {
-    private readonly SsmClient _client;
+    private readonly ParameterStoreClient _client;
     private readonly SsmSourceOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<SsmConfigProvider> _logger;
@@ -31,7 +32,7 @@ internal sealed class SsmConfigProvider : IGatewayConfigProvider, IHostedService
     private volatile GatewaySnapshot _current;
     private Task? _loop;
 
-    public SsmConfigProvider(SsmClient client, IOptions<SsmSourceOptions> options, TimeProvider time, ILogger<SsmConfigProvider> logger)
+    public SsmConfigProvider(ParameterStoreClient client, IOptions<SsmSourceOptions> options, TimeProvider time, ILogger<SsmConfigProvider> logger)
     {
         _client = client;
         _options = options.Value;
@@ -116,9 +117,10 @@ internal sealed class SsmConfigProvider : IGatewayConfigProvider, IHostedService
         }
     }
 
-    private void Apply(SsmParameter parameter)
+    private void Apply(Parameter parameter)
     {
-        if (_entries.TryGetValue(parameter.Name, out var known) && known.Version == parameter.Version)
+        var version = parameter.Version ?? 0;
+        if (_entries.TryGetValue(parameter.Name, out var known) && known.Version == version)
         {
             return;
         }
@@ -136,13 +138,13 @@ internal sealed class SsmConfigProvider : IGatewayConfigProvider, IHostedService
             switch (kind)
             {
                 case ConfigEntryKind.Server:
-                    entry = new LoadedEntry(parameter.Version, Server: ConfigEntryParser.ParseServer(name, utf8));
+                    entry = new LoadedEntry(version, Server: ConfigEntryParser.ParseServer(name, utf8));
                     break;
                 case ConfigEntryKind.Grant:
-                    entry = new LoadedEntry(parameter.Version, Grant: ConfigEntryParser.ParseGrant(name, utf8));
+                    entry = new LoadedEntry(version, Grant: ConfigEntryParser.ParseGrant(name, utf8));
                     break;
                 case ConfigEntryKind.Admin:
-                    entry = new LoadedEntry(parameter.Version, Admin: ConfigEntryParser.ParseAdmin(name, utf8));
+                    entry = new LoadedEntry(version, Admin: ConfigEntryParser.ParseAdmin(name, utf8));
                     break;
                 default:
                     var policy = ConfigEntryParser.ParsePolicy(name, utf8, Version(parameter));
@@ -155,12 +157,12 @@ internal sealed class SsmConfigProvider : IGatewayConfigProvider, IHostedService
                         }
                     }
 
-                    entry = new LoadedEntry(parameter.Version, Policy: policy);
+                    entry = new LoadedEntry(version, Policy: policy);
                     break;
             }
 
             _entries[parameter.Name] = entry;
-            GatewayLog.SsmEntryLoaded(_logger, parameter.Name, parameter.Version);
+            GatewayLog.SsmEntryLoaded(_logger, parameter.Name, version);
         }
         catch (ConfigException ex)
         {
@@ -205,15 +207,15 @@ internal sealed class SsmConfigProvider : IGatewayConfigProvider, IHostedService
     }
 
     /// <summary>Logs a rejected entry once per version, so a broken parameter does not flood the log every refresh.</summary>
-    private void Report(SsmParameter parameter, string problem)
+    private void Report(Parameter parameter, string problem)
     {
-        if (_reported.Add((parameter.Name, parameter.Version)))
+        if (_reported.Add((parameter.Name, parameter.Version ?? 0)))
         {
-            GatewayLog.SsmEntryRejected(_logger, parameter.Name, parameter.Version, problem);
+            GatewayLog.SsmEntryRejected(_logger, parameter.Name, parameter.Version ?? 0, problem);
         }
     }
 
-    private static string Version(SsmParameter parameter) => parameter.Name + ":" + parameter.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    private static string Version(Parameter parameter) => parameter.Name + ":" + (parameter.Version ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private async Task RefreshLoopAsync(CancellationToken cancellationToken)
     {
@@ -230,7 +232,7 @@ internal sealed class SsmConfigProvider : IGatewayConfigProvider, IHostedService
             {
                 return;
             }
-            catch (Exception ex) when (ex is System.Text.Json.JsonException or HttpRequestException or InvalidOperationException)
+            catch (Exception ex) when (ex is System.Text.Json.JsonException or HttpRequestException or InvalidOperationException or Amazon.Runtime.AmazonClientException)
             {
                 GatewayLog.SsmUnavailable(_logger, _prefix, ex.GetType().Name);
             }

@@ -96,7 +96,7 @@ public static class GatewayServiceCollectionExtensions
                 throw new ConfigException("both a configuration file and a Parameter Store prefix are set: choose one");
             }
 
-            return new SsmConfigProvider(Aws.SsmClient.FromEnvironment(), ssm, services.GetRequiredService<TimeProvider>(), services.GetRequiredService<ILogger<SsmConfigProvider>>());
+            return new SsmConfigProvider(Aws.ParameterStoreClient.FromEnvironment(), ssm, services.GetRequiredService<TimeProvider>(), services.GetRequiredService<ILogger<SsmConfigProvider>>());
         }
 
         if (options.ConfigFile is { Length: > 0 } file)

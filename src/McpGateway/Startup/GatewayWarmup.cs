@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Amazon.DynamoDBv2;
 using Amazon.Runtime;
+using McpGateway.Aws;
 using McpGateway.Buffers;
 using McpGateway.Configuration;
 using McpGateway.Enforcement;
@@ -75,14 +76,17 @@ public static class GatewayWarmup
 
     /// <summary>
     /// Starts the warm-up on a thread-pool thread and returns at once; the task never faults. The DynamoDB
-    /// client is warmed only when a table is set in the environment (as the SAM template sets it): configuration
-    /// is not built yet, and on a gateway with in-memory counters the SDK is never loaded at all.
+    /// client is warmed only when a table is set in the environment, the Parameter Store client only when a
+    /// prefix is (as the SAM template sets both): configuration is not built yet, and a gateway with in-memory
+    /// counters or a configuration file never loads those SDK clients at all.
     /// </summary>
     public static Task Start() => Task.Run(async () =>
     {
         try
         {
-            await RunAsync(!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("Gateway__Counters__Table"))).ConfigureAwait(false);
+            await RunAsync(
+                dynamoDb: !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("Gateway__Counters__Table")),
+                parameterStore: !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("Gateway__Ssm__Prefix"))).ConfigureAwait(false);
         }
         catch (Exception)
         {
@@ -91,8 +95,11 @@ public static class GatewayWarmup
     });
 
     /// <summary>The warm-up itself; throws if any step fails (the unit tests call this).</summary>
-    internal static async Task RunAsync(bool dynamoDb)
+    internal static async Task RunAsync(bool dynamoDb, bool parameterStore)
     {
+        // Before the call's own steps: on Lambda the first configuration load is what the first request
+        // waits for, and it starts as soon as the host does.
+        var configuration = parameterStore ? LoadOverLoopbackAsync() : Task.CompletedTask;
         var error = JsonRpcParser.TryParse(Encoding.UTF8.GetBytes(SampleCall), out var message, out var detail);
         if (error != GatewayError.None)
         {
@@ -110,6 +117,48 @@ public static class GatewayWarmup
         }
 
         SealAndReadEvent();
+        await configuration.ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A whole configuration load by the real <see cref="SsmConfigProvider"/> through an AWS SDK Parameter Store
+    /// client of its own (fixed credentials and region), whose transport reaches a <see cref="LoopbackAnswer"/>
+    /// answering as SSM answers <c>GetParametersByPath</c> with one policy: the SDK's first request (pipeline,
+    /// marshallers, signer, HTTP client) and the provider's parse of an entry are on the path of the gateway's
+    /// first load, which every MCP request waits for. The gateway's own client is not touched.
+    /// </summary>
+    private static async Task LoadOverLoopbackAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        using var server = LoopbackAnswer.Start("application/x-amz-json-1.1", SampleParameters(), timeout.Token);
+        using var provider = new SsmConfigProvider(
+            ParameterStoreClient.Create(new BasicAWSCredentials("warmup", "warmup"), "us-east-1", server.Url, maxErrorRetry: 0),
+            Options.Create(new SsmSourceOptions { Prefix = "/warmup" }),
+            TimeProvider.System,
+            NullLogger<SsmConfigProvider>.Instance);
+        if (!await provider.RefreshAsync(timeout.Token).ConfigureAwait(false) || provider.Current.Policies.Count != 1)
+        {
+            throw new InvalidOperationException("the warm-up configuration did not load");
+        }
+
+        await server.Served.ConfigureAwait(false);
+    }
+
+    /// <summary>The sample policy as one page of <c>GetParametersByPath</c> (SSM's JSON 1.1 wire form).</summary>
+    private static string SampleParameters()
+    {
+        var policy = System.Text.Json.Nodes.JsonNode.Parse(SampleConfig)!["policies"]!["warmup"]!.ToJsonString();
+        var page = new System.Text.Json.Nodes.JsonObject
+        {
+            ["Parameters"] = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject
+            {
+                ["Name"] = "/warmup/policies/warmup",
+                ["Type"] = "String",
+                ["Value"] = policy,
+                ["Version"] = 1,
+            }),
+        };
+        return page.ToJsonString();
     }
 
     /// <summary>
@@ -153,7 +202,7 @@ public static class GatewayWarmup
         using var client = new AmazonDynamoDBClient(
             new BasicAWSCredentials("warmup", "warmup"),
             new AmazonDynamoDBConfig { ServiceURL = server.Url.ToString(), AuthenticationRegion = "us-east-1", MaxErrorRetry = 0, Timeout = TimeSpan.FromSeconds(5) });
-        var store = new DynamoDbCounterStore(client, Options.Create(new CounterStoreOptions { Table = "warmup" }), TimeProvider.System, NullLogger<DynamoDbCounterStore>.Instance);
+        var store = new DynamoDbCounterStore(client, Options.Create(new CounterStoreOptions { Table = "warmup", TimeoutMilliseconds = 5000 }), TimeProvider.System, NullLogger<DynamoDbCounterStore>.Instance);
         var outcome = await store.ReserveAsync(decision.Limits, timeout.Token).ConfigureAwait(false);
         if (outcome.Status != ReservationStatus.Reserved)
         {

@@ -19,11 +19,13 @@ public sealed class MotoFixture : IAsyncLifetime
 
     /// <summary>
     /// Parameter Store as the CLI reaches it, pointed at this moto_server. <paramref name="wrap"/> can put a
-    /// handler in front of the signer, to make the service answer as AWS does where moto does not.
+    /// handler around the SDK's transport (it sees the signed request), to make the service answer as AWS
+    /// does where moto does not.
     /// </summary>
     internal ParameterStoreAccess Access(Func<HttpMessageHandler, HttpMessageHandler>? wrap = null) => new(() =>
-    {
-        var signed = SsmClient.CreateSigningHandler(new BasicAWSCredentials(MotoServer.AccessKey, MotoServer.SecretKey), MotoServer.Region, null);
-        return new SsmClient(wrap is null ? signed : wrap(signed), Moto.Endpoint);
-    });
+        ParameterStoreClient.Create(
+            new BasicAWSCredentials(MotoServer.AccessKey, MotoServer.SecretKey),
+            MotoServer.Region,
+            Moto.Endpoint,
+            wrap?.Invoke(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false })));
 }

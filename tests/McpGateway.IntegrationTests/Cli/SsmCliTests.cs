@@ -210,9 +210,8 @@ public sealed class SsmCliTests(MotoFixture fixture) : IClassFixture<MotoFixture
         closed.Start();
         var port = ((IPEndPoint)closed.LocalEndpoint).Port;
         closed.Stop();
-        var unreachable = new McpGateway.Cli.ParameterStore.ParameterStoreAccess(() => new McpGateway.Aws.SsmClient(
-            McpGateway.Aws.SsmClient.CreateSigningHandler(new Amazon.Runtime.BasicAWSCredentials("moto", "moto"), "us-east-1", null),
-            new Uri($"http://127.0.0.1:{port}/")));
+        var unreachable = new McpGateway.Cli.ParameterStore.ParameterStoreAccess(() => McpGateway.Aws.ParameterStoreClient.Create(
+            new Amazon.Runtime.BasicAWSCredentials("moto", "moto"), "us-east-1", new Uri($"http://127.0.0.1:{port}/")));
 
         var run = await CliRun.RunAsync(unreachable, "policy", "pull", "demo", "--prefix", _prefix);
 

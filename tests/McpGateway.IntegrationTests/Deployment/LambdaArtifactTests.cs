@@ -1,6 +1,9 @@
+using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Net;
+using System.Text;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using McpGateway.Configuration;
 using McpGateway.IntegrationTests.Infrastructure;
 using YamlDotNet.RepresentationModel;
@@ -8,63 +11,117 @@ using YamlDotNet.RepresentationModel;
 namespace McpGateway.IntegrationTests.Deployment;
 
 /// <summary>
-/// Builds the function exactly as <c>sam build</c> would (the makefile target into a fresh ARTIFACTS_DIR)
-/// and runs the artifact, not the source tree, the way the Lambda Web Adapter does: the handler script
-/// with the environment the template sets, readiness polled on its path, then MCP calls through it with
-/// configuration from Parameter Store (moto) and counters in DynamoDB (dynalite).
+/// Builds the function exactly as <c>sam build</c> would (the makefile target into a fresh ARTIFACTS_DIR) as
+/// Native AOT, and runs the artifact, not the source tree, the way the Lambda Web Adapter does: the handler
+/// script with the environment the template sets, readiness polled on its path, then MCP calls through it with
+/// configuration from Parameter Store (moto) and counters in DynamoDB (dynalite). The arm64 artifact cannot
+/// run here, so its binary is read instead. Each architecture is published once per test run
+/// (<see cref="LambdaArtifactBuilds"/>).
 /// </summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-public sealed class LambdaArtifactTests
+[Collection(LambdaArtifactBuildsRunAlone.Name)]
+public sealed class LambdaArtifactTests(LambdaArtifactBuilds builds) : IClassFixture<LambdaArtifactBuilds>
 {
+    /// <summary>EM_X86_64 and EM_AARCH64, the ELF header's e_machine values (System V ABI, ELF gABI).</summary>
+    private const ushort X86_64 = 62;
+    private const ushort Aarch64 = 183;
+
     [Fact]
-    public async Task SamMakefileBuild_ArtifactStartedAsTheAdapterDoes_ServesMcpWithSsmAndDynamoDb()
+    public async Task SamMakefileBuild_X86_64Aot_ArtifactStartedAsTheAdapterDoes_ServesMcpWithSsmAndDynamoDb()
+    {
+        var artifacts = await builds.BuildAsync("x86_64");
+        var script = Path.Combine(artifacts, "run.sh");
+        Assert.DoesNotContain((byte)'\r', await File.ReadAllBytesAsync(script));
+        Assert.True(File.GetUnixFileMode(script).HasFlag(UnixFileMode.UserExecute));
+        Assert.Equal("exec \"$(dirname \"$0\")/McpGateway.Host\"", (await File.ReadAllLinesAsync(script)).Last(l => l.Length > 0));
+        AssertNativeArtifact(artifacts, X86_64);
+
+        await using var moto = await MotoServer.StartAsync();
+        await using var dynalite = await Dynalite.StartAsync();
+        await using var upstream = await ServerEverything.StartAsync();
+        var table = await dynalite.CreateTableAsync();
+        const string Prefix = "/mcp-gateway";
+        const string Token = "mcpgw_artifact-test-token-0123456789abcdef";
+        await moto.PutAsync(Prefix + "/servers/everything", new JsonObject { ["url"] = upstream.Url.ToString() }.ToJsonString());
+        await moto.PutAsync(Prefix + "/policies/demo", """{"version":"1","default":"deny","tools":{"echo":{"limits":[{"counter":"echoes","window":"day","max":100}]}}}""");
+        await moto.PutAsync(Prefix + "/grants/agent", new JsonObject { ["token_sha256"] = TokenHash.Of(Token), ["server"] = "everything", ["policy"] = "demo" }.ToJsonString());
+
+        var (environment, port, readiness) = TemplateEnvironment(table, Prefix);
+        foreach (var (key, value) in MotoServer.Environment(moto.Port))
+        {
+            environment[key] = value;
+        }
+
+        environment["AWS_ENDPOINT_URL_DYNAMODB"] = dynalite.Endpoint.ToString();
+        await using var function = new ManagedProcess("bash", [script], environment, workingDirectory: artifacts);
+        var baseUrl = new Uri($"http://127.0.0.1:{port}");
+        await WaitUntilReadyAsync(new Uri(baseUrl, readiness), function);
+
+        await using var client = await CSharpClient.ConnectAsync(new Uri(baseUrl, "/mcp/everything"), Token);
+        var tools = (await client.ListToolsAsync()).Select(t => t.Name).ToArray();
+        var echo = await client.CallToolAsync("echo", new Dictionary<string, object?> { ["message"] = "from the artifact" });
+
+        Assert.Equal(["echo"], tools);
+        Assert.Equal("Echo: from the artifact", CSharpClient.Text(echo));
+        using var dynamo = dynalite.CreateClient();
+        var items = await dynamo.ScanAsync(new Amazon.DynamoDBv2.Model.ScanRequest { TableName = table });
+        Assert.Single(items.Items);
+        Assert.StartsWith("ctr#everything/grant:agent/echoes/86400/", items.Items[0]["pk"].S, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SamMakefileBuild_Arm64Aot_IsAnAarch64ExecutableWithoutSymbolFiles()
+    {
+        var artifacts = await builds.BuildAsync("arm64");
+
+        AssertNativeArtifact(artifacts, Aarch64);
+        Assert.Equal("exec \"$(dirname \"$0\")/McpGateway.Host\"", (await File.ReadAllLinesAsync(Path.Combine(artifacts, "run.sh"))).Last(l => l.Length > 0));
+    }
+
+    [Theory]
+    [InlineData("LAMBDA_ARCH=sparc", "LAMBDA_ARCH must be arm64 or x86_64, not \"sparc\"")]
+    [InlineData("LAMBDA_BUILD=jit", "LAMBDA_BUILD must be aot or r2r, not \"jit\"")]
+    public async Task SamMakefileBuild_UnknownSetting_FailsNamingIt(string setting, string message)
     {
         var artifacts = Directory.CreateTempSubdirectory("mcpgw-artifacts-").FullName;
         try
         {
-            // This machine is x86_64; the arm64 runtime packs are not on the registry it builds from.
-            var (exit, output) = await RunAsync("make", ["build-GatewayFunction", "ARTIFACTS_DIR=" + artifacts, "LAMBDA_ARCH=x86_64"]);
-            Assert.True(exit == 0, output);
-            var script = Path.Combine(artifacts, "run.sh");
-            Assert.DoesNotContain((byte)'\r', await File.ReadAllBytesAsync(script));
-            Assert.True(File.GetUnixFileMode(script).HasFlag(UnixFileMode.UserExecute));
+            var (exit, output) = await LambdaArtifactBuilds.MakeAsync(artifacts, setting);
 
-            await using var moto = await MotoServer.StartAsync();
-            await using var dynalite = await Dynalite.StartAsync();
-            await using var upstream = await ServerEverything.StartAsync();
-            var table = await dynalite.CreateTableAsync();
-            const string Prefix = "/mcp-gateway";
-            const string Token = "mcpgw_artifact-test-token-0123456789abcdef";
-            await moto.PutAsync(Prefix + "/servers/everything", new JsonObject { ["url"] = upstream.Url.ToString() }.ToJsonString());
-            await moto.PutAsync(Prefix + "/policies/demo", """{"version":"1","default":"deny","tools":{"echo":{"limits":[{"counter":"echoes","window":"day","max":100}]}}}""");
-            await moto.PutAsync(Prefix + "/grants/agent", new JsonObject { ["token_sha256"] = TokenHash.Of(Token), ["server"] = "everything", ["policy"] = "demo" }.ToJsonString());
-
-            var (environment, port, readiness) = TemplateEnvironment(table, Prefix);
-            foreach (var (key, value) in MotoServer.Environment(moto.Port))
-            {
-                environment[key] = value;
-            }
-
-            environment["AWS_ENDPOINT_URL_DYNAMODB"] = dynalite.Endpoint.ToString();
-            await using var function = new ManagedProcess("bash", [script], environment, workingDirectory: artifacts);
-            var baseUrl = new Uri($"http://127.0.0.1:{port}");
-            await WaitUntilReadyAsync(new Uri(baseUrl, readiness), function);
-
-            await using var client = await CSharpClient.ConnectAsync(new Uri(baseUrl, "/mcp/everything"), Token);
-            var tools = (await client.ListToolsAsync()).Select(t => t.Name).ToArray();
-            var echo = await client.CallToolAsync("echo", new Dictionary<string, object?> { ["message"] = "from the artifact" });
-
-            Assert.Equal(["echo"], tools);
-            Assert.Equal("Echo: from the artifact", CSharpClient.Text(echo));
-            using var dynamo = dynalite.CreateClient();
-            var items = await dynamo.ScanAsync(new Amazon.DynamoDBv2.Model.ScanRequest { TableName = table });
-            Assert.Single(items.Items);
-            Assert.StartsWith("ctr#everything/grant:agent/echoes/86400/", items.Items[0]["pk"].S, StringComparison.Ordinal);
+            Assert.NotEqual(0, exit);
+            Assert.Contains(message, output, StringComparison.Ordinal);
+            Assert.Empty(Directory.EnumerateFileSystemEntries(artifacts));
         }
         finally
         {
             Directory.Delete(artifacts, recursive: true);
         }
+    }
+
+    /// <summary>
+    /// One native executable for <paramref name="machine"/> (read from its ELF header), no managed assembly
+    /// and no symbol file beside it, and no glibc symbol newer than Amazon Linux 2023's glibc 2.34, the
+    /// operating system of Lambda's dotnet10 runtime: a binary linked against a newer symbol would not load there.
+    /// </summary>
+    private static void AssertNativeArtifact(string artifacts, ushort machine)
+    {
+        var binary = Path.Combine(artifacts, "McpGateway.Host");
+        var bytes = File.ReadAllBytes(binary);
+        Assert.True(bytes.AsSpan(0, 4).SequenceEqual("\u007fELF"u8), "not an ELF file");
+        Assert.Equal(2, bytes[4]); // ELFCLASS64
+        Assert.Equal(1, bytes[5]); // little-endian
+        Assert.Contains(BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(16)), new ushort[] { 2, 3 }); // ET_EXEC or ET_DYN
+        Assert.Equal(machine, BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(18)));
+        Assert.True(File.GetUnixFileMode(binary).HasFlag(UnixFileMode.UserExecute));
+
+        var files = Directory.EnumerateFiles(artifacts).Select(Path.GetFileName).ToArray();
+        Assert.DoesNotContain(files, f => f!.EndsWith(".dbg", StringComparison.Ordinal) || f.EndsWith(".pdb", StringComparison.Ordinal) || f.EndsWith(".dll", StringComparison.Ordinal));
+
+        var glibc = Regex.Matches(Encoding.Latin1.GetString(bytes), @"GLIBC_2\.([0-9]+)")
+            .Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture))
+            .ToArray();
+        Assert.NotEmpty(glibc);
+        Assert.True(glibc.Max() <= 34, $"the binary needs GLIBC_2.{glibc.Max()}; Amazon Linux 2023 has 2.34");
     }
 
     /// <summary>
@@ -129,20 +186,5 @@ public sealed class LambdaArtifactTests
 
             await Task.Delay(100);
         }
-    }
-
-    private static async Task<(int ExitCode, string Output)> RunAsync(string file, string[] arguments)
-    {
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = RepoPaths.Root };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(8));
-        return (process.ExitCode, await stdout + await stderr);
     }
 }

@@ -9,10 +9,11 @@ using McpGateway.Performance.Servers;
 namespace McpGateway.Performance.ColdStart;
 
 /// <summary>
-/// Cold start of issue 8: the host published framework-dependent (JIT) and ReadyToRun, each launched as
-/// Lambda's handler script launches it (<c>dotnet McpGateway.Host.dll</c>), timed from process start to the
-/// first proxied tools/call answered. Native AOT is not measured: its runtime pack is not on the registry
-/// this project builds from. Launches alternate between variants so that machine noise falls on all of them.
+/// Cold start of issues 8 and 20: the host published framework-dependent (JIT), ReadyToRun and Native AOT, each
+/// launched as Lambda's handler script launches that build (<c>dotnet McpGateway.Host.dll</c>, or the native
+/// binary itself), timed from process start to the first proxied tools/call answered; with the configuration
+/// from a file or, as on Lambda, from Parameter Store (moto), and counters in memory or in DynamoDB (dynalite).
+/// Launches alternate between variants so that machine noise falls on all of them.
 /// </summary>
 internal static class ColdStartCommand
 {
@@ -23,14 +24,15 @@ internal static class ColdStartCommand
 
     private const int SteadyStateCalls = 2_000;
 
-    private sealed record Build(string Name, string Directory, string[] PublishArguments)
+    private sealed record Build(string Name, string Directory, string[] PublishArguments, bool Native = false)
     {
-        public string Dll => Path.Combine(Directory, "McpGateway.Host.dll");
+        /// <summary>What the handler script starts: the native binary, or the assembly under <c>dotnet</c>.</summary>
+        public string Entry => Path.Combine(Directory, Native ? "McpGateway.Host" : "McpGateway.Host.dll");
     }
 
-    private sealed record Variant(Build Build, bool DynamoDb, KeyValuePair<string, string>? Setting = null)
+    private sealed record Variant(Build Build, bool DynamoDb, bool ParameterStore = false, KeyValuePair<string, string>? Setting = null)
     {
-        public string Label => $"{Build.Name}, {(DynamoDb ? "DynamoDB counters (dynalite)" : "in-memory counters")}" +
+        public string Label => $"{Build.Name}, {(ParameterStore ? "Parameter Store (moto)" : "file")}, {(DynamoDb ? "DynamoDB counters (dynalite)" : "in-memory counters")}" +
                                (Setting is { } setting ? $", `{setting.Key}={setting.Value}`" : "");
 
         public List<(double Total, double FirstCall)> Launches { get; } = [];
@@ -38,6 +40,12 @@ internal static class ColdStartCommand
         public (long Rss, long Peak) AfterFirstCall { get; set; }
 
         public (long Rss, long Peak) AfterLoad { get; set; }
+
+        /// <summary>CPU seconds (user + system) the gateway used up to its first answer, one per launch.</summary>
+        public List<double> StartCpu { get; } = [];
+
+        /// <summary>CPU seconds per call over the steady-state calls after the first.</summary>
+        public double CpuPerCall { get; set; }
     }
 
     /// <param name="launches">Measured launches per variant.</param>
@@ -50,6 +58,7 @@ internal static class ColdStartCommand
         [
             new("JIT (framework-dependent)", Path.Combine(RepoPaths.Work, "host-jit"), []),
             new("ReadyToRun", Path.Combine(RepoPaths.Work, "host-r2r"), ["-r", "linux-x64", "--self-contained", "false", "-p:PublishReadyToRun=true", "-p:UseAppHost=false"]),
+            new("Native AOT", Path.Combine(RepoPaths.Work, "host-aot"), ["-r", "linux-x64", "-p:PublishAot=true"], Native: true),
         ];
         foreach (var build in builds)
         {
@@ -59,20 +68,23 @@ internal static class ColdStartCommand
         await using var dynalite = await Dynalite.StartAsync();
         await using var upstream = await McpUpstream.StartAsync();
         var config = BenchConfig.Write(upstream.BaseUrl, RepoPaths.Work);
+        await using var parameterStore = withDynamoDb ? await MotoParameterStore.StartAsync(config.Path) : null;
         using var client = new ToolCallClient(32);
         var buffer = new byte[64 * 1024];
         bool[] stores = withDynamoDb ? [false, true] : [false];
         Variant[] variants =
         [
             .. from store in stores from build in builds select new Variant(build, store),
-            .. from setting in comparisons from store in stores select new Variant(builds[1], store, setting),
+            .. from build in builds where withDynamoDb select new Variant(build, DynamoDb: true, ParameterStore: true),
+            .. from setting in comparisons from store in stores select new Variant(builds[1], store, Setting: setting),
         ];
 
         // One discarded launch per variant: the first after a publish reads the files from disk, later ones from
         // the page cache, as every launch but the first on a warm Lambda host (and every one here) does.
         foreach (var variant in variants)
         {
-            await LaunchAsync(variant, config, dynalite, client, buffer, extraEnvironment, measureMemory: false);
+            await LaunchAsync(variant, config, dynalite, parameterStore, client, buffer, extraEnvironment, measureMemory: false);
+            variant.StartCpu.Clear();
         }
 
         for (var round = 0; round < launches; round++)
@@ -80,7 +92,7 @@ internal static class ColdStartCommand
             LoadBenchmark.Progress($"cold start round {round + 1}/{launches}");
             foreach (var variant in variants)
             {
-                variant.Launches.Add(await LaunchAsync(variant, config, dynalite, client, buffer, extraEnvironment, measureMemory: round == launches - 1));
+                variant.Launches.Add(await LaunchAsync(variant, config, dynalite, parameterStore, client, buffer, extraEnvironment, measureMemory: round == launches - 1));
             }
         }
 
@@ -94,13 +106,13 @@ internal static class ColdStartCommand
         string[] arguments = ["publish", RepoPaths.HostProject, "-c", "Release", "--nologo", "-p:GenerateDocumentationFile=false", "-o", build.Directory, .. build.PublishArguments];
         await using var publish = new ChildProcess("dotnet", arguments);
         var exit = await publish.WaitForExitAsync(TimeSpan.FromMinutes(5));
-        if (exit != 0 || !File.Exists(build.Dll))
+        if (exit != 0 || !File.Exists(build.Entry))
         {
             throw new InvalidOperationException($"dotnet {string.Join(' ', arguments)} failed ({exit}):\n{publish.Tail()}");
         }
     }
 
-    private static async Task<(double Total, double FirstCall)> LaunchAsync(Variant variant, BenchConfig config, Dynalite dynalite, ToolCallClient client, byte[] buffer, IReadOnlyDictionary<string, string> extraEnvironment, bool measureMemory)
+    private static async Task<(double Total, double FirstCall)> LaunchAsync(Variant variant, BenchConfig config, Dynalite dynalite, MotoParameterStore? parameterStore, ToolCallClient client, byte[] buffer, IReadOnlyDictionary<string, string> extraEnvironment, bool measureMemory)
     {
         var port = Dynalite.FreePort();
         var environment = new Dictionary<string, string?>
@@ -128,10 +140,25 @@ internal static class ColdStartCommand
             environment["Gateway__Counters__Table"] = dynalite.Table;
         }
 
+        // As the template configures Lambda: the prefix in the environment, where the warm-up looks for it.
+        if (variant.ParameterStore)
+        {
+            foreach (var (key, value) in parameterStore!.Environment)
+            {
+                environment[key] = value;
+            }
+
+            environment["Gateway__Ssm__Prefix"] = MotoParameterStore.Prefix;
+        }
+
+        string[] source = variant.ParameterStore ? [] : ["--config", config.Path];
+
         var url = new Uri($"http://127.0.0.1:{port}/mcp/{BenchConfig.ServerName(ResponseMode.Json)}");
         var token = config.Token(ResponseMode.Json);
         var started = Stopwatch.GetTimestamp();
-        await using var process = new ChildProcess("dotnet", [variant.Build.Dll, "--config", config.Path, "--urls", $"http://127.0.0.1:{port}"], environment);
+        await using var process = variant.Build.Native
+            ? new ChildProcess(variant.Build.Entry, [.. source, "--urls", $"http://127.0.0.1:{port}"], environment)
+            : new ChildProcess("dotnet", [variant.Build.Entry, .. source, "--urls", $"http://127.0.0.1:{port}"], environment);
         using var deadline = new CancellationTokenSource(LaunchTimeout);
         while (true)
         {
@@ -149,6 +176,7 @@ internal static class ColdStartCommand
                 if (measureMemory)
                 {
                     variant.AfterFirstCall = ProcessStats.Memory(process.Id);
+                    var cpuBefore = ProcessStats.CpuSeconds(process.Id);
                     var phase = new LoadPhase(client, 16);
                     var target = new Target("gw", variant.Label, _ => url, IsGateway: true);
                     var load = await phase.RunAsync(target, ResponseMode.Json, ToolCallPayload.Small, token, 16, TimeSpan.FromSeconds(20), SteadyStateCalls);
@@ -158,6 +186,11 @@ internal static class ColdStartCommand
                     }
 
                     variant.AfterLoad = ProcessStats.Memory(process.Id);
+                    variant.CpuPerCall = (ProcessStats.CpuSeconds(process.Id) - cpuBefore) / SteadyStateCalls;
+                }
+                else
+                {
+                    variant.StartCpu.Add(ProcessStats.CpuSeconds(process.Id));
                 }
 
                 return (total, firstCall);
@@ -182,19 +215,21 @@ internal static class ColdStartCommand
         output.WriteLine();
         output.WriteLine(Report.Environment());
         output.WriteLine();
-        output.WriteLine($"Process start (`dotnet McpGateway.Host.dll --config FILE --urls URL`) to the first proxied tools/call answered (small arguments, JSON), " +
+        output.WriteLine($"Process start (`dotnet McpGateway.Host.dll --urls URL`, or `McpGateway.Host --urls URL` for Native AOT, with `--config FILE` or `Gateway__Ssm__Prefix`) to the first proxied tools/call answered (small arguments, JSON), " +
                          $"{launches} launches per variant, alternating, after one discarded launch each; polled every {PollInterval.TotalMilliseconds:0} ms. " +
-                         $"RSS of the gateway process after that first call and after {SteadyStateCalls:N0} more at concurrency 16." +
+                         $"RSS of the gateway process after that first call and after {SteadyStateCalls:N0} more at concurrency 16; CPU (user + system, 10 ms ticks) " +
+                         $"the process used up to its first answer (median of the launches but the last), and per call over those {SteadyStateCalls:N0}." +
                          (extraEnvironment.Count == 0 ? "" : " Set in every launch: " + string.Join(", ", extraEnvironment.Select(e => $"`{e.Key}={e.Value}`")) + "."));
         output.WriteLine();
-        output.WriteLine("| variant | median ms | min ms | max ms | of which the first call ms (median) | RSS after first call MiB | RSS after load MiB (peak) |");
-        output.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+        output.WriteLine("| variant | median ms | min ms | max ms | of which the first call ms (median) | CPU to first answer ms | CPU per call µs | RSS after first call MiB | RSS after load MiB (peak) |");
+        output.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (var variant in variants)
         {
             var totals = variant.Launches.Select(l => l.Total).Order().ToArray();
             var firstCalls = variant.Launches.Select(l => l.FirstCall).Order().ToArray();
             output.WriteLine(
                 $"| {variant.Label} | {Median(totals):N0} | {totals[0]:N0} | {totals[^1]:N0} | {Median(firstCalls):N0} | " +
+                $"{(variant.StartCpu.Count > 0 ? Median([.. variant.StartCpu.Order()]) * 1000 : double.NaN):N0} | {variant.CpuPerCall * 1e6:N0} | " +
                 $"{variant.AfterFirstCall.Rss / 1048576.0:N0} | {variant.AfterLoad.Rss / 1048576.0:N0} ({variant.AfterLoad.Peak / 1048576.0:N0}) |");
         }
 
@@ -205,7 +240,7 @@ internal static class ColdStartCommand
             output.WriteLine($"- {build.Name}: published output {bytes / 1048576.0:N1} MiB in {build.Directory}");
         }
 
-        var readyToRun = variants.First(v => v.Build == builds[1] && !v.DynamoDb && v.Setting is null);
+        var readyToRun = variants.First(v => v.Build == builds[1] && !v.DynamoDb && !v.ParameterStore && v.Setting is null);
         var median = Median([.. readyToRun.Launches.Select(l => l.Total).Order()]);
         output.WriteLine();
         output.WriteLine($"| goal | measured | verdict |");

@@ -9,11 +9,13 @@ namespace McpGateway.Tests.Startup;
 public sealed class GatewayWarmupTests
 {
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task Every_step_succeeds_on_its_sample(bool dynamoDb)
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    [InlineData(true, true)]
+    public async Task Every_step_succeeds_on_its_sample(bool dynamoDb, bool parameterStore)
     {
-        var error = await Record.ExceptionAsync(() => GatewayWarmup.RunAsync(dynamoDb));
+        var error = await Record.ExceptionAsync(() => GatewayWarmup.RunAsync(dynamoDb, parameterStore));
 
         Assert.Null(error);
     }

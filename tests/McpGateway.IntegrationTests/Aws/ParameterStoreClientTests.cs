@@ -4,8 +4,8 @@ using McpGateway.IntegrationTests.Infrastructure;
 
 namespace McpGateway.IntegrationTests.Aws;
 
-/// <summary>The Parameter Store client against moto_server.</summary>
-public sealed class SsmClientTests : IAsyncLifetime
+/// <summary>The Parameter Store client (AWSSDK.SimpleSystemsManagement behind typed results) against moto_server.</summary>
+public sealed class ParameterStoreClientTests : IAsyncLifetime
 {
     private MotoServer _moto = null!;
 
@@ -65,16 +65,14 @@ public sealed class SsmClientTests : IAsyncLifetime
     [Fact]
     public async Task GetParameter_EndpointUnreachable_IsTypedUnavailable()
     {
-        using var client = new SsmClient(
-            SsmClient.CreateSigningHandler(new BasicAWSCredentials("moto", "moto"), "us-east-1", null),
-            new Uri($"http://127.0.0.1:{Loopback.FreePort()}/"));
+        using var client = ParameterStoreClient.Create(
+            new BasicAWSCredentials("moto", "moto"), "us-east-1", new Uri($"http://127.0.0.1:{Loopback.FreePort()}/"), maxErrorRetry: 0);
 
         var result = await client.GetParameterAsync("/t4/x", withDecryption: false, CancellationToken.None);
 
         Assert.Equal(SsmError.Unavailable, result.Error);
     }
 
-    private SsmClient Client() => new(
-        SsmClient.CreateSigningHandler(new BasicAWSCredentials(MotoServer.AccessKey, MotoServer.SecretKey), MotoServer.Region, null),
-        _moto.Endpoint);
+    private ParameterStoreClient Client() =>
+        ParameterStoreClient.Create(new BasicAWSCredentials(MotoServer.AccessKey, MotoServer.SecretKey), MotoServer.Region, _moto.Endpoint);
 }
