@@ -45,8 +45,10 @@ public sealed class ConditionOperatorTests
         { "args.a", "eq", "true", """{"a":1}""", Outcome.Fails },
         { "args.a", "eq", "1", """{"a":true}""", Outcome.Fails },
         { "args.a", "eq", "false", """{"a":0}""", Outcome.Fails },
-        { "args.a", "eq", "\"usd\"", """{"a":["usd"]}""", Outcome.Fails },
-        { "args.a", "eq", "\"usd\"", """{"a":{"usd":"usd"}}""", Outcome.Fails },
+        { "args.a", "eq", "\"usd\"", """{"a":["usd"]}""", Outcome.WrongType },
+        { "args.a", "eq", "\"usd\"", """{"a":{"usd":"usd"}}""", Outcome.WrongType },
+        { "args.a", "eq", "\"usd\"", """{"a":[]}""", Outcome.WrongType },
+        { "args.a", "eq", "\"usd\"", """{"a":{}}""", Outcome.WrongType },
         { "args.a", "eq", "\"usd\"", """{}""", Outcome.Fails },
         { "args.a", "eq", "\"usd\"", """{"a":null}""", Outcome.Fails },
         { "args.a", "eq", "\"usd\"", """{"b":"usd"}""", Outcome.Fails },
@@ -58,8 +60,9 @@ public sealed class ConditionOperatorTests
         { "args.a", "neq", "5", """{"a":5.0}""", Outcome.Fails },
         { "args.a", "neq", "5", """{"a":4}""", Outcome.Holds },
         { "args.a", "neq", "true", """{"a":"true"}""", Outcome.Fails },
-        { "args.a", "neq", "\"usd\"", """{"a":["usd"]}""", Outcome.Holds },
-        { "args.a", "neq", "\"usd\"", """{"a":{}}""", Outcome.Holds },
+        { "args.a", "neq", "\"usd\"", """{"a":["usd"]}""", Outcome.WrongType },
+        { "args.a", "neq", "\"usd\"", """{"a":{}}""", Outcome.WrongType },
+        { "args.a", "neq", "\"usd\"", """{"a":["eur"]}""", Outcome.WrongType },
         { "args.a", "neq", "\"usd\"", """{}""", Outcome.Fails },
         { "args.a", "neq", "\"usd\"", """{"a":null}""", Outcome.Fails },
 
@@ -69,13 +72,16 @@ public sealed class ConditionOperatorTests
         { "args.a", "in", """[1,2]""", """{"a":"2"}""", Outcome.Holds },
         { "args.a", "in", """[1,2]""", """{"a":2.0}""", Outcome.Holds },
         { "args.a", "in", """[true,"x"]""", """{"a":"true"}""", Outcome.Holds },
-        { "args.a", "in", """["usd"]""", """{"a":["usd"]}""", Outcome.Fails },
+        { "args.a", "in", """["usd"]""", """{"a":["usd"]}""", Outcome.WrongType },
+        { "args.a", "in", """["prod"]""", """{"a":{"v":"prod"}}""", Outcome.WrongType },
+        { "args.a", "in", """["prod"]""", """{"a":[]}""", Outcome.WrongType },
         { "args.a", "in", """["usd","eur"]""", """{}""", Outcome.Fails },
         { "args.a", "in", """["usd","eur"]""", """{"a":null}""", Outcome.Fails },
         { "args.a", "not_in", """["usd","eur"]""", """{"a":"gbp"}""", Outcome.Holds },
         { "args.a", "not_in", """["usd","eur"]""", """{"a":"eur"}""", Outcome.Fails },
         { "args.a", "not_in", """[1]""", """{"a":"1"}""", Outcome.Fails },
-        { "args.a", "not_in", """["usd"]""", """{"a":["usd"]}""", Outcome.Holds },
+        { "args.a", "not_in", """["usd"]""", """{"a":["usd"]}""", Outcome.WrongType },
+        { "args.a", "not_in", """["usd"]""", """{"a":{"v":"eur"}}""", Outcome.WrongType },
         { "args.a", "not_in", """["usd","eur"]""", """{}""", Outcome.Fails },
         { "args.a", "not_in", """["usd","eur"]""", """{"a":null}""", Outcome.Fails },
 
@@ -239,6 +245,10 @@ public sealed class ConditionOperatorTests
     [InlineData("deny_if", "lt", "0", """{"amount":[1]}""", "args.amount must be a number (args.amount lt 0)")]
     [InlineData("require", "regex", "\"^ch_\"", """{"amount":12}""", "args.amount must be a string (args.amount regex \"^ch_\")")]
     [InlineData("deny_if", "contains", "\"x\"", """{"amount":{"x":1}}""", "args.amount must be a string or an array (args.amount contains \"x\")")]
+    [InlineData("deny_if", "in", """["prod"]""", """{"amount":["prod"]}""", "args.amount must be a string, a number or a boolean (args.amount in [\"prod\"])")]
+    [InlineData("deny_if", "eq", "\"prod\"", """{"amount":{"v":"prod"}}""", "args.amount must be a string, a number or a boolean (args.amount eq \"prod\")")]
+    [InlineData("require", "not_in", """["prod"]""", """{"amount":["dev"]}""", "args.amount must be a string, a number or a boolean (args.amount not_in [\"prod\"])")]
+    [InlineData("require", "neq", "\"prod\"", """{"amount":{}}""", "args.amount must be a string, a number or a boolean (args.amount neq \"prod\")")]
     public void Condition_ArgumentOfWrongType_DeniesNamingTheExpectedTypeEvenWhenTheRuleHasAReason(string clause, string op, string value, string arguments, string reason)
     {
         var policy = CompileRule($"\"reason\":\"Rule reason.\",\"{clause}\":[{Condition("args.amount", op, value)}]");

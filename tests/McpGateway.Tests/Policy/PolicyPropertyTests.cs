@@ -264,6 +264,11 @@ public sealed class PolicyPropertyTests
             }
 
             var literal = condition.Value!;
+            if (condition.Op is "eq" or "neq" or "in" or "not_in" && value is JsonObject or JsonArray)
+            {
+                return null;
+            }
+
             switch (condition.Op)
             {
                 case "eq":

@@ -12,7 +12,8 @@ namespace McpGateway.Policy.Evaluation;
 /// evaluating it parses nothing. Semantics follow Intercept's operators (issue 2), with one deliberate
 /// difference: an argument whose type makes the condition impossible to judge yields
 /// <see cref="ConditionResult.WrongType"/>, which denies the call even under <c>deny_if</c>, so that
-/// <c>"amount": "5000"</c> cannot slip past <c>deny_if amount gt 1000</c>.
+/// <c>"amount": "5000"</c> cannot slip past <c>deny_if amount gt 1000</c>, nor <c>"target": ["prod"]</c>
+/// past <c>deny_if target in ["prod"]</c> (issue 15: an upstream that coerces types would act on prod).
 /// </summary>
 internal sealed class CompiledCondition
 {
@@ -58,6 +59,14 @@ internal sealed class CompiledCondition
         {
             // Missing values never satisfy anything, including neq and not_in (issue 2, Intercept).
             return ConditionResult.False;
+        }
+
+        if (_op is ConditionOperator.Eq or ConditionOperator.Neq or ConditionOperator.In or ConditionOperator.NotIn &&
+            value.ValueKind is JsonValueKind.Object or JsonValueKind.Array)
+        {
+            // The literals are scalars, so a structure can only be judged by guessing how the upstream
+            // reads it; refusing is the one answer that holds for every upstream.
+            return ConditionResult.WrongType;
         }
 
         switch (_op)

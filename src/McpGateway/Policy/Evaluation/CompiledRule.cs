@@ -53,6 +53,8 @@ internal sealed class CompiledRule
         ConditionOperator.Lt or ConditionOperator.Lte or ConditionOperator.Gt or ConditionOperator.Gte =>
             $"{condition.PathText} must be a number ({condition.Description})",
         ConditionOperator.Regex => $"{condition.PathText} must be a string ({condition.Description})",
+        ConditionOperator.Eq or ConditionOperator.Neq or ConditionOperator.In or ConditionOperator.NotIn =>
+            $"{condition.PathText} must be a string, a number or a boolean ({condition.Description})",
         _ => $"{condition.PathText} must be a string or an array ({condition.Description})",
     };
 
