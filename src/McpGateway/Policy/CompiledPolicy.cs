@@ -81,10 +81,28 @@ internal sealed class CompiledPolicy
     /// <summary>The document this snapshot was compiled from.</summary>
     public PolicyDocument Document { get; }
 
+    /// <summary>
+    /// The document with every shadowed element enforced, when it has any (issue 17): evaluated after an
+    /// enforced decision permits a call, to tell what the shadowed rules would have done.
+    /// </summary>
+    public CompiledPolicy? Shadow { get; private init; }
+
+    /// <summary>The document as written, shadowed elements included (for the mode audit and the CLI).</summary>
+    public PolicyDocument Source { get; private init; } = null!;
+
     public static CompiledPolicy Compile(PolicyDocument document)
     {
         ArgumentNullException.ThrowIfNull(document);
-        return new CompiledPolicy(document);
+        if (!document.HasShadow)
+        {
+            return new CompiledPolicy(document) { Source = document };
+        }
+
+        return new CompiledPolicy(ShadowView.Enforced(document))
+        {
+            Source = document,
+            Shadow = new CompiledPolicy(document) { Source = document },
+        };
     }
 
     /// <summary>Decides what happens to <paramref name="call"/> at <paramref name="now"/>.</summary>
