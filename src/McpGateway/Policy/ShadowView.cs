@@ -2,8 +2,8 @@ namespace McpGateway.Policy;
 
 /// <summary>
 /// What enforcement sees of a document with shadowed elements: the document as if they were absent
-/// (issue 17). A shadowed rule is removed, so its tools fall to the next rule or the default; a shadowed
-/// limit is removed from its rule; a shadowed document keeps only the rules that say <c>enforce</c>, with
+/// (issue 17). A shadowed rule is removed, so its tools fall to the next rule or the default; shadowed
+/// limits stay, for their paths' sake, and the enforced compilation leaves them out; a shadowed document keeps only the rules that say <c>enforce</c>, with
 /// nothing hidden and everything else allowed.
 /// </summary>
 internal static class ShadowView
@@ -15,13 +15,7 @@ internal static class ShadowView
         {
             Default = shadowDocument ? DefaultAction.Allow : document.Default,
             Hide = shadowDocument ? [] : document.Hide,
-            AllToolsLimits = [.. document.AllToolsLimits.Where(l => l.Mode == PolicyMode.Enforce)],
-            Tools =
-            [
-                .. document.Tools
-                    .Where(t => t.Mode == PolicyMode.Enforce)
-                    .Select(t => t with { Limits = [.. t.Limits.Where(l => l.Mode == PolicyMode.Enforce)] }),
-            ],
+            Tools = [.. document.Tools.Where(t => t.Mode == PolicyMode.Enforce)],
             Mode = PolicyMode.Enforce,
         };
     }

@@ -95,6 +95,17 @@ public sealed class ShadowModeTests
     }
 
     [Fact]
+    public void Evaluate_ShadowLimitBeforeEnforcedOne_EnforcedKeepsItsDocumentPath()
+    {
+        var policy = PolicyTestKit.Compile("""
+            {"version":"1","default":"deny","tools":{"t":{"limits":[
+              {"counter":"s","window":"minute","max":1,"mode":"shadow"},{"counter":"c","window":"minute","max":10}]}}}
+            """);
+
+        Assert.Equal("tools.t.limits[1]", Assert.Single(policy.Decide("t").Limits).Rule);
+    }
+
+    [Fact]
     public void Compile_NoShadow_HasNoShadowView()
     {
         Assert.Null(PolicyTestKit.Compile("""{"version":"1","default":"allow","tools":{"t":{"mode":"enforce"}}}""").Shadow);
