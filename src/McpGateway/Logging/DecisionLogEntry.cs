@@ -47,4 +47,5 @@ internal sealed record DecisionLogEntry
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
 [JsonSerializable(typeof(DecisionLogEntry))]
 [JsonSerializable(typeof(ApprovalLogEntry))]
+[JsonSerializable(typeof(PolicyModeLogEntry))]
 internal sealed partial class DecisionLogJsonContext : JsonSerializerContext;
