@@ -77,7 +77,7 @@ internal static class PolicyCommands
 
         var command = new Command(
             "check",
-            "Show what a policy decides for one tools/call. Exit 0 allow, 2 deny or hide, 3 approve, 1 invalid policy. Limits are shown, not counted.")
+            "Show what a policy decides for one tools/call (and, when it has shadowed rules, what it would decide with them enforced). Exit 0 allow, 2 deny or hide, 3 approve, 1 invalid policy (the enforced decision decides). Limits are shown, not counted.")
         {
             file, tool, args, grant, server, session, json,
         };
@@ -125,8 +125,12 @@ internal static class PolicyCommands
                     result.GetRequiredValue(tool),
                     arguments.RootElement,
                     result.GetValue(session));
-                var decision = compiled.Evaluate(call, DateTimeOffset.UtcNow);
-                var report = DecisionReport.From(call.Tool, decision, ToolClassifier.Classify(new ToolDefinition(call.Tool)));
+                var now = DateTimeOffset.UtcNow;
+                var decision = compiled.Evaluate(call, now);
+                var report = DecisionReport.From(call.Tool, decision, ToolClassifier.Classify(new ToolDefinition(call.Tool))) with
+                {
+                    Shadow = compiled.Shadow is { } full ? DecisionReport.From(call.Tool, full.Evaluate(call, now)) : null,
+                };
                 if (result.GetValue(json))
                 {
                     output.WriteLine(JsonSerializer.Serialize(report, CliJsonContext.Default.DecisionReport));

@@ -14,6 +14,13 @@ internal sealed record DecisionReport(
     [property: JsonPropertyName("approval_timeout_seconds")] double? ApprovalTimeoutSeconds,
     [property: JsonPropertyName("class")] ClassReport? Class = null)
 {
+    /// <summary>
+    /// What the policy decides with its shadowed rules and limits enforced too (issue 17); present only when
+    /// the document has any. The exit code follows the enforced decision, as the gateway does.
+    /// </summary>
+    [JsonPropertyName("shadow")]
+    public DecisionReport? Shadow { get; init; }
+
     public static DecisionReport From(string tool, PolicyDecision decision, ToolClassification? classification = null) => new(
         decision.Kind.ToString().ToLowerInvariant(),
         tool,
@@ -50,6 +57,12 @@ internal sealed record DecisionReport(
         if (Class is not null)
         {
             output.WriteLine($"  class:  {Class.Category}, {Class.Risk} risk (from the name alone; mcpgw scan also reads the description and schema)");
+        }
+
+        if (Shadow is { } shadow)
+        {
+            output.Write("shadow (all rules enforced): ");
+            shadow.WriteText(output);
         }
     }
 }

@@ -44,6 +44,9 @@ internal sealed class SsmConfigProvider : IGatewayConfigProvider, IHostedService
 
     public GatewaySnapshot Current => _current;
 
+    /// <summary>Raised after each successful read of the prefix, with the snapshot now in force (the mode audit of issue 17 listens).</summary>
+    public event Action<GatewaySnapshot>? SnapshotChanged;
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         using var startup = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
@@ -109,6 +112,7 @@ internal sealed class SsmConfigProvider : IGatewayConfigProvider, IHostedService
                 _entries.Values.Select(e => e.Grant).OfType<GrantConfig>(),
                 "ssm:" + _prefix,
                 admins: _entries.Values.Select(e => e.Admin).OfType<AdminConfig>());
+            SnapshotChanged?.Invoke(_current);
             return true;
         }
         finally

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using McpGateway.Forwarding;
+using McpGateway.Logging;
 using McpGateway.Policy;
 
 namespace McpGateway.Enforcement;
@@ -31,6 +32,9 @@ internal sealed class ToolCallExchange : UpstreamExchange
 
     /// <summary>A store error of a limit skipped under <c>on_store_error: allow</c>, for the decision line.</summary>
     public string? StoreError { get; init; }
+
+    /// <summary>What a shadowed rule would have done, for the decision line (issue 17).</summary>
+    public ShadowLogEntry? Shadow { get; init; }
 
     /// <summary>True once the call's decision line is written: exactly one per call.</summary>
     public bool Finished { get; set; }

@@ -37,8 +37,11 @@ internal sealed class ToolCallHandler(
         var tool = message.ToolName!;
         var arguments = message.Arguments;
 
-        var decision = scope.Policy?.Evaluate(new ToolCall(scope.Grant.Label, scope.Server.Name, tool, arguments, scope.UpstreamSessionId), now)
+        var toolCall = new ToolCall(scope.Grant.Label, scope.Server.Name, tool, arguments, scope.UpstreamSessionId);
+        var decision = scope.Policy?.Evaluate(toolCall, now)
             ?? new PolicyDecision(DecisionKind.Deny, "policy", scope.PolicyFailureReason);
+        var shadow = ShadowCheck.Evaluate(scope.Policy, toolCall, now, decision);
+        var shadowVerdict = shadow.Verdict;
 
         ApprovalRecord? approved = null;
         if (decision.Kind == DecisionKind.Approve)
@@ -53,7 +56,7 @@ internal sealed class ToolCallHandler(
                 GatewayLog.ApprovalStoreFailed(logger, ex.GetType().Name);
                 const string Unavailable = "the approval store is unavailable, so calls that need approval are refused (fail closed)";
                 await PolicyResultWriter.WriteAsync(context, message.Id, decision, Unavailable, null, now).ConfigureAwait(false);
-                Log(scope, message, decision, "approval_store_unavailable", null, now, started, storeError: ex.GetType().Name);
+                Log(scope, message, decision, "approval_store_unavailable", null, now, started, storeError: ex.GetType().Name, shadow: shadowVerdict);
                 return;
             }
 
@@ -64,7 +67,7 @@ internal sealed class ToolCallHandler(
                     ? ($"this call was rejected by {record.DecidedBy}" + (string.IsNullOrEmpty(record.Note) ? "" : ": " + record.Note), "approval_rejected")
                     : ($"this call needs a human approval. Approval {record.Id} is pending until {record.ExpiresAt:u}; ask your user to have it approved, then retry the identical call", "approval_pending");
                 await PolicyResultWriter.WriteAsync(context, message.Id, decision, reason, null, now, record).ConfigureAwait(false);
-                Log(scope, message, decision, outcome, null, now, started, record.Id);
+                Log(scope, message, decision, outcome, null, now, started, record.Id, shadow: shadowVerdict);
                 return;
             }
 
@@ -86,15 +89,22 @@ internal sealed class ToolCallHandler(
                 var failed = reservation.Failed!.Value;
                 var limited = reservation.Status == ReservationStatus.LimitExceeded;
                 var reason = limited
-                    ? $"rate limit \"{failed.Limit.Counter}\" reached: at most {failed.Limit.Max} per {Window(failed.Limit.WindowSeconds)}; retry after {PolicyResultWriter.RetryAfterSeconds(failed, now)} s"
+                    ? LimitReachedReason(failed, now)
                     : $"the rate-limit store is unavailable, so calls counted by \"{failed.Limit.Counter}\" are refused (fail closed)";
                 var denial = new PolicyDecision(DecisionKind.Deny, failed.Rule, reason);
                 await PolicyResultWriter.WriteAsync(context, message.Id, denial, reason, reservation, now).ConfigureAwait(false);
 
                 // A call refused by a limit leaves its approval unused (issue 7).
-                Log(scope, message, denial, limited ? "rate_limited" : "store_unavailable", null, now, started, approved?.Id, storeError: reservation.StoreError);
+                Log(scope, message, denial, limited ? "rate_limited" : "store_unavailable", null, now, started, approved?.Id, storeError: reservation.StoreError, shadow: shadowVerdict);
                 return;
             }
+        }
+
+        if (!shadow.Limits.IsEmpty)
+        {
+            var (shadowReserved, limitVerdict) = await ReserveShadowAsync(shadow.Limits, now, context.RequestAborted).ConfigureAwait(false);
+            reservation = reservation with { Reserved = reservation.Reserved.AddRange(shadowReserved) };
+            shadowVerdict = limitVerdict;
         }
 
         // The approval is used only once the limits admitted the call, and only by one call: the store's
@@ -104,7 +114,7 @@ internal sealed class ToolCallHandler(
             await counters.RollbackAsync(reservation.Reserved, CancellationToken.None).ConfigureAwait(false);
             var used = $"approval {approved.Id} was already used by another call; retrying will ask for a new approval";
             await PolicyResultWriter.WriteAsync(context, message.Id, decision, used, null, now, approved).ConfigureAwait(false);
-            Log(scope, message, decision, "approval_used", null, now, started, approved.Id, storeError: reservation.StoreError);
+            Log(scope, message, decision, "approval_used", null, now, started, approved.Id, storeError: reservation.StoreError, shadow: shadowVerdict);
             return;
         }
 
@@ -125,6 +135,7 @@ internal sealed class ToolCallHandler(
             ApprovalId = approved?.Id,
             StoreError = reservation.StoreError,
             Forwarded = Stopwatch.GetTimestamp(),
+            Shadow = shadowVerdict,
         };
 
         ForwardResult? result = null;
@@ -149,7 +160,7 @@ internal sealed class ToolCallHandler(
             // it keeps its quota (giving it back would let any client dodge a limit by hanging up) and,
             // like every call that may have reached the upstream, it is logged.
             call.Finished = true;
-            Log(scope, message, decision, "client_aborted", result?.UpstreamStatus, now, started, approved?.Id, storeError: reservation.StoreError);
+            Log(scope, message, decision, "client_aborted", result?.UpstreamStatus, now, started, approved?.Id, storeError: reservation.StoreError, shadow: shadowVerdict);
             return;
         }
 
@@ -179,7 +190,7 @@ internal sealed class ToolCallHandler(
         }
 
         var upstreamLatency = Math.Round(Stopwatch.GetElapsedTime(call.Forwarded).TotalMilliseconds, 3);
-        Log(call.Scope, call.Message!, call.Decision, outcome.Completed ? "forwarded" : "upstream_failed", outcome.UpstreamStatus, call.Received, call.Started, call.ApprovalId, upstreamLatency, call.StoreError);
+        Log(call.Scope, call.Message!, call.Decision, outcome.Completed ? "forwarded" : "upstream_failed", outcome.UpstreamStatus, call.Received, call.Started, call.ApprovalId, upstreamLatency, call.StoreError, shadow: call.Shadow);
     }
 
     private async Task<bool> TryConsumeAsync(ApprovalRecord approved, CancellationToken cancellationToken)
@@ -235,7 +246,7 @@ internal sealed class ToolCallHandler(
     /// <summary>Writes the decision line; <paramref name="received"/> dates it to when the call arrived, not when it finished.</summary>
     private void Log(
         RequestScope scope, JsonRpcMessage message, PolicyDecision decision, string outcome, int? upstreamStatus, DateTimeOffset received, long started,
-        string? approvalId = null, double? upstreamLatencyMs = null, string? storeError = null)
+        string? approvalId = null, double? upstreamLatencyMs = null, string? storeError = null, ShadowLogEntry? shadow = null)
     {
         var arguments = message.Arguments;
         var tool = message.ToolName!;
@@ -262,6 +273,7 @@ internal sealed class ToolCallHandler(
             StoreError = storeError,
             ApprovalId = approvalId,
             MetricTool = metricTool,
+            Shadow = shadow,
         });
     }
 
@@ -282,6 +294,30 @@ internal sealed class ToolCallHandler(
 
         return keys;
     }
+
+    /// <summary>
+    /// Counts a permitted call against its shadow limits, in their own counters: an exceeded one becomes the
+    /// verdict and counts nothing (all or nothing, like enforced limits); a store that cannot answer never
+    /// touches the call, and is a verdict only for limits that would have failed closed.
+    /// </summary>
+    private async ValueTask<(ImmutableArray<LimitReservation> Reserved, ShadowLogEntry? Verdict)> ReserveShadowAsync(
+        ImmutableArray<LimitReservation> limits, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var outcome = await ReserveAsync(limits, cancellationToken).ConfigureAwait(false);
+        if (outcome.Status == ReservationStatus.Reserved)
+        {
+            return (outcome.Reserved, null);
+        }
+
+        var failed = outcome.Failed!.Value;
+        var reason = outcome.Status == ReservationStatus.LimitExceeded
+            ? LimitReachedReason(failed, now)
+            : $"the rate-limit store is unavailable, so calls counted by \"{failed.Limit.Counter}\" would be refused (fail closed)";
+        return ([], new ShadowLogEntry("deny", failed.Rule, reason));
+    }
+
+    private static string LimitReachedReason(LimitReservation failed, DateTimeOffset now) =>
+        $"rate limit \"{failed.Limit.Counter}\" reached: at most {failed.Limit.Max} per {Window(failed.Limit.WindowSeconds)}; retry after {PolicyResultWriter.RetryAfterSeconds(failed, now)} s";
 
     private static string Window(long seconds) => seconds switch
     {

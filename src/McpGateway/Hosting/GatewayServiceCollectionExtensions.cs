@@ -76,6 +76,7 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton<IDecisionLog>(sp => sp.GetRequiredService<IOptions<GatewayOptions>>().Value.DecisionLogToStdout
             ? new StdoutDecisionLog(sp.GetRequiredService<IOptions<MetricsOptions>>().Value is { Emf: true } metrics ? new EmfWriter(metrics.ToolDimension) : null)
             : new NullDecisionLog());
+        services.TryAddSingleton<PolicyModeAudit>();
         services.TryAddSingleton(CreateSealer);
         services.TryAddSingleton(sp => new Aws.UpstreamCredentials(sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<UpstreamClient>();

@@ -37,9 +37,15 @@ internal sealed record DecisionLogEntry
 
     /// <summary>The EMF <c>Tool</c> dimension's bounded value (<see cref="Metrics.EmfWriter.ToolValue"/>); not a field of the line.</summary>
     [JsonIgnore] public string? MetricTool { get; init; }
+
+    /// <summary>What a shadowed rule would have done, when it would not have let the call go on (issue 17); absent otherwise.</summary>
+    [JsonPropertyName("shadow")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ShadowLogEntry? Shadow { get; init; }
 }
 
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
 [JsonSerializable(typeof(DecisionLogEntry))]
 [JsonSerializable(typeof(ApprovalLogEntry))]
+[JsonSerializable(typeof(PolicyModeLogEntry))]
 internal sealed partial class DecisionLogJsonContext : JsonSerializerContext;

@@ -7,4 +7,7 @@ internal interface IDecisionLog
 
     /// <summary>An approver's action, in the same stream as the decisions it governs.</summary>
     void Write(ApprovalLogEntry entry);
+
+    /// <summary>A policy version that switched rules between enforce and shadow (issue 17).</summary>
+    void Write(PolicyModeLogEntry entry);
 }

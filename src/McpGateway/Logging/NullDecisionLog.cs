@@ -10,4 +10,8 @@ internal sealed class NullDecisionLog : IDecisionLog
     public void Write(ApprovalLogEntry entry)
     {
     }
+
+    public void Write(PolicyModeLogEntry entry)
+    {
+    }
 }

@@ -31,6 +31,8 @@ internal sealed class StdoutDecisionLog(EmfWriter? emf = null) : IDecisionLog, I
 
     public void Write(ApprovalLogEntry entry) => WriteLine(entry, DecisionLogJsonContext.Default.ApprovalLogEntry);
 
+    public void Write(PolicyModeLogEntry entry) => WriteLine(entry, DecisionLogJsonContext.Default.PolicyModeLogEntry);
+
     public void Dispose() => _stdout.Dispose();
 
     /// <summary>

@@ -27,7 +27,9 @@ internal sealed class CompiledPolicy
     private readonly PolicyDecision _defaultDeny;
     private readonly PolicyDecision _defaultAllow;
 
-    private CompiledPolicy(PolicyDocument document)
+    /// <param name="document">The document to evaluate.</param>
+    /// <param name="enforcedOnly">Leave shadowed limits out (the enforced view); their paths keep their places.</param>
+    private CompiledPolicy(PolicyDocument document, bool enforcedOnly = false)
     {
         Document = document;
 
@@ -38,11 +40,11 @@ internal sealed class CompiledPolicy
             var path = PolicyPath.Member("tools", rule.Key);
             if (rule.IsPrefix)
             {
-                prefixes.Add(new CompiledRule(rule, path, document.AllToolsLimits));
+                prefixes.Add(new CompiledRule(rule, path, document.AllToolsLimits, enforcedOnly));
             }
             else
             {
-                exact[rule.Key] = new CompiledRule(rule, path, document.AllToolsLimits);
+                exact[rule.Key] = new CompiledRule(rule, path, document.AllToolsLimits, enforcedOnly);
             }
         }
 
@@ -72,7 +74,7 @@ internal sealed class CompiledPolicy
         // first), a longer prefix beats a shorter one, and the first of equals wins (the sort is stable).
         _hiddenPrefixes = [.. hiddenPrefixes.OrderByDescending(p => p.Prefix.Length)];
         _hiddenByEntry = [.. document.Hide.Select((entry, i) => new PolicyDecision(DecisionKind.Hide, $"hide[{i}]", "this tool is not available"))];
-        _defaultLimits = CompiledRule.MergeLimits(document.AllToolsLimits, [], "default");
+        _defaultLimits = CompiledRule.MergeLimits(document.AllToolsLimits, [], "default", enforcedOnly);
         _invalidName = new PolicyDecision(DecisionKind.Deny, "tool_name", "the tool name is not a valid MCP tool name (1-128 characters of A-Z a-z 0-9 _ . -)");
         _defaultDeny = new PolicyDecision(DecisionKind.Deny, "default", "this tool is not allowed by the policy (default: deny)");
         _defaultAllow = new PolicyDecision(DecisionKind.Allow, "default", null);
@@ -81,10 +83,28 @@ internal sealed class CompiledPolicy
     /// <summary>The document this snapshot was compiled from.</summary>
     public PolicyDocument Document { get; }
 
+    /// <summary>
+    /// The document with every shadowed element enforced, when it has any (issue 17): evaluated after an
+    /// enforced decision permits a call, to tell what the shadowed rules would have done.
+    /// </summary>
+    public CompiledPolicy? Shadow { get; private init; }
+
+    /// <summary>The document as written, shadowed elements included (for the mode audit and the CLI).</summary>
+    public PolicyDocument Source { get; private init; } = null!;
+
     public static CompiledPolicy Compile(PolicyDocument document)
     {
         ArgumentNullException.ThrowIfNull(document);
-        return new CompiledPolicy(document);
+        if (!document.HasShadow)
+        {
+            return new CompiledPolicy(document) { Source = document };
+        }
+
+        return new CompiledPolicy(ShadowView.Enforced(document), enforcedOnly: true)
+        {
+            Source = document,
+            Shadow = new CompiledPolicy(document) { Source = document },
+        };
     }
 
     /// <summary>Decides what happens to <paramref name="call"/> at <paramref name="now"/>.</summary>

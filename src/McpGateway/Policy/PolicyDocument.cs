@@ -11,7 +11,15 @@ internal sealed record PolicyDocument(
     DefaultAction Default,
     ImmutableArray<string> Hide,
     ImmutableArray<PolicyLimit> AllToolsLimits,
-    ImmutableArray<ToolRule> Tools);
+    ImmutableArray<ToolRule> Tools,
+    PolicyMode Mode = PolicyMode.Enforce)
+{
+    /// <summary>True when any rule, limit or the document itself is shadowed.</summary>
+    public bool HasShadow =>
+        Mode == PolicyMode.Shadow ||
+        AllToolsLimits.Any(l => l.Mode == PolicyMode.Shadow) ||
+        Tools.Any(t => t.Mode == PolicyMode.Shadow || t.Limits.Any(l => l.Mode == PolicyMode.Shadow));
+}
 
 /// <summary>What happens to tools the document does not list.</summary>
 internal enum DefaultAction
@@ -29,7 +37,10 @@ internal enum RuleAction
     Approve,
 }
 
-/// <summary>One entry of <c>tools</c>. <see cref="Key"/> is an exact tool name or a prefix ending in <c>*</c>.</summary>
+/// <summary>
+/// One entry of <c>tools</c>. <see cref="Key"/> is an exact tool name or a prefix ending in <c>*</c>;
+/// <see cref="Mode"/> is the effective mode (the document's when the rule does not say).
+/// </summary>
 internal sealed record ToolRule(
     string Key,
     RuleAction Action,
@@ -37,7 +48,8 @@ internal sealed record ToolRule(
     ImmutableArray<PolicyCondition> Require,
     ImmutableArray<PolicyCondition> DenyIf,
     ImmutableArray<PolicyLimit> Limits,
-    ApprovalSettings? Approval)
+    ApprovalSettings? Approval,
+    PolicyMode Mode = PolicyMode.Enforce)
 {
     /// <summary>True when <see cref="Key"/> ends in <c>*</c> and matches by prefix.</summary>
     public bool IsPrefix => Key.EndsWith('*');
@@ -80,14 +92,18 @@ internal enum StoreErrorMode
     Allow,
 }
 
-/// <summary>A fixed-window rate limit: at most <see cref="Max"/> per <see cref="WindowSeconds"/>.</summary>
+/// <summary>
+/// A fixed-window rate limit: at most <see cref="Max"/> per <see cref="WindowSeconds"/>. <see cref="Mode"/> is
+/// the effective mode, inherited from the rule or <c>all_tools</c> (and the document) when not written.
+/// </summary>
 internal sealed record PolicyLimit(
     string Counter,
     long WindowSeconds,
     long Max,
     LimitScope Scope,
     string? IncrementFrom,
-    StoreErrorMode OnStoreError);
+    StoreErrorMode OnStoreError,
+    PolicyMode Mode = PolicyMode.Enforce);
 
 /// <summary>
 /// Settings of <c>"action": "approve"</c>. <see cref="IncludeArguments"/> (an extension) lets the approval

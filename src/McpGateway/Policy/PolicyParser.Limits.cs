@@ -9,7 +9,7 @@ namespace McpGateway.Policy;
 /// <summary>The <c>limits</c> of a rule or of <c>all_tools</c>: counters, windows, scopes and store-error modes.</summary>
 internal sealed partial class PolicyParser
 {
-    private ImmutableArray<PolicyLimit> ReadLimits(LocatedJson? node, string path)
+    private ImmutableArray<PolicyLimit> ReadLimits(LocatedJson? node, string path, PolicyMode parentMode)
     {
         if (node is null || !ExpectKind(node, path, LocatedJsonKind.Array, "an array of limits"))
         {
@@ -19,7 +19,7 @@ internal sealed partial class PolicyParser
         var limits = ImmutableArray.CreateBuilder<PolicyLimit>(node.Items.Count);
         for (var i = 0; i < node.Items.Count; i++)
         {
-            if (ReadLimit(node.Items[i], PolicyPath.Index(path, i)) is { } limit)
+            if (ReadLimit(node.Items[i], PolicyPath.Index(path, i), parentMode) is { } limit)
             {
                 limits.Add(limit);
             }
@@ -28,7 +28,7 @@ internal sealed partial class PolicyParser
         return limits.ToImmutable();
     }
 
-    private PolicyLimit? ReadLimit(LocatedJson node, string path)
+    private PolicyLimit? ReadLimit(LocatedJson node, string path, PolicyMode parentMode)
     {
         if (!ExpectObject(node, path, LimitFields))
         {
@@ -103,19 +103,27 @@ internal sealed partial class PolicyParser
             onStoreError = parsed ?? StoreErrorMode.Deny;
         }
 
+        var mode = ReadMode(node, path + ".mode", parentMode);
+        if (parentMode == PolicyMode.Shadow && mode == PolicyMode.Enforce && node["mode"] is { } modeNode)
+        {
+            // A shadowed rule is absent from enforcement, and so are its limits: an enforced limit there would count nothing.
+            Problem(path + ".mode", "a limit of a shadowed rule is shadowed too; remove \"mode\" or enforce the rule", modeNode);
+            ok = false;
+        }
+
         if (!ok || counter is null)
         {
             return null;
         }
 
-        var limit = new PolicyLimit(counter, window, max, scope, incrementFrom, onStoreError);
+        var limit = new PolicyLimit(counter, window, max, scope, incrementFrom, onStoreError, mode);
 
         // Limits naming one counter in one scope share one budget, so they must agree on what that budget is.
         if (_counters.TryGetValue((counter, scope), out var first))
         {
-            if (first.Limit.WindowSeconds != window || first.Limit.Max != max || first.Limit.IncrementFrom != incrementFrom)
+            if (first.Limit.WindowSeconds != window || first.Limit.Max != max || first.Limit.IncrementFrom != incrementFrom || first.Limit.Mode != mode)
             {
-                Problem(path, $"counter \"{counter}\" ({PolicyVocabulary.Scopes.NameOf(scope)} scope) is already declared at {first.Path} with another window, max or increment_from; limits sharing a counter share one budget, so declare them alike or use another counter name", node);
+                Problem(path, $"counter \"{counter}\" ({PolicyVocabulary.Scopes.NameOf(scope)} scope) is already declared at {first.Path} with another window, max, increment_from or mode; limits sharing a counter share one budget, so declare them alike or use another counter name", node);
                 return null;
             }
         }

@@ -19,11 +19,11 @@ internal sealed partial class PolicyParser
     /// <summary>Longest approval timeout accepted; approvals are meant for a person at a keyboard.</summary>
     public static readonly TimeSpan MaxApprovalTimeout = TimeSpan.FromDays(7);
 
-    private static readonly string[] DocumentFields = ["version", "default", "hide", "all_tools", "tools"];
-    private static readonly string[] AllToolsFields = ["limits"];
-    private static readonly string[] RuleFields = ["action", "reason", "require", "deny_if", "limits", "approval"];
+    private static readonly string[] DocumentFields = ["version", "default", "hide", "all_tools", "tools", "mode"];
+    private static readonly string[] AllToolsFields = ["limits", "mode"];
+    private static readonly string[] RuleFields = ["action", "reason", "require", "deny_if", "limits", "approval", "mode"];
     private static readonly string[] ConditionFields = ["path", "op", "value"];
-    private static readonly string[] LimitFields = ["counter", "window", "max", "scope", "increment_from", "on_store_error"];
+    private static readonly string[] LimitFields = ["counter", "window", "max", "scope", "increment_from", "on_store_error", "mode"];
     private static readonly string[] ApprovalFields = ["timeout", "include_arguments"];
 
     private readonly List<PolicyProblem> _problems = [];
@@ -90,6 +90,8 @@ internal sealed partial class PolicyParser
             defaultAction = ReadEnum(defaultNode, "default", PolicyVocabulary.Defaults) ?? DefaultAction.Deny;
         }
 
+        var documentMode = ReadMode(root, "mode", PolicyMode.Enforce);
+
         var hide = ImmutableArray<string>.Empty;
         if (root["hide"] is { } hideNode && ExpectKind(hideNode, "hide", LocatedJsonKind.Array, "an array of tool names"))
         {
@@ -117,7 +119,7 @@ internal sealed partial class PolicyParser
         var allToolsLimits = ImmutableArray<PolicyLimit>.Empty;
         if (root["all_tools"] is { } allTools && ExpectObject(allTools, "all_tools", AllToolsFields))
         {
-            allToolsLimits = ReadLimits(allTools["limits"], "all_tools.limits");
+            allToolsLimits = ReadLimits(allTools["limits"], "all_tools.limits", ReadMode(allTools, "all_tools.mode", documentMode));
         }
 
         var tools = ImmutableArray.CreateBuilder<ToolRule>();
@@ -131,17 +133,17 @@ internal sealed partial class PolicyParser
                     Problem(path, $"invalid tool name \"{property.Name}\": use 1-128 characters of A-Z a-z 0-9 _ . - (optionally ending in *)", property.Line, property.Column);
                 }
 
-                if (ReadRule(property.Name, property.Value, path) is { } rule)
+                if (ReadRule(property.Name, property.Value, path, documentMode) is { } rule)
                 {
                     tools.Add(rule);
                 }
             }
         }
 
-        return new PolicyDocument(defaultAction, hide, allToolsLimits, tools.ToImmutable());
+        return new PolicyDocument(defaultAction, hide, allToolsLimits, tools.ToImmutable(), documentMode);
     }
 
-    private ToolRule? ReadRule(string key, LocatedJson node, string path)
+    private ToolRule? ReadRule(string key, LocatedJson node, string path, PolicyMode documentMode)
     {
         if (!ExpectObject(node, path, RuleFields))
         {
@@ -162,7 +164,8 @@ internal sealed partial class PolicyParser
 
         var require = ReadConditions(node["require"], path + ".require");
         var denyIf = ReadConditions(node["deny_if"], path + ".deny_if");
-        var limits = ReadLimits(node["limits"], path + ".limits");
+        var mode = ReadMode(node, path + ".mode", documentMode);
+        var limits = ReadLimits(node["limits"], path + ".limits", mode);
 
         ApprovalSettings? approval = null;
         if (node["approval"] is { } approvalNode)
@@ -180,8 +183,12 @@ internal sealed partial class PolicyParser
             approval ??= ApprovalSettings.Default;
         }
 
-        return new ToolRule(key, action, reason, require, denyIf, limits, approval);
+        return new ToolRule(key, action, reason, require, denyIf, limits, approval, mode);
     }
+
+    /// <summary>The <c>mode</c> field of <paramref name="node"/>, or <paramref name="inherited"/> when absent.</summary>
+    private PolicyMode ReadMode(LocatedJson node, string path, PolicyMode inherited) =>
+        node["mode"] is { } modeNode ? ReadEnum(modeNode, path, PolicyVocabulary.Modes) ?? inherited : inherited;
 
     private ApprovalSettings? ReadApproval(LocatedJson node, string path)
     {

@@ -18,6 +18,10 @@ internal static class PolicyVocabulary
         ("server", LimitScope.Server),
         ("session", LimitScope.Session));
 
+    public static readonly WireNames<PolicyMode> Modes = new(
+        ("enforce", PolicyMode.Enforce),
+        ("shadow", PolicyMode.Shadow));
+
     public static readonly WireNames<StoreErrorMode> StoreErrorModes = new(
         ("deny", StoreErrorMode.Deny),
         ("allow", StoreErrorMode.Allow));

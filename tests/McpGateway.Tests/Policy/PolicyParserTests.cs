@@ -15,7 +15,7 @@ public sealed class PolicyParserTests
     private const string BadPath = "use \"args.\" followed by dot-separated names, e.g. \"args.customer.id\"";
     private const string BadDuration = "use a whole number followed by s, m, h or d, at most 7d";
     private const string NullValue = "null never matches: an argument that is null counts as missing (use the exists operator)";
-    private const string DocumentFields = "(allowed here: version, default, hide, all_tools, tools)";
+    private const string DocumentFields = "(allowed here: version, default, hide, all_tools, tools, mode)";
 
     /// <summary>(case, document, every expected problem in order).</summary>
     public static TheoryData<string, string, string[]> InvalidDocuments => new()
@@ -124,10 +124,10 @@ public sealed class PolicyParserTests
             """,
             [
                 $"comment: unknown field \"comment\" {DocumentFields} (line 4, column 3)",
-                "all_tools.note: unknown field \"note\" (allowed here: limits) (line 5, column 32)",
-                "tools.t.actions: unknown field \"actions\" (allowed here: action, reason, require, deny_if, limits, approval) (line 8, column 7)",
+                "all_tools.note: unknown field \"note\" (allowed here: limits, mode) (line 5, column 32)",
+                "tools.t.actions: unknown field \"actions\" (allowed here: action, reason, require, deny_if, limits, approval, mode) (line 8, column 7)",
                 "tools.t.require[0].values: unknown field \"values\" (allowed here: path, op, value) (line 9, column 56)",
-                "tools.t.limits[0].per: unknown field \"per\" (allowed here: counter, window, max, scope, increment_from, on_store_error) (line 10, column 67)",
+                "tools.t.limits[0].per: unknown field \"per\" (allowed here: counter, window, max, scope, increment_from, on_store_error, mode) (line 10, column 67)",
                 "tools.p.approval.ttl: unknown field \"ttl\" (allowed here: timeout, include_arguments) (line 12, column 65)",
             ]
         },
@@ -482,9 +482,9 @@ public sealed class PolicyParserTests
             }
             """,
             [
-                "tools.a.limits[0]: counter \"calls\" (grant scope) is already declared at all_tools.limits[0] with another window, max or increment_from; limits sharing a counter share one budget, so declare them alike or use another counter name (line 8, column 24)",
-                "tools.b.limits[0]: counter \"calls\" (grant scope) is already declared at all_tools.limits[0] with another window, max or increment_from; limits sharing a counter share one budget, so declare them alike or use another counter name (line 9, column 24)",
-                "tools.e.limits[0]: counter \"calls\" (server scope) is already declared at tools.d.limits[0] with another window, max or increment_from; limits sharing a counter share one budget, so declare them alike or use another counter name (line 12, column 24)",
+                "tools.a.limits[0]: counter \"calls\" (grant scope) is already declared at all_tools.limits[0] with another window, max, increment_from or mode; limits sharing a counter share one budget, so declare them alike or use another counter name (line 8, column 24)",
+                "tools.b.limits[0]: counter \"calls\" (grant scope) is already declared at all_tools.limits[0] with another window, max, increment_from or mode; limits sharing a counter share one budget, so declare them alike or use another counter name (line 9, column 24)",
+                "tools.e.limits[0]: counter \"calls\" (server scope) is already declared at tools.d.limits[0] with another window, max, increment_from or mode; limits sharing a counter share one budget, so declare them alike or use another counter name (line 12, column 24)",
             ]
         },
         {

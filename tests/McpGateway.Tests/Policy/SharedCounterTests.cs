@@ -15,7 +15,7 @@ public sealed class SharedCounterTests
             """);
 
         var problem = Assert.Single(problems);
-        Assert.StartsWith("tools.pay.limits[0]: counter \"spend\" (grant scope) is already declared at all_tools.limits[0] with another window, max or increment_from", problem, StringComparison.Ordinal);
+        Assert.StartsWith("tools.pay.limits[0]: counter \"spend\" (grant scope) is already declared at all_tools.limits[0] with another window, max, increment_from or mode", problem, StringComparison.Ordinal);
     }
 
     [Fact]

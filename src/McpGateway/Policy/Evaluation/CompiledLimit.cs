@@ -61,7 +61,7 @@ internal sealed class CompiledLimit
     }
 
     /// <summary>
-    /// <c>server/scope:id/counter/window/start</c>. The server is always part of the key so that two
+    /// <c>server/scope:id/counter/window/start</c>, the scope prefixed with <c>shadow.</c> for a shadowed limit. The server is always part of the key so that two
     /// servers never share a budget by accident; the window length is part of it so that a policy edit
     /// that changes the window starts a fresh count instead of inheriting one measured differently.
     /// </summary>
@@ -77,6 +77,12 @@ internal sealed class CompiledLimit
             LimitScope.Session => "nosession:" + call.Grant,
             _ => "grant:" + call.Grant,
         };
+
+        // Enforced scopes start with a fixed word, so a shadow key can never name an enforced counter (issue 17).
+        if (Limit.Mode == PolicyMode.Shadow)
+        {
+            scope = "shadow." + scope;
+        }
 
         return string.Create(CultureInfo.InvariantCulture, $"{call.Server}/{scope}/{Limit.Counter}/{Limit.WindowSeconds}/{windowStart}");
     }

@@ -8,7 +8,7 @@ namespace McpGateway.Policy.Evaluation;
 /// </summary>
 internal sealed class CompiledRule
 {
-    public CompiledRule(ToolRule rule, string path, ImmutableArray<PolicyLimit> allToolsLimits)
+    public CompiledRule(ToolRule rule, string path, ImmutableArray<PolicyLimit> allToolsLimits, bool enforcedOnly = false)
     {
         Source = rule;
         Path = path;
@@ -20,7 +20,7 @@ internal sealed class CompiledRule
         RequireWrongType = [.. Require.Select((c, i) => Deny($"{path}.require[{i}]", WrongTypeReason(c)))];
         DenyIfWrongType = [.. DenyIf.Select((c, i) => Deny($"{path}.deny_if[{i}]", WrongTypeReason(c)))];
 
-        Limits = MergeLimits(allToolsLimits, rule.Limits, path);
+        Limits = MergeLimits(allToolsLimits, rule.Limits, path, enforcedOnly);
 
         // A prefix rule's decisions are shared by every tool it matches, so they name the pattern.
         var subject = rule.IsPrefix ? $"tools matching \"{rule.Key}\" are" : $"tool \"{rule.Key}\" is";
@@ -60,15 +60,17 @@ internal sealed class CompiledRule
 
     /// <summary>
     /// <c>all_tools</c> limits first, then the rule's own. A counter named twice in one scope is one budget
-    /// (the parser guarantees the declarations agree), so a call counts against it once.
+    /// (the parser guarantees the declarations agree), so a call counts against it once. With
+    /// <paramref name="enforcedOnly"/>, shadowed limits are left out but the others keep their indices, so a
+    /// decision names the limit as the document numbers it.
     /// </summary>
-    internal static CompiledLimit[] MergeLimits(ImmutableArray<PolicyLimit> allTools, ImmutableArray<PolicyLimit> own, string path)
+    internal static CompiledLimit[] MergeLimits(ImmutableArray<PolicyLimit> allTools, ImmutableArray<PolicyLimit> own, string path, bool enforcedOnly = false)
     {
         var merged = new List<CompiledLimit>();
         var seen = new HashSet<(string, LimitScope)>();
         for (var i = 0; i < allTools.Length; i++)
         {
-            if (seen.Add((allTools[i].Counter, allTools[i].Scope)))
+            if (!(enforcedOnly && allTools[i].Mode == PolicyMode.Shadow) && seen.Add((allTools[i].Counter, allTools[i].Scope)))
             {
                 merged.Add(new CompiledLimit(allTools[i], $"all_tools.limits[{i}]"));
             }
@@ -76,7 +78,7 @@ internal sealed class CompiledRule
 
         for (var i = 0; i < own.Length; i++)
         {
-            if (seen.Add((own[i].Counter, own[i].Scope)))
+            if (!(enforcedOnly && own[i].Mode == PolicyMode.Shadow) && seen.Add((own[i].Counter, own[i].Scope)))
             {
                 merged.Add(new CompiledLimit(own[i], $"{path}.limits[{i}]"));
             }

@@ -1,0 +1,109 @@
+using System.Text.Json;
+using McpGateway.IntegrationTests.Infrastructure;
+
+namespace McpGateway.IntegrationTests.Enforcement;
+
+/// <summary>Shadow rules and limits through the real gateway, with in-memory and DynamoDB (dynalite) counters (issue 17).</summary>
+public sealed class ShadowModeGatewayTests : IAsyncLifetime
+{
+    private const long Year = 31_536_000;
+
+    private const string RulesPolicy = """
+        {"version":"1","default":"allow",
+         "tools":{
+           "echo":{"limits":[{"counter":"echo_shadow","window":31536000,"max":2,"mode":"shadow"},{"counter":"echo","window":31536000,"max":3}]},
+           "add":{"action":"deny","mode":"shadow","reason":"adds are going away"},
+           "secret":{"action":"approve","mode":"shadow"},
+           "charge":{"mode":"shadow","require":[{"path":"args.amount","op":"lte","value":100}]}}}
+        """;
+
+    private const string DocumentPolicy = """
+        {"version":"1","default":"allow","mode":"shadow","hide":["secret"],
+         "all_tools":{"mode":"shadow","limits":[{"counter":"everything","window":31536000,"max":1}]}}
+        """;
+
+    private Dynalite _dynalite = null!;
+
+    public async Task InitializeAsync() => _dynalite = await Dynalite.StartAsync();
+
+    public async Task DisposeAsync() => await _dynalite.DisposeAsync();
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ShadowRules_WouldDeny_CallsGoOnAndLinesSayWhatWouldHaveHappened(bool dynamoDb)
+    {
+        var table = dynamoDb ? await _dynalite.CreateTableAsync() : null;
+        await using var upstream = await SdkUpstream.StartAsync(jsonResponses: true);
+        var config = new GatewayConfig()
+            .Server("upstream", upstream.Url)
+            .Policy("rules", RulesPolicy)
+            .Policy("document", DocumentPolicy)
+            .Grant("agent", "upstream", "rules", out var token)
+            .Grant("whole", "upstream", "document", out var wholeToken);
+        await using var gateway = await GatewayProcess.StartAsync(config.Build(), table is null ? null : _dynalite.Environment(table));
+        var url = gateway.McpUrl("upstream");
+
+        var echoes = new List<bool>();
+        for (var i = 0; i < 4; i++)
+        {
+            echoes.Add((await RawToolCall.SendAsync(url, token, "echo", """{"message":"hi"}""")).IsError);
+        }
+
+        Assert.False((await RawToolCall.SendAsync(url, token, "add", """{"a":1,"b":2}""")).IsError);
+        Assert.False((await RawToolCall.SendAsync(url, token, "secret", """{"message":"s"}""")).IsError);
+        Assert.False((await RawToolCall.SendAsync(url, token, "charge", """{"amount":500}""")).IsError);
+        Assert.False((await RawToolCall.SendAsync(url, token, "charge", """{"amount":5}""")).IsError);
+        Assert.False((await RawToolCall.SendAsync(url, wholeToken, "echo", """{"message":"1"}""")).IsError);
+        Assert.False((await RawToolCall.SendAsync(url, wholeToken, "echo", """{"message":"2"}""")).IsError);
+        Assert.False((await RawToolCall.SendAsync(url, wholeToken, "secret", """{"message":"3"}""")).IsError);
+
+        // The enforced limit of 3 admits 3 echoes although the shadow limit of 2 was reached: separate budgets.
+        Assert.Equal([false, false, false, true], echoes);
+        Assert.Equal(5, upstream.Calls("echo"));
+        Assert.Equal(2, upstream.Calls("secret"));
+
+        var lines = await gateway.WaitForDecisionsAsync(11);
+        string Shadow(int i) => lines[i].TryGetProperty("shadow", out var s)
+            ? $"{s.GetProperty("decision").GetString()} {s.GetProperty("rule").GetString()}"
+            : "-";
+        Assert.Equal(
+            ["-", "-", "deny tools.echo.limits[0]", "-", "deny tools.add", "approve tools.secret",
+             "deny tools.charge.require[0]", "-", "-", "deny all_tools.limits[0]", "hide hide[0]"],
+            Enumerable.Range(0, 11).Select(Shadow));
+        Assert.Equal(
+            ["forwarded", "forwarded", "forwarded", "rate_limited", "forwarded", "forwarded", "forwarded", "forwarded", "forwarded", "forwarded", "forwarded"],
+            lines.Select(l => l.GetProperty("outcome").GetString()));
+        Assert.Equal("tools.echo.limits[1]", lines[3].GetProperty("rule").GetString());
+        Assert.StartsWith("rate limit \"echo_shadow\" reached: at most 2 per", lines[2].GetProperty("shadow").GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Equal("adds are going away", lines[4].GetProperty("shadow").GetProperty("reason").GetString());
+
+        // A shadow approval is only reported: no approval is created or consulted.
+        Assert.Equal(JsonValueKind.Null, lines[5].GetProperty("approval_id").ValueKind);
+
+        if (table is not null)
+        {
+            var start = DateTimeOffset.UtcNow.ToUnixTimeSeconds() / Year * Year;
+            Assert.Equal(3, await _dynalite.CountAsync(table, $"upstream/grant:agent/echo/{Year}/{start}"));
+            Assert.Equal(2, await _dynalite.CountAsync(table, $"upstream/shadow.grant:agent/echo_shadow/{Year}/{start}"));
+            Assert.Equal(1, await _dynalite.CountAsync(table, $"upstream/shadow.grant:whole/everything/{Year}/{start}"));
+            Assert.Equal(0, await _dynalite.CountAsync(table, $"upstream/grant:agent/echo_shadow/{Year}/{start}"));
+        }
+    }
+
+    [Fact]
+    public async Task ShadowHide_ToolsList_StillListsTheTool()
+    {
+        await using var upstream = await SdkUpstream.StartAsync(jsonResponses: true);
+        var config = new GatewayConfig()
+            .Server("upstream", upstream.Url)
+            .Policy("document", DocumentPolicy)
+            .Grant("whole", "upstream", "document", out var token);
+        await using var gateway = await GatewayProcess.StartAsync(config.Build());
+
+        await using var client = await CSharpClient.ConnectAsync(gateway.McpUrl("upstream"), token);
+        var tools = await client.ListToolsAsync();
+
+        Assert.Contains(tools, t => t.Name == "secret");
+    }
+}
