@@ -30,4 +30,8 @@ internal enum GatewayError
     UpstreamUnavailable,
     UpstreamTimeout,
     UpstreamProtocolError,
+    UpstreamHttpError,
+    UpstreamForeignId,
+    UpstreamStreamBroken,
+    UpstreamIdle,
 }
