@@ -34,4 +34,5 @@ internal enum GatewayError
     UpstreamForeignId,
     UpstreamStreamBroken,
     UpstreamIdle,
+    UnknownTool,
 }

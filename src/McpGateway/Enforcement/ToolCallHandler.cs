@@ -40,6 +40,18 @@ internal sealed class ToolCallHandler(
         var decision = scope.Policy?.Evaluate(new ToolCall(scope.Grant.Label, scope.Server.Name, tool, arguments, scope.UpstreamSessionId), now)
             ?? new PolicyDecision(DecisionKind.Deny, "policy", scope.PolicyFailureReason);
 
+        if (decision.Kind == DecisionKind.Hide)
+        {
+            // Indistinguishable from a tool that does not exist: the same result and the same decision line.
+            decision = scope.Policy!.HiddenAtCall;
+            if (scope.Policy.Document.Default == DefaultAction.Allow)
+            {
+                await GatewayErrorResponder.WriteAsync(context, GatewayError.UnknownTool, tool.Length > 128 ? tool[..128] : tool, message.Id).ConfigureAwait(false);
+                Log(scope, message, decision, "denied", null, now, started);
+                return;
+            }
+        }
+
         ApprovalRecord? approved = null;
         if (decision.Kind == DecisionKind.Approve)
         {

@@ -26,6 +26,10 @@ internal static class GatewayErrorResponder
         GatewayError.BatchNotSupported => (400, -32600, "invalid request"),
         GatewayError.InvalidRequest => (400, -32600, "invalid request"),
         GatewayError.InvalidParams => (400, -32602, "invalid params"),
+
+        // A hidden tool under default: allow, answered as MCP's tools section answers an unknown tool (an error,
+        // HTTP 200 like any JSON-RPC answer), because an unknown tool there would reach the upstream (issue 16).
+        GatewayError.UnknownTool => (200, -32602, "Unknown tool"),
         GatewayError.HeaderMismatch => (400, -32600, "MCP headers do not match the message"),
         GatewayError.StatelessHeaderMismatch => (400, -32020, "MCP headers do not match the message"),
         GatewayError.NotConfigured => (503, -32000, "the gateway has no valid configuration loaded, so every request is refused"),
