@@ -53,8 +53,8 @@ internal static partial class GatewayLog
     [LoggerMessage(1107, LogLevel.Warning, "Upstream {Server} sent nothing on its stream for {IdleSeconds} s; the gateway ended the stream")]
     public static partial void UpstreamStreamIdle(ILogger logger, string server, double idleSeconds);
 
-    [LoggerMessage(1108, LogLevel.Warning, "Upstream {Server}'s stream failed after the gateway's 200 ({Reason}); answer relayed before: {Answered}")]
-    public static partial void UpstreamStreamFailed(ILogger logger, string server, string reason, bool answered);
+    [LoggerMessage(1108, LogLevel.Warning, "Upstream {Server}'s stream failed after the gateway's 200 and before its answer ({Reason})")]
+    public static partial void UpstreamStreamFailed(ILogger logger, string server, string reason);
 
     [LoggerMessage(1200, LogLevel.Information, "Request refused with {Error} on server path {Server}")]
     public static partial void RequestRefused(ILogger logger, GatewayError error, string server);

@@ -80,7 +80,7 @@ internal sealed partial class UpstreamForwarder
         }
         catch (Exception ex) when (ex is IOException or InvalidDataException or JsonException or HttpRequestException)
         {
-            GatewayLog.UpstreamStreamFailed(logger, exchange.Server.Name, ex.GetType().Name, false);
+            GatewayLog.UpstreamStreamFailed(logger, exchange.Server.Name, ex.GetType().Name);
             (failure, detail) = (GatewayError.UpstreamStreamBroken, $"\"{exchange.Server.Name}\" sent an event the gateway could not read, or its connection dropped");
             outcome = UpstreamOutcome.Invalid;
         }
