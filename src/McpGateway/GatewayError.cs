@@ -30,4 +30,9 @@ internal enum GatewayError
     UpstreamUnavailable,
     UpstreamTimeout,
     UpstreamProtocolError,
+    UpstreamHttpError,
+    UpstreamForeignId,
+    UpstreamStreamBroken,
+    UpstreamIdle,
+    UnknownTool,
 }

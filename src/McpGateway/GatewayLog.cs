@@ -44,6 +44,18 @@ internal static partial class GatewayLog
     [LoggerMessage(1104, LogLevel.Error, "Request to upstream {Server} could not be signed: {Reason}")]
     public static partial void UpstreamSigningFailed(ILogger logger, string server, string reason);
 
+    [LoggerMessage(1105, LogLevel.Warning, "Upstream {Server} answered HTTP {Status} without a JSON-RPC message ({MediaType})")]
+    public static partial void UpstreamHttpFailure(ILogger logger, string server, int status, string mediaType);
+
+    [LoggerMessage(1106, LogLevel.Warning, "Upstream {Server} answered request {RequestId} with a message that is not its answer ({Reason})")]
+    public static partial void UpstreamForeignAnswer(ILogger logger, string server, string requestId, string reason);
+
+    [LoggerMessage(1107, LogLevel.Warning, "Upstream {Server} sent nothing on its stream for {IdleSeconds} s; the gateway ended the stream")]
+    public static partial void UpstreamStreamIdle(ILogger logger, string server, double idleSeconds);
+
+    [LoggerMessage(1108, LogLevel.Warning, "Upstream {Server}'s stream failed after the gateway's 200 and before its answer ({Reason})")]
+    public static partial void UpstreamStreamFailed(ILogger logger, string server, string reason);
+
     [LoggerMessage(1200, LogLevel.Information, "Request refused with {Error} on server path {Server}")]
     public static partial void RequestRefused(ILogger logger, GatewayError error, string server);
 

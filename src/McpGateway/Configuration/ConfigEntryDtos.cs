@@ -7,7 +7,8 @@ internal sealed record ServerEntryDto(
     [property: JsonPropertyName("url")] string? Url,
     [property: JsonPropertyName("headers")] Dictionary<string, string>? Headers,
     [property: JsonPropertyName("timeout_seconds")] double? TimeoutSeconds,
-    [property: JsonPropertyName("auth")] UpstreamAuthDto? Auth = null);
+    [property: JsonPropertyName("auth")] UpstreamAuthDto? Auth = null,
+    [property: JsonPropertyName("idle_timeout_seconds")] double? IdleTimeoutSeconds = null);
 
 /// <summary>Wire shape of a server entry's <c>auth</c> member.</summary>
 internal sealed record UpstreamAuthDto(

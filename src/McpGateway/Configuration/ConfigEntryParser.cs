@@ -51,8 +51,13 @@ internal static class ConfigEntryParser
         var timeout = dto.TimeoutSeconds is { } seconds
             ? (seconds is > 0 and <= 900 ? TimeSpan.FromSeconds(seconds) : throw new ConfigException($"server \"{name}\": timeout_seconds must be between 0 and 900"))
             : TimeSpan.FromSeconds(60);
+
+        // Up to API Gateway's 15-minute ceiling for a streamed response: a longer silence can never be useful.
+        var idle = dto.IdleTimeoutSeconds is { } idleSeconds
+            ? (idleSeconds is > 0 and <= 900 ? TimeSpan.FromSeconds(idleSeconds) : throw new ConfigException($"server \"{name}\": idle_timeout_seconds must be between 0 and 900"))
+            : TimeSpan.FromSeconds(300);
         var auth = dto.Auth is { } signing ? UpstreamAuthParser.Parse(name, url, signing, headers.Keys) : null;
-        return new ServerConfig(name, url, headers.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase), timeout, auth);
+        return new ServerConfig(name, url, headers.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase), timeout, auth) { IdleTimeout = idle };
     }
 
     public static GrantConfig ParseGrant(string label, ReadOnlySpan<byte> json)

@@ -13,4 +13,12 @@ internal sealed record ServerConfig(
     Uri Url,
     FrozenDictionary<string, string> Headers,
     TimeSpan Timeout,
-    SigV4UpstreamAuth? Auth = null);
+    SigV4UpstreamAuth? Auth = null)
+{
+    /// <summary>
+    /// How long an upstream stream may stay silent before the gateway ends it (issue 16). The default is API
+    /// Gateway's own idle limit for streamed responses: past it the client is cut off anyway, and on Lambda a
+    /// silent upstream would otherwise hold a billed invocation until the function's timeout.
+    /// </summary>
+    public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromSeconds(300);
+}

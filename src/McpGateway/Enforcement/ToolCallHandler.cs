@@ -16,7 +16,7 @@ namespace McpGateway.Enforcement;
 
 /// <summary>
 /// Enforces the policy on one <c>tools/call</c>: evaluate, reserve the decision's limits, forward, and
-/// give the reservation back when the upstream call fails, so failed calls consume no quota. Every
+/// give the reservation back only when the upstream provably did not run the call (issue 16). Every
 /// call ends with one decision log line, including a call whose client hung up while it was forwarded.
 /// </summary>
 internal sealed class ToolCallHandler(
@@ -42,6 +42,18 @@ internal sealed class ToolCallHandler(
             ?? new PolicyDecision(DecisionKind.Deny, "policy", scope.PolicyFailureReason);
         var shadow = ShadowCheck.Evaluate(scope.Policy, toolCall, now, decision);
         var shadowVerdict = shadow.Verdict;
+
+        if (decision.Kind == DecisionKind.Hide)
+        {
+            // Indistinguishable from a tool that does not exist: the same result and the same decision line.
+            decision = scope.Policy!.HiddenAtCall;
+            if (scope.Policy.Document.Default == DefaultAction.Allow)
+            {
+                await GatewayErrorResponder.WriteAsync(context, GatewayError.UnknownTool, tool.Length > 128 ? tool[..128] : tool, message.Id).ConfigureAwait(false);
+                Log(scope, message, decision, "denied", null, now, started);
+                return;
+            }
+        }
 
         ApprovalRecord? approved = null;
         if (decision.Kind == DecisionKind.Approve)
@@ -184,14 +196,28 @@ internal sealed class ToolCallHandler(
         }
 
         call.Finished = true;
-        if (!outcome.Completed && !call.Reserved.IsEmpty)
+
+        // Quota goes back only when the upstream provably did not run the call (issue 16).
+        if (outcome.ProvablyNotRun && !call.Reserved.IsEmpty)
         {
             await counters.RollbackAsync(call.Reserved, CancellationToken.None).ConfigureAwait(false);
         }
 
         var upstreamLatency = Math.Round(Stopwatch.GetElapsedTime(call.Forwarded).TotalMilliseconds, 3);
-        Log(call.Scope, call.Message!, call.Decision, outcome.Completed ? "forwarded" : "upstream_failed", outcome.UpstreamStatus, call.Received, call.Started, call.ApprovalId, upstreamLatency, call.StoreError, shadow: call.Shadow);
+        Log(call.Scope, call.Message!, call.Decision, OutcomeName(outcome.Outcome), outcome.UpstreamStatus, call.Received, call.Started, call.ApprovalId, upstreamLatency, call.StoreError, shadow: call.Shadow);
     }
+
+    /// <summary>The decision line's word for what became of a forwarded call; the README's outcome table lists them.</summary>
+    private static string OutcomeName(UpstreamOutcome outcome) => outcome switch
+    {
+        UpstreamOutcome.Answered => "forwarded",
+        UpstreamOutcome.ErrorAnswer => "upstream_error",
+        UpstreamOutcome.NotSent => "upstream_unavailable",
+        UpstreamOutcome.NoAnswer => "upstream_no_answer",
+        UpstreamOutcome.Timeout => "upstream_timeout",
+        UpstreamOutcome.Idle => "upstream_idle",
+        _ => "upstream_invalid",
+    };
 
     private async Task<bool> TryConsumeAsync(ApprovalRecord approved, CancellationToken cancellationToken)
     {

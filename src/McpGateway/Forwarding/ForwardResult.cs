@@ -2,6 +2,13 @@ namespace McpGateway.Forwarding;
 
 /// <summary>What happened to a forwarded request, for counters and the decision log.</summary>
 /// <param name="UpstreamStatus">The upstream's HTTP status, or null when no response arrived.</param>
-/// <param name="Completed">True when the upstream answered the request with a JSON-RPC result (not an error).</param>
+/// <param name="Outcome">What the gateway can prove about the upstream's handling of the request.</param>
 /// <param name="Error">The gateway error written to the client, if any.</param>
-internal readonly record struct ForwardResult(int? UpstreamStatus, bool Completed, GatewayError Error);
+internal readonly record struct ForwardResult(int? UpstreamStatus, UpstreamOutcome Outcome, GatewayError Error)
+{
+    /// <summary>True when the upstream answered the request with a JSON-RPC result (not an error).</summary>
+    public bool Completed => Outcome == UpstreamOutcome.Answered;
+
+    /// <summary>True only when the upstream provably did not run the call, so its quota may be given back.</summary>
+    public bool ProvablyNotRun => Outcome is UpstreamOutcome.ErrorAnswer or UpstreamOutcome.NotSent;
+}

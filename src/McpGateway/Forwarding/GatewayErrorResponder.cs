@@ -26,12 +26,22 @@ internal static class GatewayErrorResponder
         GatewayError.BatchNotSupported => (400, -32600, "invalid request"),
         GatewayError.InvalidRequest => (400, -32600, "invalid request"),
         GatewayError.InvalidParams => (400, -32602, "invalid params"),
+
+        // A hidden tool under default: allow, answered as MCP's tools section answers an unknown tool (an error,
+        // HTTP 200 like any JSON-RPC answer), because an unknown tool there would reach the upstream (issue 16).
+        GatewayError.UnknownTool => (200, -32602, "Unknown tool"),
         GatewayError.HeaderMismatch => (400, -32600, "MCP headers do not match the message"),
         GatewayError.StatelessHeaderMismatch => (400, -32020, "MCP headers do not match the message"),
         GatewayError.NotConfigured => (503, -32000, "the gateway has no valid configuration loaded, so every request is refused"),
         GatewayError.UpstreamUnavailable => (502, -32000, "upstream server unavailable"),
         GatewayError.UpstreamTimeout => (504, -32000, "upstream server timed out"),
         GatewayError.UpstreamProtocolError => (502, -32000, "upstream server sent an invalid response"),
+        GatewayError.UpstreamHttpError => (502, -32000, "upstream server failed without a JSON-RPC answer"),
+        GatewayError.UpstreamForeignId => (502, -32000, "upstream server answered with another request's id"),
+
+        // The next two reach the client as an SSE event after the stream's 200, so their status is never sent.
+        GatewayError.UpstreamStreamBroken => (502, -32000, "upstream server's stream failed before it answered"),
+        GatewayError.UpstreamIdle => (504, -32000, "upstream server's stream went silent"),
         _ => (500, -32603, "internal error"),
     };
 
@@ -56,15 +66,33 @@ internal static class GatewayErrorResponder
         var writer = new Utf8JsonWriter(response.BodyWriter);
         await using (writer.ConfigureAwait(false))
         {
-            JsonRpcWriter.WriteStart(writer, id);
-
-            writer.WriteStartObject("error"u8);
-            writer.WriteNumber("code"u8, code);
-            writer.WriteString("message"u8, detail is null ? message : message + ": " + detail);
-            writer.WriteEndObject();
-            writer.WriteEndObject();
+            WriteBody(writer, error, detail, id);
         }
 
         await response.BodyWriter.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The same error as one SSE event, for a failure after the stream's 200 went out: the client's answer to
+    /// its request is this error, rather than a stream that ends with nothing (issue 16).
+    /// </summary>
+    public static ValueTask<System.IO.Pipelines.FlushResult> WriteEventAsync(SseWriter sse, GatewayError error, string? detail, JsonElement id, CancellationToken cancellationToken) =>
+        sse.WriteJsonEventAsync(
+            "message",
+            null,
+            null,
+            (error, detail, id),
+            static (writer, state) => WriteBody(writer, state.error, state.detail, state.id),
+            cancellationToken);
+
+    private static void WriteBody(Utf8JsonWriter writer, GatewayError error, string? detail, JsonElement id)
+    {
+        var (_, code, message) = Describe(error);
+        JsonRpcWriter.WriteStart(writer, id);
+        writer.WriteStartObject("error"u8);
+        writer.WriteNumber("code"u8, code);
+        writer.WriteString("message"u8, detail is null ? message : message + ": " + detail);
+        writer.WriteEndObject();
+        writer.WriteEndObject();
     }
 }

@@ -14,9 +14,11 @@ namespace McpGateway.Forwarding;
 /// <remarks>
 /// The stream is read into one pooled array and an event's data collected in a pooled buffer that the next
 /// event reuses: the PipeReader, its segments and its read state machine cost about 400 B per answer
-/// (issue 8: allocations per proxied call).
+/// (issue 8: allocations per proxied call). With <c>idle</c>, every read from the stream restarts that source's
+/// countdown, so it fires only when the upstream sent no byte at all for <c>idleTimeout</c> (issue 16); the caller
+/// reads with its token.
 /// </remarks>
-internal sealed class SseReader(Stream stream, int maxEventBytes) : IAsyncDisposable
+internal sealed class SseReader(Stream stream, int maxEventBytes, CancellationTokenSource? idle = null, TimeSpan idleTimeout = default) : IAsyncDisposable
 {
     private const int ReadBytes = 16 * 1024;
 
@@ -48,6 +50,7 @@ internal sealed class SseReader(Stream stream, int maxEventBytes) : IAsyncDispos
             }
 
             MakeRoom();
+            idle?.CancelAfter(idleTimeout);
             var read = await stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
             if (read == 0)
             {

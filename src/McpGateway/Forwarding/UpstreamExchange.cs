@@ -52,23 +52,45 @@ internal class UpstreamExchange
     /// </summary>
     public virtual ValueTask OnAnswerAsync(ForwardResult outcome) => ValueTask.CompletedTask;
 
-    public bool IsAnswer(JsonElement message)
+    public bool IsAnswer(JsonElement message) => Classify(message) is ReplyKind.Result or ReplyKind.Error;
+
+    /// <summary>
+    /// Judges a message from the upstream against the request: a response to anything but the request, on the
+    /// request's own answer, is <see cref="ReplyKind.Foreign"/>. Outside a request (a GET stream, a forwarded
+    /// notification) every message is <see cref="ReplyKind.Other"/>.
+    /// </summary>
+    public ReplyKind Classify(JsonElement message)
     {
-        if (Message is not { Kind: JsonRpcMessageKind.Request } request ||
-            message.ValueKind != JsonValueKind.Object ||
-            !message.TryGetProperty("id"u8, out var id) ||
-            (!message.TryGetProperty("result"u8, out _) && !message.TryGetProperty("error"u8, out _)))
+        if (Message is not { Kind: JsonRpcMessageKind.Request } request || message.ValueKind != JsonValueKind.Object)
         {
-            return false;
+            return ReplyKind.Other;
+        }
+
+        var isError = message.TryGetProperty("error"u8, out _);
+        if (!isError && !message.TryGetProperty("result"u8, out _))
+        {
+            // A request or notification from the server (it carries a method); anything else is not JSON-RPC.
+            return message.TryGetProperty("method"u8, out _) ? ReplyKind.Other : ReplyKind.Foreign;
+        }
+
+        if (!message.TryGetProperty("id"u8, out var id))
+        {
+            return ReplyKind.Foreign;
+        }
+
+        if (id.ValueKind == JsonValueKind.Null)
+        {
+            return isError ? ReplyKind.Error : ReplyKind.Foreign;
         }
 
         var expected = request.Id;
-        return id.ValueKind == expected.ValueKind && id.ValueKind switch
+        var same = id.ValueKind == expected.ValueKind && id.ValueKind switch
         {
             JsonValueKind.String => id.GetString() == expected.GetString(),
             JsonValueKind.Number => id.GetRawText() == expected.GetRawText(),
             _ => false,
         };
+        return !same ? ReplyKind.Foreign : isError ? ReplyKind.Error : ReplyKind.Result;
     }
 
     public bool ShouldFilter(JsonElement message, bool isAnswer) =>

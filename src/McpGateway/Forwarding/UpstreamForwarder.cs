@@ -19,7 +19,7 @@ namespace McpGateway.Forwarding;
 /// event, each message parsed and re-written (never the upstream's raw bytes), so tools/list filtering
 /// applies wherever a result appears and the client only ever reads well-formed messages.
 /// </summary>
-internal sealed class UpstreamForwarder(
+internal sealed partial class UpstreamForwarder(
     UpstreamClient client,
     SessionSealer sealer,
     IOptions<GatewayOptions> options,
@@ -58,20 +58,29 @@ internal sealed class UpstreamForwarder(
         {
             GatewayLog.UpstreamTimedOut(logger, exchange.Server.Name, exchange.Server.Timeout.TotalSeconds);
             await GatewayErrorResponder.WriteAsync(context, GatewayError.UpstreamTimeout, $"\"{exchange.Server.Name}\" did not answer within {exchange.Server.Timeout.TotalSeconds:0} s", RequestId(exchange)).ConfigureAwait(false);
-            return new ForwardResult(null, false, GatewayError.UpstreamTimeout);
+
+            // The request may have been sent and acted on: a timeout keeps its quota (issue 16).
+            return new ForwardResult(null, UpstreamOutcome.Timeout, GatewayError.UpstreamTimeout);
         }
         catch (UpstreamSigningException ex)
         {
             // The message names the server and the failed step; it holds no credential material.
             GatewayLog.UpstreamSigningFailed(logger, exchange.Server.Name, ex.Message);
             await GatewayErrorResponder.WriteAsync(context, GatewayError.UpstreamUnavailable, $"\"{exchange.Server.Name}\" could not be reached: the gateway could not sign the request", RequestId(exchange)).ConfigureAwait(false);
-            return new ForwardResult(null, false, GatewayError.UpstreamUnavailable);
+            return new ForwardResult(null, UpstreamOutcome.NotSent, GatewayError.UpstreamUnavailable);
         }
-        catch (HttpRequestException ex)
+        catch (HttpRequestException ex) when (NeverSent(ex))
         {
             GatewayLog.UpstreamUnavailable(logger, exchange.Server.Name, ex.HttpRequestError.ToString());
             await GatewayErrorResponder.WriteAsync(context, GatewayError.UpstreamUnavailable, $"\"{exchange.Server.Name}\" could not be reached", RequestId(exchange)).ConfigureAwait(false);
-            return new ForwardResult(null, false, GatewayError.UpstreamUnavailable);
+            return new ForwardResult(null, UpstreamOutcome.NotSent, GatewayError.UpstreamUnavailable);
+        }
+        catch (HttpRequestException ex)
+        {
+            // Connected and sent, then the connection ended or the answer's head was not HTTP: it may have run.
+            GatewayLog.UpstreamBrokeProtocol(logger, exchange.Server.Name, ex.HttpRequestError.ToString());
+            await GatewayErrorResponder.WriteAsync(context, GatewayError.UpstreamProtocolError, $"\"{exchange.Server.Name}\" ended the connection without a valid answer", RequestId(exchange)).ConfigureAwait(false);
+            return new ForwardResult(null, UpstreamOutcome.Invalid, GatewayError.UpstreamProtocolError);
         }
 
         using (response)
@@ -88,7 +97,7 @@ internal sealed class UpstreamForwarder(
                     await GatewayErrorResponder.WriteAsync(context, GatewayError.UpstreamTimeout, $"\"{exchange.Server.Name}\" did not answer within {exchange.Server.Timeout.TotalSeconds:0} s", RequestId(exchange)).ConfigureAwait(false);
                 }
 
-                return new ForwardResult((int)response.StatusCode, false, GatewayError.UpstreamTimeout);
+                return new ForwardResult((int)response.StatusCode, UpstreamOutcome.Timeout, GatewayError.UpstreamTimeout);
             }
             catch (Exception ex) when (ex is IOException or InvalidDataException or JsonException or HttpRequestException)
             {
@@ -98,10 +107,18 @@ internal sealed class UpstreamForwarder(
                     await GatewayErrorResponder.WriteAsync(context, GatewayError.UpstreamProtocolError, $"\"{exchange.Server.Name}\" sent a response the gateway could not read", RequestId(exchange)).ConfigureAwait(false);
                 }
 
-                return new ForwardResult((int)response.StatusCode, false, GatewayError.UpstreamProtocolError);
+                return new ForwardResult((int)response.StatusCode, UpstreamOutcome.Invalid, GatewayError.UpstreamProtocolError);
             }
         }
     }
+
+    /// <summary>
+    /// Failures that happen before a single byte of the request can have reached a server able to run it. A
+    /// connection that dies after sending (ResponseEnded) or a garbled status line (InvalidResponse) is not one.
+    /// </summary>
+    private static bool NeverSent(HttpRequestException ex) => ex.HttpRequestError is
+        HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or
+        HttpRequestError.SecureConnectionError or HttpRequestError.ProxyTunnelError;
 
     private static HttpRequestMessage BuildRequest(HttpContext context, UpstreamExchange exchange)
     {
@@ -186,41 +203,67 @@ internal sealed class UpstreamForwarder(
             var hint = exchange.Server.Auth is null ? "check the server's configured headers" : "check the IAM permissions of the identity the gateway signs as";
             GatewayLog.UpstreamRejectedCredentials(logger, exchange.Server.Name, status, hint);
             await GatewayErrorResponder.WriteAsync(context, GatewayError.UpstreamUnavailable, $"\"{exchange.Server.Name}\" refused the gateway's credentials (HTTP {status}); {hint}", RequestId(exchange)).ConfigureAwait(false);
-            return new ForwardResult(status, false, GatewayError.UpstreamUnavailable);
+            return new ForwardResult(status, UpstreamOutcome.NotSent, GatewayError.UpstreamUnavailable);
+        }
+
+        var mediaType = upstream.Content.Headers.ContentType?.MediaType;
+        var isEvents = string.Equals(mediaType, "text/event-stream", StringComparison.OrdinalIgnoreCase);
+        var isJson = string.Equals(mediaType, "application/json", StringComparison.OrdinalIgnoreCase);
+        if (status >= 400 && exchange.Method == HttpMethod.Post && (!(isEvents || isJson) || upstream.Content.Headers.ContentLength == 0))
+        {
+            // An HTML 500 or an empty 502 from whatever stands in front of the server: the client gets a JSON-RPC
+            // error that names the server instead of a bare status (issue 16). GET and DELETE keep the upstream's
+            // status, whose meaning the transport defines (405: no GET stream offered).
+            return await RefuseHttpFailureAsync(context, exchange, status, mediaType).ConfigureAwait(false);
         }
 
         response.StatusCode = status;
         CopyResponseHeaders(upstream, response, exchange);
 
-        var mediaType = upstream.Content.Headers.ContentType?.MediaType;
         if (status is 202 or 204 || upstream.Content.Headers.ContentLength == 0 || mediaType is null)
         {
-            return new ForwardResult(status, false, GatewayError.None);
+            if (isEvents)
+            {
+                // An empty stream is still a stream: the client reads it by its type.
+                response.ContentType = "text/event-stream";
+            }
+
+            return new ForwardResult(status, UpstreamOutcome.NoAnswer, GatewayError.None);
         }
 
-        if (string.Equals(mediaType, "text/event-stream", StringComparison.OrdinalIgnoreCase))
+        if (isEvents)
         {
             // A stream may legitimately run for many minutes (progress of a long tool call, the GET
-            // stream); the upstream deadline covers the wait for headers only.
+            // stream); the upstream deadline covers the wait for headers only, idle_timeout_seconds the silences.
             timeout.CancelAfter(Timeout.InfiniteTimeSpan);
             return await RelayEventsAsync(context, exchange, upstream, status, context.RequestAborted).ConfigureAwait(false);
         }
 
-        if (string.Equals(mediaType, "application/json", StringComparison.OrdinalIgnoreCase))
+        if (isJson)
         {
             return await RelayJsonAsync(context, exchange, upstream, status, timeout.Token).ConfigureAwait(false);
         }
 
         if (status >= 400)
         {
-            // An error page in some other format: the status tells the client enough, the body is not MCP.
-            return new ForwardResult(status, false, GatewayError.None);
+            // An error page on a GET or DELETE: the status tells the client enough, the body is not MCP.
+            return new ForwardResult(status, UpstreamOutcome.NoAnswer, GatewayError.None);
         }
 
         GatewayLog.UpstreamBrokeProtocol(logger, exchange.Server.Name, "content type " + mediaType);
         response.Headers.Remove(McpHeaders.SessionId);
         await GatewayErrorResponder.WriteAsync(context, GatewayError.UpstreamProtocolError, $"\"{exchange.Server.Name}\" answered with {mediaType}", RequestId(exchange)).ConfigureAwait(false);
-        return new ForwardResult(status, false, GatewayError.UpstreamProtocolError);
+        return new ForwardResult(status, UpstreamOutcome.Invalid, GatewayError.UpstreamProtocolError);
+    }
+
+    private async ValueTask<ForwardResult> RefuseHttpFailureAsync(HttpContext context, UpstreamExchange exchange, int status, string? mediaType)
+    {
+        GatewayLog.UpstreamHttpFailure(logger, exchange.Server.Name, status, mediaType ?? "no body");
+
+        // A 404 on a session is the transport's "session expired": the client must see 404 to start a new one.
+        var error = status == 404 && exchange.UpstreamSessionId is not null ? GatewayError.UnknownSession : GatewayError.UpstreamHttpError;
+        await GatewayErrorResponder.WriteAsync(context, error, $"\"{exchange.Server.Name}\" answered HTTP {status}", RequestId(exchange)).ConfigureAwait(false);
+        return new ForwardResult(status, UpstreamOutcome.Invalid, error);
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
@@ -230,8 +273,18 @@ internal sealed class UpstreamForwarder(
         using var body = await ReadBoundedAsync(upstream.Content, _options.MaxResponseMessageBytes, cancellationToken).ConfigureAwait(false);
         using var document = JsonDocument.Parse(body.WrittenMemory, UpstreamJson);
         var message = document.RootElement;
-        var isAnswer = exchange.IsAnswer(message);
-        var result = new ForwardResult(status, isAnswer && status < 300 && !message.TryGetProperty("error"u8, out _), GatewayError.None);
+        var kind = exchange.Classify(message);
+        if (kind == ReplyKind.Foreign || (kind == ReplyKind.Other && exchange.Message is { Kind: JsonRpcMessageKind.Request }))
+        {
+            // A JSON body is the one answer to the request; anything else is never relayed as that answer.
+            return await RefuseForeignAsync(context, exchange, status, kind).ConfigureAwait(false);
+        }
+
+        var isAnswer = kind is ReplyKind.Result or ReplyKind.Error;
+        var outcome = !isAnswer ? UpstreamOutcome.NoAnswer
+            : kind == ReplyKind.Error ? UpstreamOutcome.ErrorAnswer
+            : status < 300 ? UpstreamOutcome.Answered : UpstreamOutcome.Invalid;
+        var result = new ForwardResult(status, outcome, GatewayError.None);
 
         // Written whole first, so that it leaves with its length in one write: a chunked answer reached the
         // client in two writes, the second (its end) only after the gateway had finished the call (issue 8).
@@ -255,44 +308,14 @@ internal sealed class UpstreamForwarder(
         return result;
     }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<ForwardResult> RelayEventsAsync(HttpContext context, UpstreamExchange exchange, HttpResponseMessage upstream, int status, CancellationToken cancellationToken)
+    private async ValueTask<ForwardResult> RefuseForeignAsync(HttpContext context, UpstreamExchange exchange, int status, ReplyKind kind)
     {
-        var response = context.Response;
-        response.ContentType = "text/event-stream";
-        response.Headers.CacheControl = "no-cache, no-transform";
-        context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
-        await response.StartAsync(cancellationToken).ConfigureAwait(false);
-
-        var completed = false;
-        var sse = new SseWriter(response.BodyWriter);
-        var stream = await upstream.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        var reader = new SseReader(stream, _options.MaxResponseMessageBytes);
-        await using (reader.ConfigureAwait(false))
-        {
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false) is { } item)
-            {
-                if (!item.HasData || item.Data.IsEmpty)
-                {
-                    await sse.WriteEmptyEventAsync(item.EventType, item.Id, item.Retry, cancellationToken).ConfigureAwait(false);
-                    continue;
-                }
-
-                using var document = JsonDocument.Parse(item.Data, UpstreamJson);
-                var message = document.RootElement;
-                var isAnswer = exchange.IsAnswer(message);
-                completed |= isAnswer && !message.TryGetProperty("error"u8, out _);
-                await sse.WriteJsonEventAsync(
-                    item.EventType,
-                    item.Id,
-                    item.Retry,
-                    (exchange, message, isAnswer),
-                    static (writer, state) => WriteMessage(writer, state.exchange, state.message, state.isAnswer),
-                    cancellationToken).ConfigureAwait(false);
-            }
-        }
-
-        return new ForwardResult(status, completed, GatewayError.None);
+        var reason = kind == ReplyKind.Foreign ? "a response with another id" : "a message that is not a response";
+        GatewayLog.UpstreamForeignAnswer(logger, exchange.Server.Name, exchange.Message!.IdText ?? "null", reason);
+        context.Response.Headers.Remove(McpHeaders.SessionId);
+        context.Response.Headers.Remove(McpHeaders.ProtocolVersion);
+        await GatewayErrorResponder.WriteAsync(context, GatewayError.UpstreamForeignId, $"\"{exchange.Server.Name}\" sent {reason}", RequestId(exchange)).ConfigureAwait(false);
+        return new ForwardResult(status, UpstreamOutcome.Invalid, GatewayError.UpstreamForeignId);
     }
 
     private static void WriteMessage(Utf8JsonWriter writer, UpstreamExchange exchange, JsonElement message, bool isAnswer)

@@ -17,7 +17,7 @@ internal sealed record DecisionLogEntry
     [JsonPropertyName("decision")] public required string Decision { get; init; }
     [JsonPropertyName("rule")] public required string Rule { get; init; }
 
-    /// <summary>forwarded, denied, approval_required, rate_limited, store_unavailable, upstream_failed, client_aborted.</summary>
+    /// <summary>forwarded, denied, rate_limited, store_unavailable, the approval outcomes, the upstream_* outcomes of docs/upstream-failures.md, client_aborted.</summary>
     [JsonPropertyName("outcome")] public required string Outcome { get; init; }
     [JsonPropertyName("policy")] public string? Policy { get; init; }
     [JsonPropertyName("policy_version")] public string? PolicyVersion { get; init; }

@@ -16,7 +16,9 @@ internal readonly record struct CallCounts(bool Allowed, bool Denied, bool RateL
     public static CallCounts For(string outcome, bool storeErrorSkipped) => outcome switch
     {
         "forwarded" or "client_aborted" => new(true, false, false, false, false, storeErrorSkipped),
-        "upstream_failed" => new(true, false, false, false, true, storeErrorSkipped),
+        // Every upstream_* outcome of docs/upstream-failures.md (issue 16); upstream_failed is their older name.
+        "upstream_error" or "upstream_unavailable" or "upstream_timeout" or "upstream_invalid" or "upstream_idle" or "upstream_no_answer" or "upstream_failed"
+            => new(true, false, false, false, true, storeErrorSkipped),
         "denied" or "approval_rejected" or "approval_used" => new(false, true, false, false, false, storeErrorSkipped),
         "rate_limited" => new(false, false, true, false, false, storeErrorSkipped),
         "approval_pending" => new(false, false, false, true, false, storeErrorSkipped),

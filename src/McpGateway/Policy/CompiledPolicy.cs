@@ -78,6 +78,7 @@ internal sealed class CompiledPolicy
         _invalidName = new PolicyDecision(DecisionKind.Deny, "tool_name", "the tool name is not a valid MCP tool name (1-128 characters of A-Z a-z 0-9 _ . -)");
         _defaultDeny = new PolicyDecision(DecisionKind.Deny, "default", "this tool is not allowed by the policy (default: deny)");
         _defaultAllow = new PolicyDecision(DecisionKind.Allow, "default", null);
+        HiddenAtCall = document.Default == DefaultAction.Deny ? _defaultDeny : new PolicyDecision(DecisionKind.Deny, "default", "unknown tool");
     }
 
     /// <summary>The document this snapshot was compiled from.</summary>
@@ -91,6 +92,13 @@ internal sealed class CompiledPolicy
 
     /// <summary>The document as written, shadowed elements included (for the mode audit and the CLI).</summary>
     public PolicyDocument Source { get; private init; } = null!;
+
+    /// <summary>
+    /// What the client and the decision line see when a hidden tool is called: the decision an unknown tool gets,
+    /// so that a call cannot tell a hidden tool from one that does not exist (issue 16). <see cref="Evaluate"/>
+    /// still names the hide rule, for <c>mcpgw policy check</c> and the unit tests.
+    /// </summary>
+    public PolicyDecision HiddenAtCall { get; }
 
     public static CompiledPolicy Compile(PolicyDocument document)
     {

@@ -51,7 +51,7 @@ public sealed class UpstreamFailureTests
         Assert.Contains("\"closed-upstream\"", reply.ErrorMessage, StringComparison.Ordinal);
         Assert.Equal(1, reply.Message.GetProperty("id").GetInt32());
         var decision = Assert.Single(await gateway.WaitForDecisionsAsync(1));
-        Assert.Equal("upstream_failed", decision.GetProperty("outcome").GetString());
+        Assert.Equal("upstream_unavailable", decision.GetProperty("outcome").GetString());
         Assert.Null(GatewayConfig.Int(decision, "upstream_status"));
     }
 
@@ -76,7 +76,7 @@ public sealed class UpstreamFailureTests
         Assert.Contains("\"silent-upstream\"", reply.ErrorMessage, StringComparison.Ordinal);
         Assert.True(silent.AcceptedConnections >= 1, "the gateway never connected, so this was not a timeout");
         var decision = Assert.Single(await gateway.WaitForDecisionsAsync(1));
-        Assert.Equal("upstream_failed", decision.GetProperty("outcome").GetString());
+        Assert.Equal("upstream_timeout", decision.GetProperty("outcome").GetString());
     }
 
     [Fact]
@@ -116,7 +116,7 @@ public sealed class UpstreamFailureTests
             .Where(d => d.GetProperty("tool").GetString() == "missing_tool")
             .OrderBy(d => d.GetProperty("time").GetDateTimeOffset())
             .ToList();
-        Assert.Equal(["upstream_failed", "upstream_failed", "upstream_failed"], decisions.Select(d => d.GetProperty("outcome").GetString()));
+        Assert.Equal(["upstream_error", "upstream_error", "upstream_error"], decisions.Select(d => d.GetProperty("outcome").GetString()));
         Assert.All(decisions, d => Assert.Equal("allow", d.GetProperty("decision").GetString()));
     }
 

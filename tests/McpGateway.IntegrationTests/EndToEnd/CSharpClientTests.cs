@@ -81,7 +81,9 @@ public sealed class CSharpClientTests
 
         var hidden = await client.CallToolAsync(scenario.Hidden, Arguments(scenario.AllowedArguments));
         Assert.True(hidden.IsError);
-        Assert.Equal("hide", hidden.Meta!["mcp-gateway/policy"]!["decision"]!.GetValue<string>());
+        // Indistinguishable from an unknown tool (issue 16): the default's denial, not "hide".
+        Assert.Equal("deny", hidden.Meta!["mcp-gateway/policy"]!["decision"]!.GetValue<string>());
+        Assert.Equal("default", hidden.Meta!["mcp-gateway/policy"]!["rule"]!.GetValue<string>());
 
         var outcomes = new List<bool>();
         for (var i = 0; i < Scenario.Limit + 2; i++)

@@ -93,7 +93,9 @@ public sealed class TypeScriptClientTests
         Assert.Equal("deny", calls[1].GetProperty("_meta").GetProperty("mcp-gateway/policy").GetProperty("decision").GetString());
 
         Assert.True(calls[2].GetProperty("isError").GetBoolean());
-        Assert.Equal("hide", calls[2].GetProperty("_meta").GetProperty("mcp-gateway/policy").GetProperty("decision").GetString());
+        // Indistinguishable from an unknown tool (issue 16): the default's denial, not "hide".
+        Assert.Equal("deny", calls[2].GetProperty("_meta").GetProperty("mcp-gateway/policy").GetProperty("decision").GetString());
+        Assert.Equal("default", calls[2].GetProperty("_meta").GetProperty("mcp-gateway/policy").GetProperty("rule").GetString());
 
         var limited = calls[3..].Select(c => c.GetProperty("isError").ValueKind == JsonValueKind.True).ToArray();
         Assert.Equal([false, false, false, true, true], limited);

@@ -71,6 +71,9 @@ internal sealed partial class GatewayProcess : IAsyncDisposable
     public IReadOnlyList<JsonElement> Decisions() =>
         [.. _process.StandardOutput.Where(l => l.StartsWith("{\"type\":\"decision\"", StringComparison.Ordinal)).Select(l => JsonDocument.Parse(l).RootElement)];
 
+    /// <summary>Every line the gateway wrote so far, standard output and error, its operational log included.</summary>
+    public IReadOnlyList<string> OutputLines() => [.. _process.StandardOutput, .. _process.StandardError];
+
     /// <summary>Waits until the decision log has at least <paramref name="count"/> lines.</summary>
     public async Task<IReadOnlyList<JsonElement>> WaitForDecisionsAsync(int count, TimeSpan? timeout = null)
     {
@@ -109,7 +112,7 @@ internal sealed class GatewayConfig
     private readonly JsonObject _policies = [];
     private readonly JsonObject _grants = [];
 
-    public GatewayConfig Server(string name, Uri url, IDictionary<string, string>? headers = null, double? timeoutSeconds = null, JsonObject? auth = null)
+    public GatewayConfig Server(string name, Uri url, IDictionary<string, string>? headers = null, double? timeoutSeconds = null, JsonObject? auth = null, double? idleTimeoutSeconds = null)
     {
         var entry = new JsonObject { ["url"] = url.ToString() };
         if (auth is not null)
@@ -125,6 +128,11 @@ internal sealed class GatewayConfig
         if (timeoutSeconds is { } seconds)
         {
             entry["timeout_seconds"] = seconds;
+        }
+
+        if (idleTimeoutSeconds is { } idle)
+        {
+            entry["idle_timeout_seconds"] = idle;
         }
 
         _servers[name] = entry;

@@ -51,13 +51,16 @@ public sealed class UpstreamForwarderTests
     }
 
     [Fact]
-    public async Task A_JSON_body_that_does_not_answer_the_request_is_reported_as_not_completed_before_it_leaves()
+    public async Task A_JSON_body_with_another_id_is_never_relayed_and_the_client_gets_an_error_for_its_own_id()
     {
         var run = await ForwardOnceAsync("application/json", Answer.Replace("\"id\":7", "\"id\":8", StringComparison.Ordinal));
 
         Assert.False(run.Result.Completed);
-        Assert.Equal([(false, 200, 0L)], run.Exchange.Outcomes);
-        Assert.Contains("\"id\":8", run.Relayed, StringComparison.Ordinal);
+        Assert.False(run.Result.ProvablyNotRun);
+        Assert.Equal(GatewayError.UpstreamForeignId, run.Result.Error);
+        Assert.Empty(run.Exchange.Outcomes);
+        Assert.DoesNotContain("\"id\":8", run.Relayed, StringComparison.Ordinal);
+        Assert.Contains("\"id\":7", run.Relayed, StringComparison.Ordinal);
     }
 
     /// <summary>Forwards <see cref="Call"/> to an upstream that answers <paramref name="answer"/> once the exchange's work has run.</summary>
