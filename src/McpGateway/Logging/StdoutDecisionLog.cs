@@ -60,7 +60,8 @@ internal sealed class StdoutDecisionLog(EmfWriter? emf = null) : IDecisionLog, I
     {
         Serialize(line, entry, DecisionLogJsonContext.Default.DecisionLogEntry);
         var counts = CallCounts.For(entry.Outcome, entry.StoreError is not null);
-        emf.Append(line, entry.Time, entry.Server, entry.MetricTool, counts, entry.LatencyMs, entry.UpstreamLatencyMs);
+        // ShadowDenied (issue 17): a call that went on but that a shadowed rule or limit would have refused.
+        emf.Append(line, entry.Time, entry.Server, entry.MetricTool, counts, entry.Shadow is not null, entry.LatencyMs, entry.UpstreamLatencyMs);
         EndLine(line);
     }
 

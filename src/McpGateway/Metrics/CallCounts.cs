@@ -12,7 +12,7 @@ internal readonly record struct CallCounts(bool Allowed, bool Denied, bool RateL
     /// the policy's denial; <paramref name="storeErrorSkipped"/> marks a limit skipped under
     /// <c>on_store_error: allow</c>, a store error on a call that went through.
     /// </summary>
-    /// <remarks>Shadow mode (issue 13) adds <c>ShadowDenied</c> here: an allowed call the shadow policy would deny.</remarks>
+    /// <remarks><c>ShadowDenied</c> comes from the line's <c>shadow</c> field, not its outcome (which stays what happened).</remarks>
     public static CallCounts For(string outcome, bool storeErrorSkipped) => outcome switch
     {
         "forwarded" or "client_aborted" => new(true, false, false, false, false, storeErrorSkipped),

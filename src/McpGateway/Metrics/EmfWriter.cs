@@ -37,6 +37,7 @@ internal sealed class EmfWriter
         ("ApprovalRequired", "Count"),
         ("UpstreamErrors", "Count"),
         ("StoreErrors", "Count"),
+        ("ShadowDenied", "Count"),
         ("Latency", "Milliseconds"),
         ("UpstreamLatency", "Milliseconds"),
     ];
@@ -65,7 +66,7 @@ internal sealed class EmfWriter
     /// Appends the EMF members to <paramref name="line"/>, which holds one serialised JSON object (no newline yet):
     /// its closing brace is replaced by the members and a new closing brace.
     /// </summary>
-    public void Append(PooledBufferWriter line, DateTimeOffset time, string server, string? tool, CallCounts counts, double latencyMs, double? upstreamLatencyMs)
+    public void Append(PooledBufferWriter line, DateTimeOffset time, string server, string? tool, CallCounts counts, bool shadowDenied, double latencyMs, double? upstreamLatencyMs)
     {
         line.Rewind(1);
         Write(line, ",\"_aws\":{\"Timestamp\":"u8);
@@ -92,6 +93,8 @@ internal sealed class EmfWriter
         WriteFlag(line, counts.UpstreamError);
         Write(line, ",\"StoreErrors\":"u8);
         WriteFlag(line, counts.StoreError);
+        Write(line, ",\"ShadowDenied\":"u8);
+        WriteFlag(line, shadowDenied);
         Write(line, ",\"Latency\":"u8);
         WriteNumber(line, latencyMs);
         if (upstreamLatencyMs is { } upstream)

@@ -48,8 +48,23 @@ public sealed class EmfWriterTests
         Assert.Equal(1, root.GetProperty("Allowed").GetInt32());
         Assert.Equal(1, root.GetProperty("UpstreamErrors").GetInt32());
         Assert.Equal(1, root.GetProperty("StoreErrors").GetInt32());
+        Assert.Equal(0, root.GetProperty("ShadowDenied").GetInt32());
         Assert.Equal(12.5, root.GetProperty("Latency").GetDouble());
         Assert.Equal(0.001, root.GetProperty("UpstreamLatency").GetDouble());
+    }
+
+    [Fact]
+    public void FormatWithMetrics_LineWithShadowVerdict_CountsShadowDenied()
+    {
+        using var line = new PooledBufferWriter();
+        var shadowed = Entry with { Outcome = "forwarded", Shadow = new ShadowLogEntry("deny", "tools.echo", "would be denied") };
+        StdoutDecisionLog.FormatWithMetrics(line, shadowed, new EmfWriter(toolDimension: false));
+
+        using var json = JsonDocument.Parse(line.WrittenMemory);
+        Assert.Equal(1, json.RootElement.GetProperty("ShadowDenied").GetInt32());
+        Assert.Equal(1, json.RootElement.GetProperty("Allowed").GetInt32());
+        var declared = json.RootElement.GetProperty("_aws").GetProperty("CloudWatchMetrics")[0].GetProperty("Metrics").EnumerateArray().Select(m => m.GetProperty("Name").GetString());
+        Assert.Contains("ShadowDenied", declared);
     }
 
     [Fact]
