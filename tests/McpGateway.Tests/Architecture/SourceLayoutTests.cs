@@ -11,7 +11,7 @@ public sealed partial class SourceLayoutTests
 {
     private const int MaxSourceLines = 400;
 
-    private static readonly string SourceRoot = Path.Combine(FindRepositoryRoot(), "src");
+    private static readonly string SourceRoot = Path.Combine(RepositoryRoot.Path, "src");
 
     [Fact]
     public void CoreLibrary_FolderImports_HaveNoCycle()
@@ -132,19 +132,6 @@ public sealed partial class SourceLayoutTests
         Directory.EnumerateFiles(root, "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal) &&
                         !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal));
-
-    private static string FindRepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Serverless.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Serverless.sln not found above " + AppContext.BaseDirectory);
-    }
 
     [GeneratedRegex(@"\bMcpGateway\.(?<folder>[A-Z][A-Za-z]+)\b")]
     private static partial Regex NamespaceReference();

@@ -19,7 +19,7 @@ public sealed partial class DocumentationTests
         ["Gateway:Warmup"] = Path.Combine("src", "McpGateway.Host", "Program.cs"),
     };
 
-    private static readonly string Root = FindRepositoryRoot();
+    private static readonly string Root = RepositoryRoot.Path;
 
     public static TheoryData<string> DocumentedSettings() => [.. Documents().SelectMany(d => SettingName().Matches(File.ReadAllText(d)).Select(m => Normalise(m.Value))).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal)];
 
@@ -147,19 +147,6 @@ public sealed partial class DocumentationTests
 
     private static IEnumerable<string> Documents() =>
         Directory.EnumerateFiles(Path.Combine(Root, "docs"), "*.md").Prepend(Path.Combine(Root, "README.md"));
-
-    private static string FindRepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Serverless.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Serverless.sln not found above " + AppContext.BaseDirectory);
-    }
 
     [GeneratedRegex(@"\bGateway(?:(?::|__)[A-Za-z]+)+(?::|__)?")]
     private static partial Regex SettingName();
