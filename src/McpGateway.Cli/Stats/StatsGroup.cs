@@ -17,8 +17,9 @@ internal sealed class StatsGroup(string key)
     public void Add(string outcome, bool storeError, double? latencyMs)
     {
         Calls++;
-        var counts = McpGateway.Metrics.CallCounts.For(outcome, storeError);
-        Forwarded += outcome == "forwarded" ? 1 : 0;
+        var parsed = CallOutcomes.Parse(outcome);
+        var counts = McpGateway.Metrics.CallCounts.For(parsed, storeError);
+        Forwarded += parsed == CallOutcome.Forwarded ? 1 : 0;
         Denied += counts.Denied ? 1 : 0;
         RateLimited += counts.RateLimited ? 1 : 0;
         Approvals += counts.ApprovalRequired ? 1 : 0;

@@ -50,7 +50,7 @@ internal sealed class ToolCallHandler(
             if (scope.Policy.Document.Default == DefaultAction.Allow)
             {
                 await GatewayErrorResponder.WriteAsync(context, GatewayError.UnknownTool, tool.Length > 128 ? tool[..128] : tool, message.Id).ConfigureAwait(false);
-                Log(scope, message, decision, "denied", null, now, started);
+                Log(scope, message, decision, CallOutcome.Denied, null, now, started);
                 return;
             }
         }
@@ -68,7 +68,7 @@ internal sealed class ToolCallHandler(
                 GatewayLog.ApprovalStoreFailed(logger, ex.GetType().Name);
                 const string Unavailable = "the approval store is unavailable, so calls that need approval are refused (fail closed)";
                 await PolicyResultWriter.WriteAsync(context, message.Id, decision, Unavailable, null, now).ConfigureAwait(false);
-                Log(scope, message, decision, "approval_store_unavailable", null, now, started, storeError: ex.GetType().Name, shadow: shadowVerdict);
+                Log(scope, message, decision, CallOutcome.ApprovalStoreUnavailable, null, now, started, storeError: ex.GetType().Name, shadow: shadowVerdict);
                 return;
             }
 
@@ -76,8 +76,8 @@ internal sealed class ToolCallHandler(
             {
                 var record = check.Record;
                 var (reason, outcome) = check.Kind == ApprovalCheckKind.Rejected
-                    ? ($"this call was rejected by {record.DecidedBy}" + (string.IsNullOrEmpty(record.Note) ? "" : ": " + record.Note), "approval_rejected")
-                    : ($"this call needs a human approval. Approval {record.Id} is pending until {record.ExpiresAt:u}; ask your user to have it approved, then retry the identical call", "approval_pending");
+                    ? ($"this call was rejected by {record.DecidedBy}" + (string.IsNullOrEmpty(record.Note) ? "" : ": " + record.Note), CallOutcome.ApprovalRejected)
+                    : ($"this call needs a human approval. Approval {record.Id} is pending until {record.ExpiresAt:u}; ask your user to have it approved, then retry the identical call", CallOutcome.ApprovalPending);
                 await PolicyResultWriter.WriteAsync(context, message.Id, decision, reason, null, now, record).ConfigureAwait(false);
                 Log(scope, message, decision, outcome, null, now, started, record.Id, shadow: shadowVerdict);
                 return;
@@ -88,7 +88,7 @@ internal sealed class ToolCallHandler(
         else if (decision.Kind != DecisionKind.Allow)
         {
             await PolicyResultWriter.WriteAsync(context, message.Id, decision, decision.Reason ?? "denied by policy", null, now).ConfigureAwait(false);
-            Log(scope, message, decision, "denied", null, now, started);
+            Log(scope, message, decision, CallOutcome.Denied, null, now, started);
             return;
         }
 
@@ -107,7 +107,7 @@ internal sealed class ToolCallHandler(
                 await PolicyResultWriter.WriteAsync(context, message.Id, denial, reason, reservation, now).ConfigureAwait(false);
 
                 // A call refused by a limit leaves its approval unused (issue 7).
-                Log(scope, message, denial, limited ? "rate_limited" : "store_unavailable", null, now, started, approved?.Id, storeError: reservation.StoreError, shadow: shadowVerdict);
+                Log(scope, message, denial, limited ? CallOutcome.RateLimited : CallOutcome.StoreUnavailable, null, now, started, approved?.Id, storeError: reservation.StoreError, shadow: shadowVerdict);
                 return;
             }
         }
@@ -126,7 +126,7 @@ internal sealed class ToolCallHandler(
             await counters.RollbackAsync(reservation.Reserved, CancellationToken.None).ConfigureAwait(false);
             var used = $"approval {approved.Id} was already used by another call; retrying will ask for a new approval";
             await PolicyResultWriter.WriteAsync(context, message.Id, decision, used, null, now, approved).ConfigureAwait(false);
-            Log(scope, message, decision, "approval_used", null, now, started, approved.Id, storeError: reservation.StoreError, shadow: shadowVerdict);
+            Log(scope, message, decision, CallOutcome.ApprovalUsed, null, now, started, approved.Id, storeError: reservation.StoreError, shadow: shadowVerdict);
             return;
         }
 
@@ -172,7 +172,7 @@ internal sealed class ToolCallHandler(
             // it keeps its quota (giving it back would let any client dodge a limit by hanging up) and,
             // like every call that may have reached the upstream, it is logged.
             call.Finished = true;
-            Log(scope, message, decision, "client_aborted", result?.UpstreamStatus, now, started, approved?.Id, storeError: reservation.StoreError, shadow: shadowVerdict);
+            Log(scope, message, decision, CallOutcome.ClientAborted, result?.UpstreamStatus, now, started, approved?.Id, storeError: reservation.StoreError, shadow: shadowVerdict);
             return;
         }
 
@@ -204,19 +204,19 @@ internal sealed class ToolCallHandler(
         }
 
         var upstreamLatency = Math.Round(Stopwatch.GetElapsedTime(call.Forwarded).TotalMilliseconds, 3);
-        Log(call.Scope, call.Message!, call.Decision, OutcomeName(outcome.Outcome), outcome.UpstreamStatus, call.Received, call.Started, call.ApprovalId, upstreamLatency, call.StoreError, shadow: call.Shadow);
+        Log(call.Scope, call.Message!, call.Decision, OutcomeOf(outcome.Outcome), outcome.UpstreamStatus, call.Received, call.Started, call.ApprovalId, upstreamLatency, call.StoreError, shadow: call.Shadow);
     }
 
-    /// <summary>The decision line's word for what became of a forwarded call; the README's outcome table lists them.</summary>
-    private static string OutcomeName(UpstreamOutcome outcome) => outcome switch
+    /// <summary>What became of a forwarded call, from what the forwarder can prove about the upstream.</summary>
+    private static CallOutcome OutcomeOf(UpstreamOutcome outcome) => outcome switch
     {
-        UpstreamOutcome.Answered => "forwarded",
-        UpstreamOutcome.ErrorAnswer => "upstream_error",
-        UpstreamOutcome.NotSent => "upstream_unavailable",
-        UpstreamOutcome.NoAnswer => "upstream_no_answer",
-        UpstreamOutcome.Timeout => "upstream_timeout",
-        UpstreamOutcome.Idle => "upstream_idle",
-        _ => "upstream_invalid",
+        UpstreamOutcome.Answered => CallOutcome.Forwarded,
+        UpstreamOutcome.ErrorAnswer => CallOutcome.UpstreamError,
+        UpstreamOutcome.NotSent => CallOutcome.UpstreamUnavailable,
+        UpstreamOutcome.NoAnswer => CallOutcome.UpstreamNoAnswer,
+        UpstreamOutcome.Timeout => CallOutcome.UpstreamTimeout,
+        UpstreamOutcome.Idle => CallOutcome.UpstreamIdle,
+        _ => CallOutcome.UpstreamInvalid,
     };
 
     private async Task<bool> TryConsumeAsync(ApprovalRecord approved, CancellationToken cancellationToken)
@@ -271,13 +271,13 @@ internal sealed class ToolCallHandler(
 
     /// <summary>Writes the decision line; <paramref name="received"/> dates it to when the call arrived, not when it finished.</summary>
     private void Log(
-        RequestScope scope, JsonRpcMessage message, PolicyDecision decision, string outcome, int? upstreamStatus, DateTimeOffset received, long started,
+        RequestScope scope, JsonRpcMessage message, PolicyDecision decision, CallOutcome outcome, int? upstreamStatus, DateTimeOffset received, long started,
         string? approvalId = null, double? upstreamLatencyMs = null, string? storeError = null, ShadowLogEntry? shadow = null)
     {
         var arguments = message.Arguments;
         var tool = message.ToolName!;
         var latency = Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 3);
-        var metricTool = meter.ToolDimension ? EmfWriter.ToolValue(tool, scope.Policy, outcome == "forwarded") : null;
+        var metricTool = meter.ToolDimension ? EmfWriter.ToolValue(tool, scope.Policy, outcome == CallOutcome.Forwarded) : null;
         meter.Record(scope.Server.Name, metricTool, outcome, storeError is not null, latency, upstreamLatencyMs);
         decisionLog.Write(new DecisionLogEntry
         {
@@ -288,7 +288,7 @@ internal sealed class ToolCallHandler(
             Tool = tool.Length > 128 ? tool[..128] : tool,
             Decision = PolicyResultWriter.DecisionName(decision.Kind),
             Rule = decision.Rule,
-            Outcome = outcome,
+            Outcome = CallOutcomes.Names.NameOf(outcome),
             Policy = scope.Grant.Policy,
             PolicyVersion = scope.PolicyVersion,
             ArgumentKeys = ArgumentKeys(arguments),

@@ -13,16 +13,18 @@ internal readonly record struct CallCounts(bool Allowed, bool Denied, bool RateL
     /// <c>on_store_error: allow</c>, a store error on a call that went through.
     /// </summary>
     /// <remarks><c>ShadowDenied</c> comes from the line's <c>shadow</c> field, not its outcome (which stays what happened).</remarks>
-    public static CallCounts For(string outcome, bool storeErrorSkipped) => outcome switch
+    public static CallCounts For(CallOutcome? outcome, bool storeErrorSkipped) => outcome switch
     {
-        "forwarded" or "client_aborted" => new(true, false, false, false, false, storeErrorSkipped),
-        // Every upstream_* outcome of docs/upstream-failures.md (issue 16); upstream_failed is their older name.
-        "upstream_error" or "upstream_unavailable" or "upstream_timeout" or "upstream_invalid" or "upstream_idle" or "upstream_no_answer" or "upstream_failed"
-            => new(true, false, false, false, true, storeErrorSkipped),
-        "denied" or "approval_rejected" or "approval_used" => new(false, true, false, false, false, storeErrorSkipped),
-        "rate_limited" => new(false, false, true, false, false, storeErrorSkipped),
-        "approval_pending" => new(false, false, false, true, false, storeErrorSkipped),
-        "store_unavailable" or "approval_store_unavailable" => new(false, false, false, false, false, true),
+        null => new(false, false, false, false, false, storeErrorSkipped),
+        CallOutcome.Forwarded or CallOutcome.ClientAborted => new(true, false, false, false, false, storeErrorSkipped),
+        { } sent when CallOutcomes.IsUpstreamFailure(sent) => new(true, false, false, false, true, storeErrorSkipped),
+        CallOutcome.Denied or CallOutcome.ApprovalRejected or CallOutcome.ApprovalUsed => new(false, true, false, false, false, storeErrorSkipped),
+        CallOutcome.RateLimited => new(false, false, true, false, false, storeErrorSkipped),
+        CallOutcome.ApprovalPending => new(false, false, false, true, false, storeErrorSkipped),
+        CallOutcome.StoreUnavailable or CallOutcome.ApprovalStoreUnavailable => new(false, false, false, false, false, true),
         _ => new(false, false, false, false, false, storeErrorSkipped),
     };
+
+    /// <summary>The counts of a decision line's <c>outcome</c> as written; a name no table knows counts as none.</summary>
+    public static CallCounts For(string outcome, bool storeErrorSkipped) => For(CallOutcomes.Parse(outcome), storeErrorSkipped);
 }

@@ -30,7 +30,7 @@ internal sealed class GatewayMeter : IDisposable
     /// <summary>Whether metrics carry the bounded tool name (<c>Gateway:Metrics:ToolDimension</c>).</summary>
     public bool ToolDimension { get; }
 
-    public void Record(string server, string? tool, string outcome, bool storeError, double latencyMs, double? upstreamLatencyMs)
+    public void Record(string server, string? tool, CallOutcome outcome, bool storeError, double latencyMs, double? upstreamLatencyMs)
     {
         if (!_calls.Enabled)
         {
@@ -38,10 +38,11 @@ internal sealed class GatewayMeter : IDisposable
         }
 
         var serverTag = new KeyValuePair<string, object?>("server", server);
+        var outcomeTag = new KeyValuePair<string, object?>("outcome", CallOutcomes.Names.NameOf(outcome));
         var toolTag = new KeyValuePair<string, object?>("tool", tool ?? EmfWriter.OtherTool);
         if (ToolDimension)
         {
-            _calls.Add(1, serverTag, toolTag, new KeyValuePair<string, object?>("outcome", outcome));
+            _calls.Add(1, serverTag, toolTag, outcomeTag);
             _latency.Record(latencyMs, serverTag, toolTag);
             if (upstreamLatencyMs is { } upstream)
             {
@@ -50,7 +51,7 @@ internal sealed class GatewayMeter : IDisposable
         }
         else
         {
-            _calls.Add(1, serverTag, new KeyValuePair<string, object?>("outcome", outcome));
+            _calls.Add(1, serverTag, outcomeTag);
             _latency.Record(latencyMs, serverTag);
             if (upstreamLatencyMs is { } upstream)
             {

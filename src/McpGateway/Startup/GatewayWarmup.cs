@@ -231,7 +231,7 @@ public static class GatewayWarmup
             Tool = message.ToolName!,
             Decision = PolicyResultWriter.DecisionName(decision.Kind),
             Rule = decision.Rule,
-            Outcome = "forwarded",
+            Outcome = CallOutcomes.Names.NameOf(CallOutcome.Forwarded),
             Policy = "warmup",
             ArgumentKeys = ["title"],
             ArgumentsSha256 = CanonicalJson.Sha256Hex(message.Arguments),

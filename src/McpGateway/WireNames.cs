@@ -1,4 +1,4 @@
-namespace McpGateway.Policy;
+namespace McpGateway;
 
 /// <summary>
 /// The one table between an enum and the names it has in JSON: the parser reads with it, and every writer
