@@ -26,6 +26,9 @@ internal enum GatewayError
     StatelessHeaderMismatch,
     UnknownSession,
     MethodNotAllowed,
+
+    /// <summary>A GET on a gateway configured without the GET stream (MCP: such a server answers 405).</summary>
+    GetStreamNotOffered,
     NotConfigured,
     UpstreamUnavailable,
     UpstreamTimeout,

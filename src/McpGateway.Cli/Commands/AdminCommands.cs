@@ -24,7 +24,7 @@ internal static class AdminCommands
             var adminName = result.GetRequiredValue(name);
             if (!ConfigEntryParser.IsValidName(adminName))
             {
-                error.WriteLine($"--name \"{adminName}\" is invalid: use 1-128 characters of A-Z a-z 0-9 _ . -");
+                error.WriteLine($"--name \"{adminName}\" is invalid: {McpGateway.Policy.ToolName.Rule}");
                 return CliApp.UsageError;
             }
 

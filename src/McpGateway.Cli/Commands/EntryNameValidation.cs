@@ -34,5 +34,5 @@ internal static class EntryNameValidation
     }
 
     private static string Problem(string kind, string name) =>
-        $"{kind} name \"{name}\" is invalid: use 1-128 characters of A-Z a-z 0-9 _ . -";
+        $"{kind} name \"{name}\" is invalid: {McpGateway.Policy.ToolName.Rule}";
 }

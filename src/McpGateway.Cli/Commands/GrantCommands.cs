@@ -58,7 +58,7 @@ internal static class GrantCommands
             {
                 if (!ConfigEntryParser.IsValidName(value))
                 {
-                    error.WriteLine($"--{what} \"{value}\" is invalid: use 1-128 characters of A-Z a-z 0-9 _ . -");
+                    error.WriteLine($"--{what} \"{value}\" is invalid: {McpGateway.Policy.ToolName.Rule}");
                     return CliApp.UsageError;
                 }
             }

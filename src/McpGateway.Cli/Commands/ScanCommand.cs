@@ -241,7 +241,7 @@ internal static class ScanCommand
     {
         if (!ConfigEntryParser.IsValidName(name))
         {
-            error.WriteLine($"--server \"{name}\" is invalid: use 1-128 characters of A-Z a-z 0-9 _ . -");
+            error.WriteLine($"--server \"{name}\" is invalid: {McpGateway.Policy.ToolName.Rule}");
             return null;
         }
 

@@ -49,7 +49,7 @@ internal sealed class AdminEndpointHandler(
         var record = ApprovalRules.IsValidId(id) ? await store.FindByIdAsync(id, context.RequestAborted).ConfigureAwait(false) : null;
         if (record is null)
         {
-            await ErrorAsync(context, 404, $"no approval with id {Printable(id)}").ConfigureAwait(false);
+            await AdminErrors.WriteAsync(context, AdminError.UnknownApproval, $"no approval with id {Printable(id)}").ConfigureAwait(false);
             return;
         }
 
@@ -66,7 +66,7 @@ internal sealed class AdminEndpointHandler(
         var (bodyError, note) = await ReadNoteAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
         if (bodyError is not null)
         {
-            await ErrorAsync(context, 400, bodyError).ConfigureAwait(false);
+            await AdminErrors.WriteAsync(context, AdminError.InvalidBody, bodyError).ConfigureAwait(false);
             return;
         }
 
@@ -76,7 +76,7 @@ internal sealed class AdminEndpointHandler(
         if (existing is null)
         {
             Audit(now, action, Printable(id), admin, "not_found", null, note);
-            await ErrorAsync(context, 404, $"no approval with id {Printable(id)}").ConfigureAwait(false);
+            await AdminErrors.WriteAsync(context, AdminError.UnknownApproval, $"no approval with id {Printable(id)}").ConfigureAwait(false);
             return;
         }
 
@@ -86,7 +86,7 @@ internal sealed class AdminEndpointHandler(
             var current = await store.FindByIdAsync(id, context.RequestAborted).ConfigureAwait(false) ?? existing;
             var state = current.State == ApprovalStatus.Pending && current.IsExpired(now) ? "expired" : current.Status;
             Audit(now, action, id, admin, "not_pending", current, note);
-            await ErrorAsync(context, 409, $"approval {id} is {state}, not pending").ConfigureAwait(false);
+            await AdminErrors.WriteAsync(context, AdminError.NotPending, $"approval {id} is {state}, not pending").ConfigureAwait(false);
             return;
         }
 
@@ -109,14 +109,14 @@ internal sealed class AdminEndpointHandler(
 
         if (!OriginValidator.IsAllowed(request, options.Value.AllowedOrigins))
         {
-            await ErrorAsync(context, 403, "the Origin of this request is not allowed").ConfigureAwait(false);
+            await AdminErrors.WriteAsync(context, AdminError.Forbidden).ConfigureAwait(false);
             return null;
         }
 
         var snapshot = config.Current;
         if (!snapshot.IsLoaded)
         {
-            await ErrorAsync(context, 503, "the gateway has no valid configuration loaded").ConfigureAwait(false);
+            await AdminErrors.WriteAsync(context, AdminError.NotConfigured).ConfigureAwait(false);
             return null;
         }
 
@@ -129,8 +129,7 @@ internal sealed class AdminEndpointHandler(
 
         if (admin is null)
         {
-            context.Response.Headers.WWWAuthenticate = "Bearer realm=\"mcp-gateway-admin\"";
-            await ErrorAsync(context, 401, "an admin credential is required (grant tokens cannot use the admin API)").ConfigureAwait(false);
+            await AdminErrors.WriteAsync(context, AdminError.CredentialRequired).ConfigureAwait(false);
         }
 
         return admin;
@@ -183,9 +182,6 @@ internal sealed class AdminEndpointHandler(
         });
 
     private static string Printable(string id) => id.Length > 64 || !ApprovalRules.IsValidId(id) ? "(invalid id)" : id;
-
-    private static Task ErrorAsync(HttpContext context, int status, string message) =>
-        WriteAsync(context, status, new AdminErrorResponse(message), AdminJsonContext.Default.AdminErrorResponse);
 
     private static async Task WriteAsync<T>(HttpContext context, int status, T value, JsonTypeInfo<T> type)
     {

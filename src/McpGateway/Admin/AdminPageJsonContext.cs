@@ -5,5 +5,4 @@ namespace McpGateway.Admin;
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow, AllowDuplicateProperties = false)]
 [JsonSerializable(typeof(SignInRequest))]
 [JsonSerializable(typeof(ApproverSessionResponse))]
-[JsonSerializable(typeof(AdminErrorResponse))]
 internal sealed partial class AdminPageJsonContext : JsonSerializerContext;

@@ -48,7 +48,7 @@ internal sealed class ApproverPageSessions(
         if (check.Admin is null)
         {
             AdminPageLog.Refused(logger, check.Problem!);
-            await WriteErrorAsync(context, check.Status, check.Problem!).ConfigureAwait(false);
+            await AdminErrors.WriteAsync(context, check.Error!.Value, check.Problem).ConfigureAwait(false);
         }
 
         return check.Admin;
@@ -61,20 +61,20 @@ internal sealed class ApproverPageSessions(
         if (PageRequest.CrossOriginProblem(request, gatewayOptions.Value.AllowedOrigins, requireOrigin: true) is { } crossOrigin)
         {
             AdminPageLog.Refused(logger, crossOrigin);
-            await WriteErrorAsync(context, 403, crossOrigin).ConfigureAwait(false);
+            await AdminErrors.WriteAsync(context, AdminError.Forbidden, crossOrigin).ConfigureAwait(false);
             return;
         }
 
         // JSON only: a cross-site form can post text/plain without asking, but not application/json.
         if (!(request.ContentType?.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) ?? false))
         {
-            await WriteErrorAsync(context, 415, "the body must be application/json: {\"credential\": \"...\"}").ConfigureAwait(false);
+            await AdminErrors.WriteAsync(context, AdminError.NotJson, "the body must be application/json: {\"credential\": \"...\"}").ConfigureAwait(false);
             return;
         }
 
         if (request.ContentLength is not { } length || length > MaxSignInBytes)
         {
-            await WriteErrorAsync(context, 413, $"the body must declare its length and be at most {MaxSignInBytes} bytes").ConfigureAwait(false);
+            await AdminErrors.WriteAsync(context, AdminError.BodyTooLarge, $"the body must declare its length and be at most {MaxSignInBytes} bytes").ConfigureAwait(false);
             return;
         }
 
@@ -92,14 +92,14 @@ internal sealed class ApproverPageSessions(
 
         if (credential is not { Length: > 0 and < 512 })
         {
-            await WriteErrorAsync(context, 400, "the body must be {\"credential\": \"...\"} with the admin credential").ConfigureAwait(false);
+            await AdminErrors.WriteAsync(context, AdminError.InvalidBody, "the body must be {\"credential\": \"...\"} with the admin credential").ConfigureAwait(false);
             return;
         }
 
         var snapshot = config.Current;
         if (!snapshot.IsLoaded)
         {
-            await WriteErrorAsync(context, 503, "the gateway has no valid configuration loaded").ConfigureAwait(false);
+            await AdminErrors.WriteAsync(context, AdminError.NotConfigured).ConfigureAwait(false);
             return;
         }
 
@@ -107,7 +107,7 @@ internal sealed class ApproverPageSessions(
         if (snapshot.FindAdmin(hash) is not { } admin)
         {
             AdminPageLog.SignInRefused(logger);
-            await WriteErrorAsync(context, 401, "that is not an admin credential (grant tokens cannot sign in)").ConfigureAwait(false);
+            await AdminErrors.WriteAsync(context, AdminError.NotAnAdminCredential).ConfigureAwait(false);
             return;
         }
 
@@ -125,7 +125,7 @@ internal sealed class ApproverPageSessions(
         var check = Check(context.Request, requireCsrf: false);
         if (check.Admin is null)
         {
-            await WriteErrorAsync(context, check.Status, check.Problem!).ConfigureAwait(false);
+            await AdminErrors.WriteAsync(context, check.Error!.Value, check.Problem).ConfigureAwait(false);
             return;
         }
 
@@ -139,10 +139,10 @@ internal sealed class ApproverPageSessions(
     public async Task SignOutAsync(HttpContext context)
     {
         var check = Check(context.Request, requireCsrf: true);
-        if (check.Admin is null && check.Status != 401)
+        if (check.Admin is null && check.Error != AdminError.NotSignedIn)
         {
             AdminPageLog.Refused(logger, check.Problem!);
-            await WriteErrorAsync(context, check.Status, check.Problem!).ConfigureAwait(false);
+            await AdminErrors.WriteAsync(context, check.Error!.Value, check.Problem).ConfigureAwait(false);
             return;
         }
 
@@ -159,18 +159,18 @@ internal sealed class ApproverPageSessions(
     {
         if (PageRequest.CrossOriginProblem(request, gatewayOptions.Value.AllowedOrigins, requireOrigin: requireCsrf) is { } crossOrigin)
         {
-            return SessionCheck.Refuse(403, crossOrigin);
+            return SessionCheck.Refuse(AdminError.Forbidden, crossOrigin);
         }
 
         var snapshot = config.Current;
         if (!snapshot.IsLoaded)
         {
-            return SessionCheck.Refuse(503, "the gateway has no valid configuration loaded");
+            return SessionCheck.Refuse(AdminError.NotConfigured);
         }
 
         if (!request.Cookies.TryGetValue(CookieName, out var cookie) || cookie.Length == 0)
         {
-            return SessionCheck.Refuse(401, "not signed in: sign in with an admin credential");
+            return SessionCheck.Refuse(AdminError.NotSignedIn);
         }
 
         // An expired, altered or foreign cookie, or one whose credential was removed or rotated since.
@@ -178,15 +178,15 @@ internal sealed class ApproverPageSessions(
             snapshot.FindAdmin(session.TokenSha256.AsSpan()) is not { } admin ||
             !string.Equals(admin.Name, session.Admin, StringComparison.Ordinal))
         {
-            return SessionCheck.Refuse(401, "the approver session has ended: sign in again");
+            return SessionCheck.Refuse(AdminError.NotSignedIn, "the approver session has ended: sign in again");
         }
 
         if (requireCsrf && !sealer.IsValidCsrfToken(cookie, request.Headers[CsrfHeader].Count == 1 ? request.Headers[CsrfHeader][0] : null))
         {
-            return SessionCheck.Refuse(403, $"the {CsrfHeader} header is missing or does not match this session");
+            return SessionCheck.Refuse(AdminError.Forbidden, $"the {CsrfHeader} header is missing or does not match this session");
         }
 
-        return new SessionCheck(200, null, admin, session, cookie);
+        return new SessionCheck(null, null, admin, session, cookie);
     }
 
     private static void SetCookie(HttpContext context, string value, TimeSpan maxAge)
@@ -203,15 +203,9 @@ internal sealed class ApproverPageSessions(
         await JsonSerializer.SerializeAsync(context.Response.Body, new ApproverSessionResponse(admin, expiresAt, sealer.CsrfToken(cookie)), AdminPageJsonContext.Default.ApproverSessionResponse, context.RequestAborted).ConfigureAwait(false);
     }
 
-    private static async Task WriteErrorAsync(HttpContext context, int status, string message)
+    /// <summary>Who a page API call is from, or why it is refused (<see cref="Error"/>, with <see cref="Problem"/> as detail).</summary>
+    private sealed record SessionCheck(AdminError? Error, string? Problem, AdminConfig? Admin, ApproverSession? Session, string? Cookie)
     {
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "application/json";
-        await JsonSerializer.SerializeAsync(context.Response.Body, new AdminErrorResponse(message), AdminPageJsonContext.Default.AdminErrorResponse, context.RequestAborted).ConfigureAwait(false);
-    }
-
-    private sealed record SessionCheck(int Status, string? Problem, AdminConfig? Admin, ApproverSession? Session, string? Cookie)
-    {
-        public static SessionCheck Refuse(int status, string problem) => new(status, problem, null, null, null);
+        public static SessionCheck Refuse(AdminError error, string? problem = null) => new(error, problem ?? AdminErrors.Describe(error).Message, null, null, null);
     }
 }

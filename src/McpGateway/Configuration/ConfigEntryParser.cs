@@ -121,7 +121,7 @@ internal static class ConfigEntryParser
     {
         if (!IsValidName(name))
         {
-            throw new ConfigException($"{kind} name \"{name}\" is invalid: use 1-128 characters of A-Z a-z 0-9 _ . -");
+            throw new ConfigException($"{kind} name \"{name}\" is invalid: {McpGateway.Policy.ToolName.Rule}");
         }
     }
 

@@ -94,12 +94,11 @@ internal sealed class McpEndpointHandler(
         else if (HttpMethods.IsGet(method) && !_options.AllowGetStream)
         {
             // MCP transports: a server that offers no GET stream answers 405; clients then use POST only.
-            context.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
-            context.Response.Headers.Allow = "POST, DELETE";
+            await RefuseAsync(context, GatewayError.GetStreamNotOffered, scope.Server.Name).ConfigureAwait(false);
         }
         else if (HttpMethods.IsGet(method))
         {
-            await forwarder.ForwardAsync(context, scope.CreateExchange(HttpMethod.Get, null, filterAnyToolsList: true)).ConfigureAwait(false);
+            await forwarder.ForwardAsync(context, scope.CreateExchange(HttpMethod.Get, null)).ConfigureAwait(false);
         }
         else
         {

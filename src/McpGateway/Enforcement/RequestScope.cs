@@ -24,17 +24,23 @@ internal sealed class RequestScope
     /// <summary>The policy that filters tools/list answers: without a usable policy nothing is listed (fail closed for discovery as for calls).</summary>
     public CompiledPolicy ListingPolicy => Policy ?? DenyAllPolicy;
 
-    public UpstreamExchange CreateExchange(HttpMethod method, JsonRpcMessage? message, bool filterAnyToolsList = false) => new()
+    /// <summary>
+    /// The request to forward, with the filter its answers need: a tools/list answer, and on a GET stream any
+    /// response carrying a tools array (the gateway cannot know which request a resumed response belongs to).
+    /// </summary>
+    public UpstreamExchange CreateExchange(HttpMethod method, JsonRpcMessage? message) => new()
     {
         Server = Server,
         Grant = Grant,
         Method = method,
         Message = message,
         UpstreamSessionId = UpstreamSessionId,
-        Policy = ListingPolicy,
-        FilterAnyToolsList = filterAnyToolsList,
+        Transform = method == HttpMethod.Get ? new ToolsListFilter(ListingPolicy, anyResponse: true)
+            : message is { Kind: JsonRpcMessageKind.Request, Method: McpMethods.ToolsList } ? new ToolsListFilter(ListingPolicy, anyResponse: false)
+            : null,
     };
 
+    /// <summary>Denies and hides everything: what a grant without a usable policy sees.</summary>
     private static readonly CompiledPolicy DenyAllPolicy =
-        CompiledPolicy.Compile(PolicyParser.Parse("""{"version":"1","default":"deny","hide":["*"]}""").Document!);
+        CompiledPolicy.Compile(new PolicyDocument(DefaultAction.Deny, Hide: ["*"], AllToolsLimits: [], Tools: []));
 }

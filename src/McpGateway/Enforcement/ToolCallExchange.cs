@@ -2,18 +2,19 @@ using System.Collections.Immutable;
 using McpGateway.Forwarding;
 using McpGateway.Logging;
 using McpGateway.Policy;
+using McpGateway.Protocol;
 
 namespace McpGateway.Enforcement;
 
 /// <summary>
-/// A <c>tools/call</c> on its way upstream: the exchange, and what <see cref="ToolCallHandler"/> needs to finish
-/// the call (give back its quota if the upstream failed it, write its one decision line) the moment the answer
-/// arrives, before the client sees it.
+/// What <see cref="ToolCallHandler"/> needs to finish a <c>tools/call</c> on its way upstream (give back its quota
+/// if the upstream failed it, write its one decision line); the forwarder calls it once, before the client sees the end.
 /// </summary>
-internal sealed class ToolCallExchange : UpstreamExchange
+internal sealed class ToolCallExchange : IForwardCompletion
 {
     public required ToolCallHandler Handler { get; init; }
     public required RequestScope Scope { get; init; }
+    public required JsonRpcMessage Message { get; init; }
     public required PolicyDecision Decision { get; init; }
 
     /// <summary>Limits reserved for this call, given back if the upstream fails it.</summary>
@@ -36,14 +37,11 @@ internal sealed class ToolCallExchange : UpstreamExchange
     /// <summary>What a shadowed rule would have done, for the decision line (issue 17).</summary>
     public ShadowLogEntry? Shadow { get; init; }
 
-    /// <summary>True once the call's decision line is written: exactly one per call.</summary>
-    public bool Finished { get; set; }
-
     /// <summary>
-    /// The decision line's arguments hash, while the upstream works on the call: SHA-256 of 16 KB of canonical
-    /// arguments is about 14 microseconds that would otherwise come after the answer (issue 8).
+    /// The decision line's arguments hash, while the upstream works on the call: hashing large arguments would
+    /// otherwise come after the answer (issue 8).
     /// </summary>
-    public override void WhileUpstreamWorks() => _ = Message!.ArgumentsSha256;
+    public void WhileUpstreamWorks() => _ = Message.ArgumentsSha256;
 
-    public override ValueTask OnAnswerAsync(ForwardResult outcome) => Handler.FinishAsync(this, outcome);
+    public ValueTask OnCompletedAsync(ForwardResult result) => Handler.FinishAsync(this, result);
 }

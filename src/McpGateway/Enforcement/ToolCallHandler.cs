@@ -132,14 +132,9 @@ internal sealed class ToolCallHandler(
 
         var call = new ToolCallExchange
         {
-            Server = scope.Server,
-            Grant = scope.Grant,
-            Method = HttpMethod.Post,
-            Message = message,
-            UpstreamSessionId = scope.UpstreamSessionId,
-            Policy = scope.ListingPolicy,
             Handler = this,
             Scope = scope,
+            Message = message,
             Decision = decision,
             Reserved = reservation.Reserved,
             Received = now,
@@ -150,61 +145,29 @@ internal sealed class ToolCallHandler(
             Shadow = shadowVerdict,
         };
 
-        ForwardResult? result = null;
-        try
-        {
-            // When the upstream answers in JSON, the forwarder calls FinishAsync before relaying the answer.
-            result = await forwarder.ForwardAsync(context, call).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
-        {
-            // Handled below: the call was sent, so it must still be logged.
-        }
-
-        if (call.Finished)
-        {
-            return;
-        }
-
-        if (result is not { Completed: true } && context.RequestAborted.IsCancellationRequested)
-        {
-            // The client hung up after the call was sent: the upstream may already have acted on it, so
-            // it keeps its quota (giving it back would let any client dodge a limit by hanging up) and,
-            // like every call that may have reached the upstream, it is logged.
-            call.Finished = true;
-            Log(scope, message, decision, CallOutcome.ClientAborted, result?.UpstreamStatus, now, started, approved?.Id, storeError: reservation.StoreError, shadow: shadowVerdict);
-            return;
-        }
-
-        // An SSE answer (relayed, its stream not yet ended), or no answer at all (a timeout, an unreachable or
-        // broken upstream: the forwarder has written the error).
-        await FinishAsync(call, result!.Value).ConfigureAwait(false);
+        // The forwarder ends the call through FinishAsync, once, on every path.
+        await forwarder.ForwardAsync(context, scope.CreateExchange(HttpMethod.Post, message), call).ConfigureAwait(false);
     }
 
     /// <summary>
-    /// Ends a forwarded call once: gives its quota back if the upstream failed it, then writes its decision line,
-    /// always before the response ends: the forwarder calls this before a JSON answer leaves, the handler after
-    /// an SSE answer's events and before its stream ends. On Lambda the invocation is over once the response is
-    /// complete, and the environment may be frozen or reclaimed before a later line is written (issue 8 tried
-    /// the reverse). The rollback runs on a token of its own, so that the client hanging up now cannot stop it.
+    /// Ends a forwarded call: gives its quota back if the upstream failed it, then writes its decision line. The
+    /// forwarder calls this exactly once, before the response ends (before a JSON answer or error leaves, before
+    /// an SSE stream's end): on Lambda the invocation is over once the response is complete, and the environment
+    /// may be frozen or reclaimed before a later line is written (issue 8 tried the reverse). A client that hung
+    /// up keeps the call's quota, since the upstream may already have acted (giving it back would let any client
+    /// dodge a limit by hanging up). The rollback runs on a token of its own, so the client cannot stop it.
     /// </summary>
     internal async ValueTask FinishAsync(ToolCallExchange call, ForwardResult outcome)
     {
-        if (call.Finished)
-        {
-            return;
-        }
-
-        call.Finished = true;
-
         // Quota goes back only when the upstream provably did not run the call (issue 16).
         if (outcome.ProvablyNotRun && !call.Reserved.IsEmpty)
         {
             await counters.RollbackAsync(call.Reserved, CancellationToken.None).ConfigureAwait(false);
         }
 
-        var upstreamLatency = Math.Round(Stopwatch.GetElapsedTime(call.Forwarded).TotalMilliseconds, 3);
-        Log(call.Scope, call.Message!, call.Decision, OutcomeOf(outcome.Outcome), outcome.UpstreamStatus, call.Received, call.Started, call.ApprovalId, upstreamLatency, call.StoreError, shadow: call.Shadow);
+        // A client that hung up cut the wait short: how long the upstream took is not known.
+        double? upstreamLatency = outcome.Outcome == UpstreamOutcome.ClientGone ? null : Math.Round(Stopwatch.GetElapsedTime(call.Forwarded).TotalMilliseconds, 3);
+        Log(call.Scope, call.Message, call.Decision, OutcomeOf(outcome.Outcome), outcome.UpstreamStatus, call.Received, call.Started, call.ApprovalId, upstreamLatency, call.StoreError, shadow: call.Shadow);
     }
 
     /// <summary>What became of a forwarded call, from what the forwarder can prove about the upstream.</summary>
@@ -216,6 +179,7 @@ internal sealed class ToolCallHandler(
         UpstreamOutcome.NoAnswer => CallOutcome.UpstreamNoAnswer,
         UpstreamOutcome.Timeout => CallOutcome.UpstreamTimeout,
         UpstreamOutcome.Idle => CallOutcome.UpstreamIdle,
+        UpstreamOutcome.ClientGone => CallOutcome.ClientAborted,
         _ => CallOutcome.UpstreamInvalid,
     };
 

@@ -19,6 +19,7 @@ internal static class GatewayErrorResponder
         GatewayError.UnknownServer => (404, -32001, "no such server"),
         GatewayError.UnknownSession => (404, -32001, "session not found: start a new session with initialize"),
         GatewayError.MethodNotAllowed => (405, -32600, "method not allowed: use POST, GET or DELETE"),
+        GatewayError.GetStreamNotOffered => (405, -32600, "this gateway offers no GET stream: use POST"),
         GatewayError.NotAcceptable => (406, -32600, "the client must accept application/json and text/event-stream"),
         GatewayError.PayloadTooLarge => (413, -32600, "the request body is too large"),
         GatewayError.UnsupportedMediaType => (415, -32600, "the request body must be application/json"),
@@ -57,9 +58,9 @@ internal static class GatewayErrorResponder
                 : "Bearer realm=\"mcp-gateway\", error=\"invalid_token\"";
         }
 
-        if (error == GatewayError.MethodNotAllowed)
+        if (error is GatewayError.MethodNotAllowed or GatewayError.GetStreamNotOffered)
         {
-            response.Headers.Allow = "POST, GET, DELETE";
+            response.Headers.Allow = error == GatewayError.MethodNotAllowed ? "POST, GET, DELETE" : "POST, DELETE";
         }
 
         response.ContentType = "application/json";

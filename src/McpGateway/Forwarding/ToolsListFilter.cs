@@ -10,8 +10,17 @@ namespace McpGateway.Forwarding;
 /// <c>"cacheScope": "private"</c> whatever the upstream said: it is filtered for one grant, and MCP
 /// 2026-07-28 lets a shared cache serve a <c>public</c> list to anyone.
 /// </summary>
-internal static class ToolsListFilter
+/// <param name="policy">The grant's listing policy.</param>
+/// <param name="anyResponse">
+/// Filter a tools array in any response, not only in the request's own answer: on GET streams the gateway cannot
+/// know which request a resumed response belongs to.
+/// </param>
+internal sealed class ToolsListFilter(CompiledPolicy policy, bool anyResponse) : IMessageTransform
 {
+    public bool Applies(JsonElement message, bool isAnswer) => (anyResponse || isAnswer) && IsToolsListResult(message);
+
+    public void Write(Utf8JsonWriter writer, JsonElement message) => Write(writer, message, policy);
+
     /// <summary>True when <paramref name="message"/> is a response whose result carries a tools array.</summary>
     public static bool IsToolsListResult(JsonElement message) =>
         message.ValueKind == JsonValueKind.Object &&

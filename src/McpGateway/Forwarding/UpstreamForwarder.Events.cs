@@ -11,13 +11,13 @@ internal sealed partial class UpstreamForwarder
 {
     /// <remarks>
     /// Once the 200 has gone out, a failure can no longer change the status: if the answer was not yet relayed,
-    /// the client receives a JSON-RPC error event for its request id before the stream ends, never a stream that
+    /// the exit writes a JSON-RPC error event for the request's id before the stream ends, never a stream that
     /// just stops (issue 16). The answer ends the relay: the transport has the server close the stream after
     /// it (MCP 2025-06-18, "Sending Messages to the Server"), and nothing the upstream sends later can change
     /// what the call came to.
     /// </remarks>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<ForwardResult> RelayEventsAsync(HttpContext context, UpstreamExchange exchange, HttpResponseMessage upstream, int status, CancellationToken cancellationToken)
+    private async ValueTask<Relayed> RelayEventsAsync(HttpContext context, UpstreamExchange exchange, HttpResponseMessage upstream, int status, CancellationToken cancellationToken)
     {
         var response = context.Response;
         response.ContentType = "text/event-stream";
@@ -85,11 +85,6 @@ internal sealed partial class UpstreamForwarder
             outcome = UpstreamOutcome.Invalid;
         }
 
-        if (failure != GatewayError.None && exchange.Message is { Kind: JsonRpcMessageKind.Request } request)
-        {
-            await GatewayErrorResponder.WriteEventAsync(sse, failure, detail, request.Id, cancellationToken).ConfigureAwait(false);
-        }
-
-        return new ForwardResult(status, outcome, failure);
+        return new(new ForwardResult(status, outcome, failure), detail);
     }
 }

@@ -35,52 +35,125 @@ internal sealed partial class UpstreamForwarder(
 
     private readonly GatewayOptions _options = options.Value;
 
+    /// <summary>
+    /// Forwards the request and relays the answer. Every path leaves through one exit: the caller's
+    /// <paramref name="completion"/> runs exactly once, and only then does the last of the response go out (a
+    /// JSON answer, the error the gateway writes, an SSE stream's end).
+    /// </summary>
     /// <remarks>
     /// This and the relay methods below return pooled <see cref="ValueTask{TResult}"/>s: every caller awaits
     /// them once, directly, so their state machines are reused instead of allocated per call (issue 8).
     /// </remarks>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<ForwardResult> ForwardAsync(HttpContext context, UpstreamExchange exchange)
+    public async ValueTask<ForwardResult> ForwardAsync(HttpContext context, UpstreamExchange exchange, IForwardCompletion? completion = null)
+    {
+        Relayed relayed;
+        try
+        {
+            relayed = await ExchangeAsync(context, exchange, completion).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            relayed = new(new ForwardResult(null, UpstreamOutcome.ClientGone, GatewayError.None));
+        }
+
+        var result = relayed.Result;
+        if (!result.Completed && context.RequestAborted.IsCancellationRequested)
+        {
+            // The client hung up after the call was sent: nothing more can reach it, and the upstream may have acted.
+            result = new ForwardResult(result.UpstreamStatus, UpstreamOutcome.ClientGone, GatewayError.None);
+        }
+
+        using (relayed.Answer)
+        {
+            if (completion is not null)
+            {
+                await completion.OnCompletedAsync(result).ConfigureAwait(false);
+            }
+
+            if (relayed.Answer is { } answer)
+            {
+                // Written whole, with its length, in one write: the response is complete the moment it leaves.
+                context.Response.ContentType = "application/json";
+                context.Response.ContentLength = answer.WrittenCount;
+                await context.Response.BodyWriter.WriteAsync(answer.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
+            }
+            else if (result.Error != GatewayError.None)
+            {
+                await WriteFailureAsync(context, exchange, result.Error, relayed.Detail).ConfigureAwait(false);
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// The client learns of a failure as a JSON-RPC error: the response itself if nothing has gone out yet, else an
+    /// event on the stream that carries its request. Where neither can be written (a GET stream has no request to
+    /// answer), the response is aborted, as YARP's ResetOrAbort does, so a broken relay never looks like a clean end.
+    /// </summary>
+    private static async ValueTask WriteFailureAsync(HttpContext context, UpstreamExchange exchange, GatewayError error, string? detail)
+    {
+        var response = context.Response;
+        if (!response.HasStarted)
+        {
+            await GatewayErrorResponder.WriteAsync(context, error, detail, RequestId(exchange)).ConfigureAwait(false);
+        }
+        else if (exchange.Message is { Kind: JsonRpcMessageKind.Request } request &&
+                 string.Equals(response.ContentType, "text/event-stream", StringComparison.Ordinal))
+        {
+            await GatewayErrorResponder.WriteEventAsync(new SseWriter(response.BodyWriter), error, detail, request.Id, context.RequestAborted).ConfigureAwait(false);
+        }
+        else
+        {
+            context.Abort();
+        }
+    }
+
+    /// <summary>
+    /// What the relay leaves for the exit: the result, the detail of the error to write (when the result carries
+    /// one), and a JSON answer ready to go out.
+    /// </summary>
+    private readonly record struct Relayed(ForwardResult Result, string? Detail = null, PooledBufferWriter? Answer = null);
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<Relayed> ExchangeAsync(HttpContext context, UpstreamExchange exchange, IForwardCompletion? completion)
     {
         using var request = BuildRequest(context, exchange);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         timeout.CancelAfter(exchange.Server.Timeout);
+        var name = exchange.Server.Name;
 
         HttpResponseMessage response;
         try
         {
             // SendAsync returns once the request is written and the answer is awaited (or the send failed).
             var sending = client.Invoker.SendAsync(request, timeout.Token);
-            exchange.WhileUpstreamWorks();
+            completion?.WhileUpstreamWorks();
             response = await sending.ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
         {
-            GatewayLog.UpstreamTimedOut(logger, exchange.Server.Name, exchange.Server.Timeout.TotalSeconds);
-            await GatewayErrorResponder.WriteAsync(context, GatewayError.UpstreamTimeout, $"\"{exchange.Server.Name}\" did not answer within {exchange.Server.Timeout.TotalSeconds:0} s", RequestId(exchange)).ConfigureAwait(false);
-
             // The request may have been sent and acted on: a timeout keeps its quota (issue 16).
-            return new ForwardResult(null, UpstreamOutcome.Timeout, GatewayError.UpstreamTimeout);
+            GatewayLog.UpstreamTimedOut(logger, name, exchange.Server.Timeout.TotalSeconds);
+            return Failed(null, UpstreamOutcome.Timeout, GatewayError.UpstreamTimeout, TimeoutDetail(exchange));
         }
         catch (UpstreamSigningException ex)
         {
             // The message names the server and the failed step; it holds no credential material.
-            GatewayLog.UpstreamSigningFailed(logger, exchange.Server.Name, ex.Message);
-            await GatewayErrorResponder.WriteAsync(context, GatewayError.UpstreamUnavailable, $"\"{exchange.Server.Name}\" could not be reached: the gateway could not sign the request", RequestId(exchange)).ConfigureAwait(false);
-            return new ForwardResult(null, UpstreamOutcome.NotSent, GatewayError.UpstreamUnavailable);
+            GatewayLog.UpstreamSigningFailed(logger, name, ex.Message);
+            return Failed(null, UpstreamOutcome.NotSent, GatewayError.UpstreamUnavailable, $"\"{name}\" could not be reached: the gateway could not sign the request");
         }
         catch (HttpRequestException ex) when (NeverSent(ex))
         {
-            GatewayLog.UpstreamUnavailable(logger, exchange.Server.Name, ex.HttpRequestError.ToString());
-            await GatewayErrorResponder.WriteAsync(context, GatewayError.UpstreamUnavailable, $"\"{exchange.Server.Name}\" could not be reached", RequestId(exchange)).ConfigureAwait(false);
-            return new ForwardResult(null, UpstreamOutcome.NotSent, GatewayError.UpstreamUnavailable);
+            GatewayLog.UpstreamUnavailable(logger, name, ex.HttpRequestError.ToString());
+            return Failed(null, UpstreamOutcome.NotSent, GatewayError.UpstreamUnavailable, $"\"{name}\" could not be reached");
         }
         catch (HttpRequestException ex)
         {
             // Connected and sent, then the connection ended or the answer's head was not HTTP: it may have run.
-            GatewayLog.UpstreamBrokeProtocol(logger, exchange.Server.Name, ex.HttpRequestError.ToString());
-            await GatewayErrorResponder.WriteAsync(context, GatewayError.UpstreamProtocolError, $"\"{exchange.Server.Name}\" ended the connection without a valid answer", RequestId(exchange)).ConfigureAwait(false);
-            return new ForwardResult(null, UpstreamOutcome.Invalid, GatewayError.UpstreamProtocolError);
+            GatewayLog.UpstreamBrokeProtocol(logger, name, ex.HttpRequestError.ToString());
+            return Failed(null, UpstreamOutcome.Invalid, GatewayError.UpstreamProtocolError, $"\"{name}\" ended the connection without a valid answer");
         }
 
         using (response)
@@ -91,26 +164,22 @@ internal sealed partial class UpstreamForwarder(
             }
             catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
             {
-                GatewayLog.UpstreamTimedOut(logger, exchange.Server.Name, exchange.Server.Timeout.TotalSeconds);
-                if (!context.Response.HasStarted)
-                {
-                    await GatewayErrorResponder.WriteAsync(context, GatewayError.UpstreamTimeout, $"\"{exchange.Server.Name}\" did not answer within {exchange.Server.Timeout.TotalSeconds:0} s", RequestId(exchange)).ConfigureAwait(false);
-                }
-
-                return new ForwardResult((int)response.StatusCode, UpstreamOutcome.Timeout, GatewayError.UpstreamTimeout);
+                GatewayLog.UpstreamTimedOut(logger, name, exchange.Server.Timeout.TotalSeconds);
+                return Failed((int)response.StatusCode, UpstreamOutcome.Timeout, GatewayError.UpstreamTimeout, TimeoutDetail(exchange));
             }
             catch (Exception ex) when (ex is IOException or InvalidDataException or JsonException or HttpRequestException)
             {
-                GatewayLog.UpstreamBrokeProtocol(logger, exchange.Server.Name, ex.GetType().Name);
-                if (!context.Response.HasStarted)
-                {
-                    await GatewayErrorResponder.WriteAsync(context, GatewayError.UpstreamProtocolError, $"\"{exchange.Server.Name}\" sent a response the gateway could not read", RequestId(exchange)).ConfigureAwait(false);
-                }
-
-                return new ForwardResult((int)response.StatusCode, UpstreamOutcome.Invalid, GatewayError.UpstreamProtocolError);
+                GatewayLog.UpstreamBrokeProtocol(logger, name, ex.GetType().Name);
+                return Failed((int)response.StatusCode, UpstreamOutcome.Invalid, GatewayError.UpstreamProtocolError, $"\"{name}\" sent a response the gateway could not read");
             }
         }
     }
+
+    private static Relayed Failed(int? status, UpstreamOutcome outcome, GatewayError error, string detail) =>
+        new(new ForwardResult(status, outcome, error), detail);
+
+    private static string TimeoutDetail(UpstreamExchange exchange) =>
+        $"\"{exchange.Server.Name}\" did not answer within {exchange.Server.Timeout.TotalSeconds:0} s";
 
     /// <summary>
     /// Failures that happen before a single byte of the request can have reached a server able to run it. A
@@ -191,7 +260,7 @@ internal sealed partial class UpstreamForwarder(
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<ForwardResult> RelayAsync(HttpContext context, UpstreamExchange exchange, HttpResponseMessage upstream, CancellationTokenSource timeout)
+    private async ValueTask<Relayed> RelayAsync(HttpContext context, UpstreamExchange exchange, HttpResponseMessage upstream, CancellationTokenSource timeout)
     {
         var status = (int)upstream.StatusCode;
         var response = context.Response;
@@ -202,8 +271,7 @@ internal sealed partial class UpstreamForwarder(
             // and relaying 401 would make the agent believe its grant token is wrong.
             var hint = exchange.Server.Auth is null ? "check the server's configured headers" : "check the IAM permissions of the identity the gateway signs as";
             GatewayLog.UpstreamRejectedCredentials(logger, exchange.Server.Name, status, hint);
-            await GatewayErrorResponder.WriteAsync(context, GatewayError.UpstreamUnavailable, $"\"{exchange.Server.Name}\" refused the gateway's credentials (HTTP {status}); {hint}", RequestId(exchange)).ConfigureAwait(false);
-            return new ForwardResult(status, UpstreamOutcome.NotSent, GatewayError.UpstreamUnavailable);
+            return Failed(status, UpstreamOutcome.NotSent, GatewayError.UpstreamUnavailable, $"\"{exchange.Server.Name}\" refused the gateway's credentials (HTTP {status}); {hint}");
         }
 
         var mediaType = upstream.Content.Headers.ContentType?.MediaType;
@@ -214,7 +282,7 @@ internal sealed partial class UpstreamForwarder(
             // An HTML 500 or an empty 502 from whatever stands in front of the server: the client gets a JSON-RPC
             // error that names the server instead of a bare status (issue 16). GET and DELETE keep the upstream's
             // status, whose meaning the transport defines (405: no GET stream offered).
-            return await RefuseHttpFailureAsync(context, exchange, status, mediaType).ConfigureAwait(false);
+            return RefuseHttpFailure(exchange, status, mediaType);
         }
 
         response.StatusCode = status;
@@ -228,7 +296,7 @@ internal sealed partial class UpstreamForwarder(
                 response.ContentType = "text/event-stream";
             }
 
-            return new ForwardResult(status, UpstreamOutcome.NoAnswer, GatewayError.None);
+            return new(new ForwardResult(status, UpstreamOutcome.NoAnswer, GatewayError.None));
         }
 
         if (isEvents)
@@ -247,82 +315,28 @@ internal sealed partial class UpstreamForwarder(
         if (status >= 400)
         {
             // An error page on a GET or DELETE: the status tells the client enough, the body is not MCP.
-            return new ForwardResult(status, UpstreamOutcome.NoAnswer, GatewayError.None);
+            return new(new ForwardResult(status, UpstreamOutcome.NoAnswer, GatewayError.None));
         }
 
         GatewayLog.UpstreamBrokeProtocol(logger, exchange.Server.Name, "content type " + mediaType);
         response.Headers.Remove(McpHeaders.SessionId);
-        await GatewayErrorResponder.WriteAsync(context, GatewayError.UpstreamProtocolError, $"\"{exchange.Server.Name}\" answered with {mediaType}", RequestId(exchange)).ConfigureAwait(false);
-        return new ForwardResult(status, UpstreamOutcome.Invalid, GatewayError.UpstreamProtocolError);
+        return Failed(status, UpstreamOutcome.Invalid, GatewayError.UpstreamProtocolError, $"\"{exchange.Server.Name}\" answered with {mediaType}");
     }
 
-    private async ValueTask<ForwardResult> RefuseHttpFailureAsync(HttpContext context, UpstreamExchange exchange, int status, string? mediaType)
+    private Relayed RefuseHttpFailure(UpstreamExchange exchange, int status, string? mediaType)
     {
         GatewayLog.UpstreamHttpFailure(logger, exchange.Server.Name, status, mediaType ?? "no body");
 
         // A 404 on a session is the transport's "session expired": the client must see 404 to start a new one.
         var error = status == 404 && exchange.UpstreamSessionId is not null ? GatewayError.UnknownSession : GatewayError.UpstreamHttpError;
-        await GatewayErrorResponder.WriteAsync(context, error, $"\"{exchange.Server.Name}\" answered HTTP {status}", RequestId(exchange)).ConfigureAwait(false);
-        return new ForwardResult(status, UpstreamOutcome.Invalid, error);
-    }
-
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<ForwardResult> RelayJsonAsync(HttpContext context, UpstreamExchange exchange, HttpResponseMessage upstream, int status, CancellationToken cancellationToken)
-    {
-        // The document reads the pooled bytes in place, so it is disposed before they go back to the pool.
-        using var body = await ReadBoundedAsync(upstream.Content, _options.MaxResponseMessageBytes, cancellationToken).ConfigureAwait(false);
-        using var document = JsonDocument.Parse(body.WrittenMemory, UpstreamJson);
-        var message = document.RootElement;
-        var kind = exchange.Classify(message);
-        if (kind == ReplyKind.Foreign || (kind == ReplyKind.Other && exchange.Message is { Kind: JsonRpcMessageKind.Request }))
-        {
-            // A JSON body is the one answer to the request; anything else is never relayed as that answer.
-            return await RefuseForeignAsync(context, exchange, status, kind).ConfigureAwait(false);
-        }
-
-        var isAnswer = kind is ReplyKind.Result or ReplyKind.Error;
-        var outcome = !isAnswer ? UpstreamOutcome.NoAnswer
-            : kind == ReplyKind.Error ? UpstreamOutcome.ErrorAnswer
-            : status < 300 ? UpstreamOutcome.Answered : UpstreamOutcome.Invalid;
-        var result = new ForwardResult(status, outcome, GatewayError.None);
-
-        // Written whole first, so that it leaves with its length in one write: a chunked answer reached the
-        // client in two writes, the second (its end) only after the gateway had finished the call (issue 8).
-        using var answer = new PooledBufferWriter(body.WrittenCount + 256);
-        var writer = JsonWriterCache.Rent(answer);
-        try
-        {
-            WriteMessage(writer, exchange, message, isAnswer);
-            writer.Flush();
-        }
-        finally
-        {
-            JsonWriterCache.Return(writer);
-        }
-
-        // Even a body that does not answer the request: the response is complete once it leaves.
-        await exchange.OnAnswerAsync(result).ConfigureAwait(false);
-        context.Response.ContentType = "application/json";
-        context.Response.ContentLength = answer.WrittenCount;
-        await context.Response.BodyWriter.WriteAsync(answer.WrittenMemory, cancellationToken).ConfigureAwait(false);
-        return result;
-    }
-
-    private async ValueTask<ForwardResult> RefuseForeignAsync(HttpContext context, UpstreamExchange exchange, int status, ReplyKind kind)
-    {
-        var reason = kind == ReplyKind.Foreign ? "a response with another id" : "a message that is not a response";
-        GatewayLog.UpstreamForeignAnswer(logger, exchange.Server.Name, exchange.Message!.IdText ?? "null", reason);
-        context.Response.Headers.Remove(McpHeaders.SessionId);
-        context.Response.Headers.Remove(McpHeaders.ProtocolVersion);
-        await GatewayErrorResponder.WriteAsync(context, GatewayError.UpstreamForeignId, $"\"{exchange.Server.Name}\" sent {reason}", RequestId(exchange)).ConfigureAwait(false);
-        return new ForwardResult(status, UpstreamOutcome.Invalid, GatewayError.UpstreamForeignId);
+        return Failed(status, UpstreamOutcome.Invalid, error, $"\"{exchange.Server.Name}\" answered HTTP {status}");
     }
 
     private static void WriteMessage(Utf8JsonWriter writer, UpstreamExchange exchange, JsonElement message, bool isAnswer)
     {
-        if (exchange.ShouldFilter(message, isAnswer))
+        if (exchange.Transform is { } transform && transform.Applies(message, isAnswer))
         {
-            ToolsListFilter.Write(writer, message, exchange.Policy!);
+            transform.Write(writer, message);
         }
         else
         {
@@ -346,49 +360,6 @@ internal sealed partial class UpstreamForwarder(
         if (headers.TryGetValues(McpHeaders.SessionId, out var sessions) && sessions.Count > 0 && sessions.First() is { Length: > 0 } session)
         {
             response.Headers[McpHeaders.SessionId] = sealer.Seal(exchange.Grant.Label, session);
-        }
-    }
-
-    /// <summary>
-    /// Reads a JSON answer whole (it is parsed and re-written before the client sees a byte) into pooled
-    /// arrays: a fresh 4 KB buffer grown to 12 KB was 16 KB of the 28 KB a small proxied call allocated
-    /// (issue 8). The initial size follows a declared length up to 64 KB; past that the buffer grows only
-    /// as bytes actually arrive, so a false Content-Length cannot make the gateway reserve memory.
-    /// </summary>
-    private static async Task<PooledBufferWriter> ReadBoundedAsync(HttpContent content, int limit, CancellationToken cancellationToken)
-    {
-        const int MaxPresized = 64 * 1024;
-        var declared = content.Headers.ContentLength;
-        if (declared > limit)
-        {
-            throw new InvalidDataException($"the upstream response exceeds {limit} bytes");
-        }
-
-        var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-
-        // One byte more than declared, so the read that finds the end needs no larger array.
-        var buffer = new PooledBufferWriter(declared is { } length ? (int)Math.Min(length + 1, MaxPresized) : 4096);
-        try
-        {
-            while (true)
-            {
-                var read = await stream.ReadAsync(buffer.GetMemory(1), cancellationToken).ConfigureAwait(false);
-                if (read == 0)
-                {
-                    return buffer;
-                }
-
-                buffer.Advance(read);
-                if (buffer.WrittenCount > limit)
-                {
-                    throw new InvalidDataException($"the upstream response exceeds {limit} bytes");
-                }
-            }
-        }
-        catch
-        {
-            buffer.Dispose();
-            throw;
         }
     }
 

@@ -33,4 +33,7 @@ internal enum UpstreamOutcome
 
     /// <summary>The stream stayed silent past the server's <c>idle_timeout_seconds</c> and the gateway ended it.</summary>
     Idle,
+
+    /// <summary>The client hung up before the answer reached it; the upstream may have run the call.</summary>
+    ClientGone,
 }

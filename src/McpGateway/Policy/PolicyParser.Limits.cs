@@ -47,7 +47,7 @@ internal sealed partial class PolicyParser
             counter = counterNode.Text!;
             if (!ToolName.IsValid(counter))
             {
-                Problem(path + ".counter", $"invalid counter name {Describe(counterNode)}: use 1-128 characters of A-Z a-z 0-9 _ . -", counterNode);
+                Problem(path + ".counter", $"invalid counter name {Describe(counterNode)}: {ToolName.Rule}", counterNode);
                 ok = false;
             }
         }

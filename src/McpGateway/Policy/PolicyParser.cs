@@ -108,7 +108,7 @@ internal sealed partial class PolicyParser
                     }
                     else
                     {
-                        Problem(path, $"invalid tool name {Describe(item)}: use 1-128 characters of A-Z a-z 0-9 _ . - (optionally ending in *)", item);
+                        Problem(path, $"invalid tool name {Describe(item)}: {ToolName.Rule} (optionally ending in *)", item);
                     }
                 }
             }
@@ -130,7 +130,7 @@ internal sealed partial class PolicyParser
                 var path = PolicyPath.Member("tools", property.Name);
                 if (!ToolName.IsValidPattern(property.Name))
                 {
-                    Problem(path, $"invalid tool name \"{property.Name}\": use 1-128 characters of A-Z a-z 0-9 _ . - (optionally ending in *)", property.Line, property.Column);
+                    Problem(path, $"invalid tool name \"{property.Name}\": {ToolName.Rule} (optionally ending in *)", property.Line, property.Column);
                 }
 
                 if (ReadRule(property.Name, property.Value, path, documentMode) is { } rule)

@@ -10,6 +10,9 @@ internal static class ToolName
 {
     public const int MaxLength = 128;
 
+    /// <summary>The rule as every error message states it, for tool names and for the entry and counter names that follow it.</summary>
+    public const string Rule = "use 1-128 characters of A-Z a-z 0-9 _ . -";
+
     private static readonly SearchValues<char> Allowed =
         SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-");
 

@@ -14,11 +14,11 @@ using Microsoft.Extensions.Options;
 namespace McpGateway.Tests.Forwarding;
 
 /// <summary>
-/// The forwarder's two hooks (issue 8): the caller's work on the message (the decision line's arguments hash)
-/// runs after the request is sent and before the answer is awaited, so that it overlaps the upstream's work,
-/// and a JSON answer's outcome reaches the caller (who writes the decision line) before the client receives a
-/// byte of the answer. The upstream here holds its answer until the work has run: work done only after the answer would
-/// never finish.
+/// The forwarder's completion (issues 8 and 19): the caller's work on the message (the decision line's arguments
+/// hash) runs after the request is sent and before the answer is awaited, so that it overlaps the upstream's work,
+/// and the outcome reaches the caller (who writes the decision line) exactly once on every path, before the client
+/// receives a byte of a JSON answer or of the error the gateway writes. The upstream here holds its answer until
+/// the work has run: work done only after the answer would never finish.
 /// </summary>
 public sealed class UpstreamForwarderTests
 {
@@ -34,19 +34,21 @@ public sealed class UpstreamForwarderTests
 
         Assert.EndsWith(Call, run.Received, StringComparison.Ordinal);
         Assert.True(run.Result.Completed);
-        Assert.Equal(1, run.Exchange.WorkCalls);
+        Assert.Equal(1, run.Completion.WorkCalls);
         if (mediaType == "application/json")
         {
             // Reported before the client had a byte; then sent whole, with its length.
-            Assert.Equal([(true, 200, 0L)], run.Exchange.Outcomes);
+            Assert.Equal([(true, 200, 0L)], run.Completion.Outcomes);
             Assert.Equal(Answer, run.Relayed);
             Assert.Equal(Answer.Length, run.ContentLength);
         }
         else
         {
-            // An SSE answer is not reported: the caller finishes once the forwarder returns.
-            Assert.Empty(run.Exchange.Outcomes);
+            // Reported once, after the answer's event and before the forwarder returns (and the stream can end).
+            var (completed, status, clientBytes) = Assert.Single(run.Completion.Outcomes);
+            Assert.Equal((true, 200), (completed, status));
             Assert.Contains("data: " + Answer + "\n", run.Relayed, StringComparison.Ordinal);
+            Assert.Equal(run.Relayed.Length, clientBytes);
         }
     }
 
@@ -58,7 +60,9 @@ public sealed class UpstreamForwarderTests
         Assert.False(run.Result.Completed);
         Assert.False(run.Result.ProvablyNotRun);
         Assert.Equal(GatewayError.UpstreamForeignId, run.Result.Error);
-        Assert.Empty(run.Exchange.Outcomes);
+
+        // The failure is reported once, before the error the gateway writes in the answer's place.
+        Assert.Equal([(false, 200, 0L)], run.Completion.Outcomes);
         Assert.DoesNotContain("\"id\":8", run.Relayed, StringComparison.Ordinal);
         Assert.Contains("\"id\":7", run.Relayed, StringComparison.Ordinal);
     }
@@ -75,20 +79,21 @@ public sealed class UpstreamForwarderTests
         var context = new DefaultHttpContext { RequestAborted = deadline.Token };
         var clientBody = new MemoryStream();
         context.Response.Body = clientBody;
-        var exchange = new RecordingExchange(clientBody)
+        var completion = new RecordingCompletion(clientBody);
+        var exchange = new UpstreamExchange
         {
             Server = new ServerConfig("notes", new Uri($"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}/mcp"), FrozenDictionary<string, string>.Empty, TimeSpan.FromSeconds(10)),
             Grant = new GrantConfig("agent", [.. new byte[32]], "notes", "p"),
             Method = HttpMethod.Post,
             Message = parsed,
         };
-        var upstream = AnswerAfterAsync(listener, exchange.WorkRan.Task, mediaType, answer, deadline.Token);
+        var upstream = AnswerAfterAsync(listener, completion.WorkRan.Task, mediaType, answer, deadline.Token);
 
         using var client = new UpstreamClient();
         var forwarder = new UpstreamForwarder(client, new SessionSealer(RandomNumberGenerator.GetBytes(32)), Options.Create(new GatewayOptions()), NullLogger<UpstreamForwarder>.Instance);
-        var result = await forwarder.ForwardAsync(context, exchange);
+        var result = await forwarder.ForwardAsync(context, exchange, completion);
         var received = await upstream;
-        return new ForwardRun(result, exchange, received, Encoding.UTF8.GetString(clientBody.ToArray()), context.Response.ContentLength);
+        return new ForwardRun(result, completion, received, Encoding.UTF8.GetString(clientBody.ToArray()), context.Response.ContentLength);
     }
 
     /// <summary>Reads one request whole, waits for <paramref name="release"/>, then answers; returns the request as text.</summary>
@@ -111,10 +116,10 @@ public sealed class UpstreamForwarderTests
         return Encoding.UTF8.GetString(buffer, 0, total);
     }
 
-    private sealed record ForwardRun(ForwardResult Result, RecordingExchange Exchange, string Received, string Relayed, long? ContentLength);
+    private sealed record ForwardRun(ForwardResult Result, RecordingCompletion Completion, string Received, string Relayed, long? ContentLength);
 
-    /// <summary>Records the hooks' calls, and how much the client had received when the outcome was reported.</summary>
-    private sealed class RecordingExchange(MemoryStream clientBody) : UpstreamExchange
+    /// <summary>Records the completion's calls, and how much the client had received when the outcome was reported.</summary>
+    private sealed class RecordingCompletion(MemoryStream clientBody) : IForwardCompletion
     {
         public TaskCompletionSource WorkRan { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -122,13 +127,13 @@ public sealed class UpstreamForwarderTests
 
         public List<(bool Completed, int? Status, long ClientBytes)> Outcomes { get; } = [];
 
-        public override void WhileUpstreamWorks()
+        public void WhileUpstreamWorks()
         {
             WorkCalls++;
             WorkRan.SetResult();
         }
 
-        public override ValueTask OnAnswerAsync(ForwardResult outcome)
+        public ValueTask OnCompletedAsync(ForwardResult outcome)
         {
             Outcomes.Add((outcome.Completed, outcome.UpstreamStatus, clientBody.Length));
             return ValueTask.CompletedTask;
