@@ -6,7 +6,7 @@ namespace McpGateway.Cli.Diff;
 /// <summary>
 /// Reads the gateway's decision lines for the replay of <c>mcpgw policy diff</c>. Lines that are not decision lines
 /// (audit lines, a platform's own lines) are passed over; a line that starts like JSON but does not parse, or a
-/// decision line without the fields a replay needs, is counted as unreadable so the report can say so.
+/// decision line without the fields a replay needs (or with an outcome this version does not know), is counted as unreadable so the report can say so.
 /// </summary>
 internal sealed class DecisionLogReader
 {
@@ -54,7 +54,7 @@ internal sealed class DecisionLogReader
 
             if (!root.TryGetProperty("time", out var time) || !time.TryGetDateTimeOffset(out var at) ||
                 Text(root, "grant") is not { } grant || Text(root, "server") is not { } server || Text(root, "tool") is not { } tool ||
-                Text(root, "decision") is not { } decision || Text(root, "rule") is not { } rule || Text(root, "outcome") is not { } outcome ||
+                Text(root, "decision") is not { } decision || Text(root, "rule") is not { } rule || Text(root, "outcome") is not { } name || CallOutcomes.Parse(name) is not { } outcome ||
                 Keys(root) is not { } keys)
             {
                 Unreadable++;

@@ -15,18 +15,18 @@ internal sealed record LoggedCall(
     ImmutableArray<string> ArgumentKeys,
     string Decision,
     string Rule,
-    string Outcome,
+    CallOutcome Outcome,
     string? ApprovalId,
     int Sequence)
 {
     /// <summary>The upstream provably did not run the call, so the gateway gave its quota back (docs/upstream-failures.md).</summary>
-    public bool QuotaGivenBack => Outcome is "upstream_error" or "upstream_unavailable";
+    public bool QuotaGivenBack => Outcome is CallOutcome.UpstreamError or CallOutcome.UpstreamUnavailable;
 
-    /// <summary>A human approved the call and it went on (an approval that was pending, rejected or used elsewhere did not).</summary>
-    public bool RanUnderApproval =>
+    /// <summary>A human approved the call (an approval that was pending, rejected or used by another call was not this call's).</summary>
+    public bool ApprovedByHuman =>
         ApprovalId is not null &&
-        Outcome is not ("approval_pending" or "approval_rejected" or "approval_used" or "approval_store_unavailable" or "denied");
+        Outcome is not (CallOutcome.ApprovalPending or CallOutcome.ApprovalRejected or CallOutcome.ApprovalUsed or CallOutcome.ApprovalStoreUnavailable or CallOutcome.Denied);
 
     /// <summary>The decision came from a store outage, not from the policy, so it says nothing about the policy.</summary>
-    public bool DecidedByOutage => Outcome is "store_unavailable" or "approval_store_unavailable";
+    public bool DecidedByOutage => Outcome is CallOutcome.StoreUnavailable or CallOutcome.ApprovalStoreUnavailable;
 }

@@ -90,7 +90,7 @@ internal sealed class PolicyReplay(CompiledPolicy policy)
 
         // An approval is asked for before any limit is counted; unless the log shows a human approved this very
         // call, it would wait for one, and a retry after the approval is a call of its own.
-        if (decision.Kind == DecisionKind.Approve && !logged.RanUnderApproval)
+        if (decision.Kind == DecisionKind.Approve && !logged.ApprovedByHuman)
         {
             return ReplayVerdict.From(decision);
         }

@@ -33,7 +33,7 @@ internal sealed class GatewayOracle
         var call = new ToolCall(grant, "stripe", tool, document.RootElement);
         var decision = _policy.Evaluate(call, at);
         var logged = decision;
-        var outcome = "denied";
+        var outcome = CallOutcome.Denied;
         if (decision.Kind == DecisionKind.Hide)
         {
             logged = _policy.HiddenAtCall;
@@ -41,7 +41,7 @@ internal sealed class GatewayOracle
         else if (decision.Kind == DecisionKind.Approve)
         {
             // No approval store here: every approval stays pending, and pending calls reserve nothing.
-            outcome = "approval_pending";
+            outcome = CallOutcome.ApprovalPending;
         }
         else if (decision.Kind == DecisionKind.Allow)
         {
@@ -51,16 +51,16 @@ internal sealed class GatewayOracle
             {
                 var failed = reservation.Failed!.Value;
                 logged = decision = new PolicyDecision(DecisionKind.Deny, failed.Rule, "limit");
-                outcome = "rate_limited";
+                outcome = CallOutcome.RateLimited;
             }
             else if (upstreamFails)
             {
                 _store.RollbackAsync(reservation.Reserved, CancellationToken.None).AsTask().GetAwaiter().GetResult();
-                outcome = "upstream_error";
+                outcome = CallOutcome.UpstreamError;
             }
             else
             {
-                outcome = "forwarded";
+                outcome = CallOutcome.Forwarded;
             }
         }
 
@@ -72,7 +72,7 @@ internal sealed class GatewayOracle
             Tool = tool,
             Decision = PolicyResultWriter.DecisionName(logged.Kind),
             Rule = logged.Rule,
-            Outcome = outcome,
+            Outcome = CallOutcomes.Names.NameOf(outcome),
             ArgumentKeys = [.. document.RootElement.EnumerateObject().Select(p => p.Name)],
             ArgumentsSha256 = new string('0', 64),
             LatencyMs = 1,

@@ -40,7 +40,7 @@ public sealed class PolicyDiffPropertyTests
 
             // The replay assumes a call the log never saw reach the upstream would have been answered, and knows
             // the fate of those it did see: the truth under the new document is played on the same terms.
-            var (_, truth) = Play(PolicyTestKit.Compile(generated.New), generated.Calls, c => log[c.Index].Outcome == "upstream_error");
+            var (_, truth) = Play(PolicyTestKit.Compile(generated.New), generated.Calls, c => log[c.Index].Outcome == CallOutcomes.Names.NameOf(CallOutcome.UpstreamError));
             var replay = new PolicyReplay(PolicyTestKit.Compile(generated.New));
             var calls = LogLines.Read(log);
             for (var i = 0; i < calls.Count; i++)
