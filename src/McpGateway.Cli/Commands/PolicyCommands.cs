@@ -7,7 +7,7 @@ using McpGateway.Tools;
 
 namespace McpGateway.Cli.Commands;
 
-/// <summary><c>mcpgw policy validate|check|push|pull</c>.</summary>
+/// <summary><c>mcpgw policy validate|check|diff|push|pull</c>.</summary>
 internal static class PolicyCommands
 {
     public const int Allowed = 0;
@@ -20,6 +20,7 @@ internal static class PolicyCommands
         var policy = new Command("policy", "Validate policy documents, see what they decide, and store them in Parameter Store.");
         policy.Subcommands.Add(CreateValidate());
         policy.Subcommands.Add(CreateCheck());
+        policy.Subcommands.Add(PolicyDiffCommand.Create(Console.In));
         policy.Subcommands.Add(PolicyPushCommand.Create(parameterStore));
         policy.Subcommands.Add(PolicyPullCommand.Create(parameterStore));
         return policy;

@@ -187,6 +187,17 @@ internal sealed class CompiledPolicy
             : Document.Default == DefaultAction.Allow;
     }
 
+    /// <summary>
+    /// The hide entry or the rule that governs <paramref name="tool"/> (neither: the default), without judging the
+    /// call: <c>mcpgw policy diff</c> replays logged calls whose argument values it never has, so it must see which
+    /// conditions and limits a decision would need before asking <see cref="Evaluate"/> for it.
+    /// </summary>
+    internal (PolicyDecision? Hidden, CompiledRule? Rule) Locate(string tool) =>
+        FindHidden(tool) is { } hidden ? (hidden, null) : (null, FindRule(tool));
+
+    /// <summary>The <c>all_tools</c> limits a call left to <c>default: allow</c> reserves.</summary>
+    internal IReadOnlyList<CompiledLimit> DefaultLimits => _defaultLimits;
+
     /// <summary>Whether the policy names <paramref name="tool"/> exactly (a tools key or a hide entry), not by a prefix or the default.</summary>
     public bool NamesTool(string tool) => _exact.ContainsKey(tool) || _hiddenExact.Contains(tool);
 

@@ -48,16 +48,27 @@ internal sealed class CompiledLimit
             increment = (long)amount;
         }
 
-        var window = Limit.WindowSeconds;
-        var start = nowUnixSeconds - (((nowUnixSeconds % window) + window) % window);
+        var start = WindowStart(nowUnixSeconds);
         reservation = new LimitReservation(
             CounterKey(call, start),
             Rule,
             Limit,
             DateTimeOffset.FromUnixTimeSeconds(start),
-            DateTimeOffset.FromUnixTimeSeconds(start + window),
+            DateTimeOffset.FromUnixTimeSeconds(start + Limit.WindowSeconds),
             increment);
         return true;
+    }
+
+    /// <summary>
+    /// The counter a call would reserve at <paramref name="nowUnixSeconds"/>, whatever its increment: the log replay
+    /// of <c>mcpgw policy diff</c> must stop trusting a counter that a call of unknown increment may have moved.
+    /// </summary>
+    public string KeyAt(in ToolCall call, long nowUnixSeconds) => CounterKey(call, WindowStart(nowUnixSeconds));
+
+    private long WindowStart(long nowUnixSeconds)
+    {
+        var window = Limit.WindowSeconds;
+        return nowUnixSeconds - (((nowUnixSeconds % window) + window) % window);
     }
 
     /// <summary>

@@ -1,0 +1,91 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+
+namespace McpGateway.Cli.Diff;
+
+/// <summary>
+/// Reads the gateway's decision lines for the replay of <c>mcpgw policy diff</c>. Lines that are not decision lines
+/// (audit lines, a platform's own lines) are passed over; a line that starts like JSON but does not parse, or a
+/// decision line without the fields a replay needs (or with an outcome this version does not know), is counted as unreadable so the report can say so.
+/// </summary>
+internal sealed class DecisionLogReader
+{
+    private readonly List<LoggedCall> _calls = [];
+
+    public IReadOnlyList<LoggedCall> Calls => _calls;
+
+    public int Unreadable { get; private set; }
+
+    public async Task ReadAsync(TextReader reader, CancellationToken cancellationToken)
+    {
+        while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+        {
+            Add(line);
+        }
+    }
+
+    public void Add(string line)
+    {
+        // CloudWatch exports and Lambda's text format may put a timestamp and request id before the JSON.
+        var start = line.IndexOf('{', StringComparison.Ordinal);
+        if (start < 0)
+        {
+            return;
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(line.AsMemory(start));
+        }
+        catch (JsonException)
+        {
+            Unreadable++;
+            return;
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || Text(root, "type") != "decision")
+            {
+                return;
+            }
+
+            if (!root.TryGetProperty("time", out var time) || !time.TryGetDateTimeOffset(out var at) ||
+                Text(root, "grant") is not { } grant || Text(root, "server") is not { } server || Text(root, "tool") is not { } tool ||
+                Text(root, "decision") is not { } decision || Text(root, "rule") is not { } rule || Text(root, "outcome") is not { } name || CallOutcomes.Parse(name) is not { } outcome ||
+                Keys(root) is not { } keys)
+            {
+                Unreadable++;
+                return;
+            }
+
+            _calls.Add(new LoggedCall(at, grant, server, tool, keys, decision, rule, outcome, Text(root, "approval_id"), _calls.Count));
+        }
+    }
+
+    private static ImmutableArray<string>? Keys(JsonElement root)
+    {
+        if (!root.TryGetProperty("argument_keys", out var keys) || keys.ValueKind != JsonValueKind.Array)
+        {
+            return null;
+        }
+
+        var names = ImmutableArray.CreateBuilder<string>();
+        foreach (var key in keys.EnumerateArray())
+        {
+            if (key.ValueKind != JsonValueKind.String)
+            {
+                return null;
+            }
+
+            names.Add(key.GetString()!);
+        }
+
+        return names.ToImmutable();
+    }
+
+    private static string? Text(JsonElement root, string name) =>
+        root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+}
