@@ -40,11 +40,11 @@ internal sealed class CompiledPolicy
             var path = PolicyPath.Member("tools", rule.Key);
             if (rule.IsPrefix)
             {
-                prefixes.Add(new CompiledRule(rule, path, document.AllToolsLimits, enforcedOnly));
+                prefixes.Add(new CompiledRule(rule, path, document.AllToolsLimits, enforcedOnly, document.ValidateAllArguments));
             }
             else
             {
-                exact[rule.Key] = new CompiledRule(rule, path, document.AllToolsLimits, enforcedOnly);
+                exact[rule.Key] = new CompiledRule(rule, path, document.AllToolsLimits, enforcedOnly, document.ValidateAllArguments);
             }
         }
 
@@ -77,7 +77,7 @@ internal sealed class CompiledPolicy
         _defaultLimits = CompiledRule.MergeLimits(document.AllToolsLimits, [], "default", enforcedOnly);
         _invalidName = new PolicyDecision(DecisionKind.Deny, "tool_name", "the tool name is not a valid MCP tool name (1-128 characters of A-Z a-z 0-9 _ . -)");
         _defaultDeny = new PolicyDecision(DecisionKind.Deny, "default", "this tool is not allowed by the policy (default: deny)");
-        _defaultAllow = new PolicyDecision(DecisionKind.Allow, "default", null);
+        _defaultAllow = new PolicyDecision(DecisionKind.Allow, "default", null, validateArguments: document.ValidateAllArguments ? "all_tools.validate_arguments" : null);
         HiddenAtCall = document.Default == DefaultAction.Deny ? _defaultDeny : new PolicyDecision(DecisionKind.Deny, "default", "unknown tool");
     }
 

@@ -18,13 +18,14 @@ internal enum DecisionKind
 /// </summary>
 internal sealed class PolicyDecision
 {
-    public PolicyDecision(DecisionKind kind, string rule, string? reason, ImmutableArray<LimitReservation> limits = default, ApprovalSettings? approval = null)
+    public PolicyDecision(DecisionKind kind, string rule, string? reason, ImmutableArray<LimitReservation> limits = default, ApprovalSettings? approval = null, string? validateArguments = null)
     {
         Kind = kind;
         Rule = rule;
         Reason = reason;
         Limits = limits.IsDefault ? [] : limits;
         Approval = approval;
+        ValidateArguments = validateArguments;
     }
 
     public DecisionKind Kind { get; }
@@ -41,9 +42,15 @@ internal sealed class PolicyDecision
     /// <summary>Approval settings when <see cref="Kind"/> is <see cref="DecisionKind.Approve"/>.</summary>
     public ApprovalSettings? Approval { get; }
 
+    /// <summary>
+    /// The policy path of the <c>validate_arguments</c> that applies to this permitted call (the rule's or
+    /// <c>all_tools</c>'), or null when its arguments need no schema check (issue 15).
+    /// </summary>
+    public string? ValidateArguments { get; }
+
     public bool IsPermitted => Kind is DecisionKind.Allow or DecisionKind.Approve;
 
-    public PolicyDecision WithLimits(ImmutableArray<LimitReservation> limits) => new(Kind, Rule, Reason, limits, Approval);
+    public PolicyDecision WithLimits(ImmutableArray<LimitReservation> limits) => new(Kind, Rule, Reason, limits, Approval, ValidateArguments);
 
     public override string ToString() => $"{Kind} by {Rule}" + (Reason is null ? "" : $": {Reason}");
 }

@@ -12,7 +12,8 @@ internal sealed record PolicyDocument(
     ImmutableArray<string> Hide,
     ImmutableArray<PolicyLimit> AllToolsLimits,
     ImmutableArray<ToolRule> Tools,
-    PolicyMode Mode = PolicyMode.Enforce)
+    PolicyMode Mode = PolicyMode.Enforce,
+    bool ValidateAllArguments = false)
 {
     /// <summary>True when any rule, limit or the document itself is shadowed.</summary>
     public bool HasShadow =>
@@ -40,6 +41,7 @@ internal enum RuleAction
 /// <summary>
 /// One entry of <c>tools</c>. <see cref="Key"/> is an exact tool name or a prefix ending in <c>*</c>;
 /// <see cref="Mode"/> is the effective mode (the document's when the rule does not say).
+/// <see cref="ValidateArguments"/> is the rule's <c>validate_arguments</c> as written (null: <c>all_tools</c> decides).
 /// </summary>
 internal sealed record ToolRule(
     string Key,
@@ -49,7 +51,8 @@ internal sealed record ToolRule(
     ImmutableArray<PolicyCondition> DenyIf,
     ImmutableArray<PolicyLimit> Limits,
     ApprovalSettings? Approval,
-    PolicyMode Mode = PolicyMode.Enforce)
+    PolicyMode Mode = PolicyMode.Enforce,
+    bool? ValidateArguments = null)
 {
     /// <summary>True when <see cref="Key"/> ends in <c>*</c> and matches by prefix.</summary>
     public bool IsPrefix => Key.EndsWith('*');

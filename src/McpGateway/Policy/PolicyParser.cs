@@ -20,8 +20,8 @@ internal sealed partial class PolicyParser
     public static readonly TimeSpan MaxApprovalTimeout = TimeSpan.FromDays(7);
 
     private static readonly string[] DocumentFields = ["version", "default", "hide", "all_tools", "tools", "mode"];
-    private static readonly string[] AllToolsFields = ["limits", "mode"];
-    private static readonly string[] RuleFields = ["action", "reason", "require", "deny_if", "limits", "approval", "mode"];
+    private static readonly string[] AllToolsFields = ["limits", "mode", "validate_arguments"];
+    private static readonly string[] RuleFields = ["action", "reason", "require", "deny_if", "limits", "approval", "mode", "validate_arguments"];
     private static readonly string[] ConditionFields = ["path", "op", "value"];
     private static readonly string[] LimitFields = ["counter", "window", "max", "scope", "increment_from", "on_store_error", "mode"];
     private static readonly string[] ApprovalFields = ["timeout", "include_arguments"];
@@ -117,9 +117,11 @@ internal sealed partial class PolicyParser
         }
 
         var allToolsLimits = ImmutableArray<PolicyLimit>.Empty;
+        var validateAll = false;
         if (root["all_tools"] is { } allTools && ExpectObject(allTools, "all_tools", AllToolsFields))
         {
             allToolsLimits = ReadLimits(allTools["limits"], "all_tools.limits", ReadMode(allTools, "all_tools.mode", documentMode));
+            validateAll = ReadBoolean(allTools["validate_arguments"], "all_tools.validate_arguments") ?? false;
         }
 
         var tools = ImmutableArray.CreateBuilder<ToolRule>();
@@ -140,7 +142,7 @@ internal sealed partial class PolicyParser
             }
         }
 
-        return new PolicyDocument(defaultAction, hide, allToolsLimits, tools.ToImmutable(), documentMode);
+        return new PolicyDocument(defaultAction, hide, allToolsLimits, tools.ToImmutable(), documentMode, validateAll);
     }
 
     private ToolRule? ReadRule(string key, LocatedJson node, string path, PolicyMode documentMode)
@@ -183,7 +185,8 @@ internal sealed partial class PolicyParser
             approval ??= ApprovalSettings.Default;
         }
 
-        return new ToolRule(key, action, reason, require, denyIf, limits, approval, mode);
+        var validate = ReadBoolean(node["validate_arguments"], path + ".validate_arguments");
+        return new ToolRule(key, action, reason, require, denyIf, limits, approval, mode, validate);
     }
 
     /// <summary>The <c>mode</c> field of <paramref name="node"/>, or <paramref name="inherited"/> when absent.</summary>
@@ -197,18 +200,7 @@ internal sealed partial class PolicyParser
             return null;
         }
 
-        var includeArguments = false;
-        if (node["include_arguments"] is { } includeNode)
-        {
-            if (includeNode.Kind is LocatedJsonKind.True or LocatedJsonKind.False)
-            {
-                includeArguments = includeNode.Kind == LocatedJsonKind.True;
-            }
-            else
-            {
-                Problem(path + ".include_arguments", $"must be true or false, not {includeNode.TypeName}", includeNode);
-            }
-        }
+        var includeArguments = ReadBoolean(node["include_arguments"], path + ".include_arguments") ?? false;
 
         if (node["timeout"] is not { } timeoutNode)
         {
@@ -225,6 +217,23 @@ internal sealed partial class PolicyParser
             Problem(path + ".timeout", $"invalid duration {Describe(timeoutNode)}: use a whole number followed by s, m, h or d, at most 7d", timeoutNode);
         }
 
+        return null;
+    }
+
+    /// <summary>The value of an optional true/false field; null when absent or not a boolean (then a problem).</summary>
+    private bool? ReadBoolean(LocatedJson? node, string path)
+    {
+        if (node is null)
+        {
+            return null;
+        }
+
+        if (node.Kind is LocatedJsonKind.True or LocatedJsonKind.False)
+        {
+            return node.Kind == LocatedJsonKind.True;
+        }
+
+        Problem(path, $"must be true or false, not {node.TypeName}", node);
         return null;
     }
 

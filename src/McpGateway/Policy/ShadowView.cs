@@ -17,6 +17,9 @@ internal static class ShadowView
             Hide = shadowDocument ? [] : document.Hide,
             Tools = [.. document.Tools.Where(t => t.Mode == PolicyMode.Enforce)],
             Mode = PolicyMode.Enforce,
+
+            // A shadowed document checks no schema on the enforced path: nothing in it may refuse a call.
+            ValidateAllArguments = !shadowDocument && document.ValidateAllArguments,
         };
     }
 }

@@ -10,7 +10,11 @@ namespace McpGateway.Tools;
 /// </summary>
 internal sealed class ArgumentSchema
 {
-    private static readonly EvaluationOptions Options = new() { OutputFormat = OutputFormat.List };
+    // Flag output stops at the first failure and builds no result tree: the per-call pass over arguments
+    // that conform, which is nearly every call. Only a failing call pays for the list output that names
+    // the keyword and path.
+    private static readonly EvaluationOptions FlagOptions = new() { OutputFormat = OutputFormat.Flag };
+    private static readonly EvaluationOptions ListOptions = new() { OutputFormat = OutputFormat.List };
 
     private readonly JsonSchema _schema;
 
@@ -52,10 +56,16 @@ internal sealed class ArgumentSchema
     /// </exception>
     public ArgumentSchemaFailure? Validate(JsonElement arguments)
     {
-        var results = _schema.Evaluate(arguments, Options);
-        if (results.IsValid)
+        if (_schema.Evaluate(arguments, FlagOptions).IsValid)
         {
             return null;
+        }
+
+        var results = _schema.Evaluate(arguments, ListOptions);
+        if (results.IsValid)
+        {
+            // Cannot differ from the flag pass; refusing keeps the answer closed if the library ever disagrees.
+            return new ArgumentSchemaFailure("schema", "");
         }
 
         // List output: the root first, then one node per evaluated location. Report the deepest failing

@@ -28,9 +28,16 @@ internal sealed class ArgumentSchemaCache(ILogger<ArgumentSchemaCache> logger)
     /// Validates <paramref name="arguments"/> against <paramref name="inputSchema"/>: null when they
     /// conform, else the reason to deny with (a failed keyword and path, or an uncompilable schema).
     /// </summary>
-    public string? Check(string server, string tool, JsonElement inputSchema, JsonElement arguments)
+    public string? Check(string server, string tool, JsonElement inputSchema, JsonElement arguments) =>
+        Check(server, tool, CanonicalJson.Sha256Hex(inputSchema), inputSchema, arguments);
+
+    /// <summary>
+    /// As the other overload, with the schema's canonical hash already known (the gateway keeps it with
+    /// each tool definition it holds), so a call does not hash the schema again.
+    /// </summary>
+    public string? Check(string server, string tool, string schemaHash, JsonElement inputSchema, JsonElement arguments)
     {
-        var hash = CanonicalJson.Sha256Hex(inputSchema);
+        var hash = schemaHash;
         var entry = Get(server, tool, hash, inputSchema);
         if (entry.Schema is not null)
         {

@@ -65,7 +65,7 @@ public sealed class PolicyCommandTests : IDisposable
         Assert.Equal(
             [
                 $"{file}: default: must be \"allow\" or \"deny\", not \"maybe\" (line 3, column 14)",
-                $"{file}: tools.t.acton: unknown field \"acton\" (allowed here: action, reason, require, deny_if, limits, approval, mode) (line 4, column 21)",
+                $"{file}: tools.t.acton: unknown field \"acton\" (allowed here: action, reason, require, deny_if, limits, approval, mode, validate_arguments) (line 4, column 21)",
             ],
             run.OutputLines);
     }
@@ -222,7 +222,7 @@ public sealed class PolicyCommandTests : IDisposable
             [
                 $"{file}: the policy is invalid:",
                 "  default: must be \"allow\" or \"deny\", not \"maybe\" (line 3, column 14)",
-                "  tools.t.acton: unknown field \"acton\" (allowed here: action, reason, require, deny_if, limits, approval, mode) (line 4, column 21)",
+                "  tools.t.acton: unknown field \"acton\" (allowed here: action, reason, require, deny_if, limits, approval, mode, validate_arguments) (line 4, column 21)",
             ],
             Lines(run.Error));
     }

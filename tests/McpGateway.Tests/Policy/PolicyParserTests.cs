@@ -124,8 +124,8 @@ public sealed class PolicyParserTests
             """,
             [
                 $"comment: unknown field \"comment\" {DocumentFields} (line 4, column 3)",
-                "all_tools.note: unknown field \"note\" (allowed here: limits, mode) (line 5, column 32)",
-                "tools.t.actions: unknown field \"actions\" (allowed here: action, reason, require, deny_if, limits, approval, mode) (line 8, column 7)",
+                "all_tools.note: unknown field \"note\" (allowed here: limits, mode, validate_arguments) (line 5, column 32)",
+                "tools.t.actions: unknown field \"actions\" (allowed here: action, reason, require, deny_if, limits, approval, mode, validate_arguments) (line 8, column 7)",
                 "tools.t.require[0].values: unknown field \"values\" (allowed here: path, op, value) (line 9, column 56)",
                 "tools.t.limits[0].per: unknown field \"per\" (allowed here: counter, window, max, scope, increment_from, on_store_error, mode) (line 10, column 67)",
                 "tools.p.approval.ttl: unknown field \"ttl\" (allowed here: timeout, include_arguments) (line 12, column 65)",

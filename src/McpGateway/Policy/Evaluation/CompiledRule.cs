@@ -8,7 +8,7 @@ namespace McpGateway.Policy.Evaluation;
 /// </summary>
 internal sealed class CompiledRule
 {
-    public CompiledRule(ToolRule rule, string path, ImmutableArray<PolicyLimit> allToolsLimits, bool enforcedOnly = false)
+    public CompiledRule(ToolRule rule, string path, ImmutableArray<PolicyLimit> allToolsLimits, bool enforcedOnly = false, bool validateAll = false)
     {
         Source = rule;
         Path = path;
@@ -26,9 +26,16 @@ internal sealed class CompiledRule
         var subject = rule.IsPrefix ? $"tools matching \"{rule.Key}\" are" : $"tool \"{rule.Key}\" is";
         Denied = Deny(path, rule.Reason ?? $"{subject} denied by policy");
         Hidden = new PolicyDecision(DecisionKind.Hide, path, $"{subject} not available");
+        // The rule's own validate_arguments wins over all_tools', so a rule can opt one tool out.
+        var validate = rule.ValidateArguments switch
+        {
+            true => path + ".validate_arguments",
+            null when validateAll => "all_tools.validate_arguments",
+            _ => null,
+        };
         Permitted = rule.Action == RuleAction.Approve
-            ? new PolicyDecision(DecisionKind.Approve, path, rule.Reason ?? "this call needs a human approval", approval: rule.Approval)
-            : new PolicyDecision(DecisionKind.Allow, path, null);
+            ? new PolicyDecision(DecisionKind.Approve, path, rule.Reason ?? "this call needs a human approval", approval: rule.Approval, validateArguments: validate)
+            : new PolicyDecision(DecisionKind.Allow, path, null, validateArguments: validate);
     }
 
     public ToolRule Source { get; }
