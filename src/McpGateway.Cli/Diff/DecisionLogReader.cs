@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json;
+using McpGateway.Cli.DecisionLog;
 
 namespace McpGateway.Cli.Diff;
 
@@ -26,32 +27,15 @@ internal sealed class DecisionLogReader
 
     public void Add(string line)
     {
-        // CloudWatch exports and Lambda's text format may put a timestamp and request id before the JSON.
-        var start = line.IndexOf('{', StringComparison.Ordinal);
-        if (start < 0)
+        if (DecisionLine.Open(line, out var unreadable) is not { } document)
         {
-            return;
-        }
-
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(line.AsMemory(start));
-        }
-        catch (JsonException)
-        {
-            Unreadable++;
+            Unreadable += unreadable ? 1 : 0;
             return;
         }
 
         using (document)
         {
             var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object || Text(root, "type") != "decision")
-            {
-                return;
-            }
-
             if (!root.TryGetProperty("time", out var time) || !time.TryGetDateTimeOffset(out var at) ||
                 Text(root, "grant") is not { } grant || Text(root, "server") is not { } server || Text(root, "tool") is not { } tool ||
                 Text(root, "decision") is not { } decision || Text(root, "rule") is not { } rule || Text(root, "outcome") is not { } name || CallOutcomes.Parse(name) is not { } outcome ||
@@ -86,6 +70,5 @@ internal sealed class DecisionLogReader
         return names.ToImmutable();
     }
 
-    private static string? Text(JsonElement root, string name) =>
-        root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+    private static string? Text(JsonElement root, string name) => DecisionLine.Text(root, name);
 }

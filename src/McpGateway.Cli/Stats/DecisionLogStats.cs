@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using McpGateway.Cli.DecisionLog;
 
 namespace McpGateway.Cli.Stats;
 
@@ -40,28 +41,16 @@ internal sealed class DecisionLogStats(string by, DateTimeOffset? since)
 
     public void Add(string line)
     {
-        // CloudWatch exports and Lambda's text format may put a timestamp and request id before the JSON.
-        var start = line.IndexOf('{', StringComparison.Ordinal);
-        if (start < 0)
+        if (DecisionLine.Open(line, out var unreadable) is not { } document)
         {
-            return;
-        }
-
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(line.AsMemory(start));
-        }
-        catch (JsonException)
-        {
-            Unreadable++;
+            Unreadable += unreadable ? 1 : 0;
             return;
         }
 
         using (document)
         {
             var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object || Text(root, "type") != "decision" || Text(root, "outcome") is not { } outcome)
+            if (Text(root, "outcome") is not { } outcome)
             {
                 return;
             }
@@ -169,8 +158,7 @@ internal sealed class DecisionLogStats(string by, DateTimeOffset? since)
         }
     }
 
-    private static string? Text(JsonElement root, string name) =>
-        root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+    private static string? Text(JsonElement root, string name) => DecisionLine.Text(root, name);
 
     private static string Count(int value) => value.ToString(CultureInfo.InvariantCulture);
 
