@@ -24,8 +24,6 @@ internal sealed class UpstreamExchange
     /// <summary>The rewrite applied to messages coming back (a list filtered for the grant), or none.</summary>
     public IMessageTransform? Transform { get; init; }
 
-    public bool IsAnswer(JsonElement message) => Classify(message) is ReplyKind.Result or ReplyKind.Error;
-
     /// <summary>
     /// Judges a message from the upstream against the request: a response to anything but the request, on the
     /// request's own answer, is <see cref="ReplyKind.Foreign"/>. Outside a request (a GET stream, a forwarded
