@@ -70,9 +70,11 @@ internal sealed class PolicyReplay(CompiledPolicy policy)
             limits = Policy.DefaultLimits;
         }
 
+        // A call that would wait for a human counts nothing, so a counter it cannot name does not matter.
+        var waitsForHuman = rule?.Source.Action == RuleAction.Approve && !logged.ApprovedByHuman;
         foreach (var limit in limits)
         {
-            var needs = limit.Limit.Scope == LimitScope.Session
+            var needs = limit.Limit.Scope == LimitScope.Session && !waitsForHuman
                 ? "the session id (a session-scoped limit; the log keeps none)"
                 : limit.Limit.IncrementFrom is { } from && Reads(from, logged) ? $"increment_from {from}" : null;
             if (needs is not null)

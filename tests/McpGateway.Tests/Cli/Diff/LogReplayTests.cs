@@ -123,6 +123,18 @@ public sealed class LogReplayTests
     }
 
     [Fact]
+    public void Replay_SessionScopedLimitOfACallWaitingForApproval_IsDecided()
+    {
+        const string Approve = """{"version":"1","default":"deny","tools":{"refund":{"action":"approve","limits":[{"counter":"s","window":"minute","max":5,"scope":"session"}]}}}""";
+
+        var replay = Run(Approve, Approve.Replace("approve", "deny", StringComparison.Ordinal), Entry("refund", 1, decision: "approve", outcome: "approval_pending"));
+
+        var changed = Assert.Single(replay.Changed);
+        Assert.Equal(new ReplayVerdict("approve", "tools.refund"), changed.Old);
+        Assert.Equal(0, replay.OldDisagreesWithLog);
+    }
+
+    [Fact]
     public void Replay_HiddenTool_MatchesTheLoggedUnknownToolDenialAndChangesWhenUnhidden()
     {
         const string Hidden = """{"version":"1","default":"deny","hide":["secret"]}""";
