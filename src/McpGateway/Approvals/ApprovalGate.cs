@@ -26,6 +26,7 @@ internal sealed class ApprovalGate(IApprovalStore store, ApprovalNotifier notifi
                 };
             }
 
+            var (kept, tooLarge) = ApprovalRules.KeptArguments(call.Arguments, call.Settings.IncludeArguments);
             var record = new ApprovalRecord
             {
                 Id = ApprovalRules.NewId(),
@@ -36,6 +37,8 @@ internal sealed class ApprovalGate(IApprovalStore store, ApprovalNotifier notifi
                 Tool = call.Tool,
                 ArgumentKeys = call.ArgumentKeys,
                 ArgumentsSha256 = call.ArgumentsSha256,
+                Arguments = kept,
+                ArgumentsTooLarge = tooLarge,
                 Policy = call.Policy,
                 PolicyVersion = call.PolicyVersion,
                 Rule = call.Rule,

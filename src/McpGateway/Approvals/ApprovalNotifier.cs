@@ -27,7 +27,8 @@ internal sealed class ApprovalNotifier(IOptions<ApprovalOptions> options, ILogge
         }
 
         // Delivery runs after the request ends and its parsed message is disposed: take a copy now.
-        var payload = new ApprovalWebhookPayload(Text(record), record, arguments?.Clone());
+        // The values go once, beside the record (where webhook readers already find them), not inside it too.
+        var payload = new ApprovalWebhookPayload(Text(record), record with { Arguments = null, ArgumentsTooLarge = null }, arguments?.Clone());
         LastDelivery = Task.Run(() => DeliverAsync(url, payload));
     }
 

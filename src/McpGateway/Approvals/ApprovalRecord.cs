@@ -1,10 +1,13 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace McpGateway.Approvals;
 
 /// <summary>
 /// One approval, bound to one exact call by <see cref="Fingerprint"/> (grant, server, tool, canonical
-/// arguments, policy version). Argument values are never stored: only their keys and hash.
+/// arguments, policy version). Argument values are stored only when the rule opted in
+/// (<c>"approval": {"include_arguments": true}</c>), so the approver sees what they approve; otherwise only
+/// their keys and hash.
 /// </summary>
 internal sealed record ApprovalRecord
 {
@@ -15,6 +18,12 @@ internal sealed record ApprovalRecord
     [JsonPropertyName("tool")] public required string Tool { get; init; }
     [JsonPropertyName("argument_keys")] public required IReadOnlyList<string> ArgumentKeys { get; init; }
     [JsonPropertyName("arguments_sha256")] public required string ArgumentsSha256 { get; init; }
+    /// <summary>The call's arguments, kept only for rules with <c>include_arguments</c> and only up to <see cref="ApprovalRules.MaxKeptArgumentBytes"/>.</summary>
+    [JsonPropertyName("arguments")] public JsonElement? Arguments { get; init; }
+
+    /// <summary>True when the rule opted in but the arguments were too large to keep with the record.</summary>
+    [JsonPropertyName("arguments_too_large")] public bool? ArgumentsTooLarge { get; init; }
+
     [JsonPropertyName("policy")] public string? Policy { get; init; }
     [JsonPropertyName("policy_version")] public string? PolicyVersion { get; init; }
     [JsonPropertyName("rule")] public string? Rule { get; init; }

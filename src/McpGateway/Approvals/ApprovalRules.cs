@@ -1,6 +1,7 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 
 namespace McpGateway.Approvals;
 
@@ -19,6 +20,24 @@ internal static class ApprovalRules
     {
         var text = string.Join('\n', grant, server, tool, argumentsSha256, policyVersion ?? "");
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    }
+
+    /// <summary>
+    /// The most argument text an approval record keeps for the approver page: a DynamoDB item holds at most
+    /// 400 KB, and a page of pending approvals must stay small.
+    /// </summary>
+    public const int MaxKeptArgumentBytes = 16 * 1024;
+
+    /// <summary>The argument values a record keeps for a rule that opted in, or why it keeps none.</summary>
+    public static (JsonElement? Kept, bool? TooLarge) KeptArguments(JsonElement arguments, bool includeArguments)
+    {
+        if (!includeArguments || arguments.ValueKind == JsonValueKind.Undefined)
+        {
+            return (null, null);
+        }
+
+        // The parsed message is disposed when the request ends; the record outlives it, so keep a copy.
+        return Encoding.UTF8.GetByteCount(arguments.GetRawText()) <= MaxKeptArgumentBytes ? (arguments.Clone(), null) : (null, true);
     }
 
     /// <summary>A new approval id: 96 random bits, short enough to read out and type.</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 
@@ -177,6 +178,16 @@ internal sealed class DynamoDbApprovalStore(IAmazonDynamoDB client, string table
             ["approval_expires_at"] = Number(record.ExpiresAt.ToUnixTimeMilliseconds()),
             ["expires_at"] = ttl,
         };
+        if (record.Arguments is { } arguments)
+        {
+            item["arguments"] = S(arguments.GetRawText());
+        }
+
+        if (record.ArgumentsTooLarge is true)
+        {
+            item["arguments_too_large"] = new AttributeValue { BOOL = true };
+        }
+
         foreach (var (name, value) in new[] { ("policy", record.Policy), ("policy_version", record.PolicyVersion), ("rule", record.Rule) })
         {
             if (value is not null)
@@ -198,6 +209,8 @@ internal sealed class DynamoDbApprovalStore(IAmazonDynamoDB client, string table
         Tool = item["tool"].S,
         ArgumentKeys = [.. (item.TryGetValue("argument_keys", out var keys) ? keys.L ?? [] : []).Select(v => v.S)],
         ArgumentsSha256 = item["arguments_sha256"].S,
+        Arguments = Optional(item, "arguments") is { } arguments ? ParseArguments(arguments) : null,
+        ArgumentsTooLarge = item.TryGetValue("arguments_too_large", out var tooLarge) && tooLarge.BOOL == true ? true : null,
         Policy = Optional(item, "policy"),
         PolicyVersion = Optional(item, "policy_version"),
         Rule = Optional(item, "rule"),
@@ -207,6 +220,12 @@ internal sealed class DynamoDbApprovalStore(IAmazonDynamoDB client, string table
         DecidedAt = Optional(item, "decided_at") is { } at ? DateTimeOffset.Parse(at, CultureInfo.InvariantCulture) : null,
         Note = Optional(item, "note"),
     };
+
+    private static JsonElement ParseArguments(string text)
+    {
+        using var document = JsonDocument.Parse(text);
+        return document.RootElement.Clone();
+    }
 
     private static string? Optional(Dictionary<string, AttributeValue> item, string name) => item.TryGetValue(name, out var value) ? value.S : null;
 

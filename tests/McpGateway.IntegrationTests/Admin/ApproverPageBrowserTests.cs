@@ -78,6 +78,22 @@ public sealed class ApproverPageBrowserTests(HeadlessChromium chromium, ITestOut
     }
 
     [Fact]
+    public async Task IncludeArguments_CardShowsTheValuesAsText_NeverAsMarkup()
+    {
+        await using var harness = await ApprovalHarness.StartAsync(includeArguments: true);
+        var id = ApprovalHarness.ApprovalId((await harness.ChargeAsync("""{"amount":12,"memo":"<img src=x id=injected>"}""")).Body);
+        await using var context = await chromium.NewPhoneContextAsync();
+        var page = await context.NewPageAsync();
+
+        await page.GotoAsync(PageUrl(harness, "#" + id));
+        await SignInAsync(page, ApprovalHarness.AdminToken);
+        var arguments = page.Locator("#" + id).Locator("[data-field=arguments]");
+
+        await Assertions.Expect(arguments).ToHaveTextAsync("amount = 12\nmemo = \"<img src=x id=injected>\"", new() { Timeout = Wait });
+        Assert.Equal(0, await page.Locator("#injected").CountAsync());
+    }
+
+    [Fact]
     public async Task DecidedElsewhere_PageSaysAlreadyApprovedAndByWhom()
     {
         await using var harness = await ApprovalHarness.StartAsync();

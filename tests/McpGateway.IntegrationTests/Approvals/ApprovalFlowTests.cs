@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using McpGateway.IntegrationTests.Infrastructure;
 
 namespace McpGateway.IntegrationTests.Approvals;
@@ -118,6 +119,43 @@ public sealed class ApprovalFlowTests
         Assert.Equal(HttpStatusCode.Unauthorized, noToken);
         Assert.Equal(HttpStatusCode.Unauthorized, toolsWithAdmin.Status);
         Assert.Equal(0, harness.Upstream.TotalCalls);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task IncludeArguments_PendingListCarriesTheValues_TooLargeOnesAreFlaggedNotKept(bool dynamoDb)
+    {
+        await using var dynalite = dynamoDb ? await Dynalite.StartAsync() : null;
+        var environment = dynalite is null ? null : dynalite.Environment(await dynalite.CreateTableAsync());
+        await using var harness = await ApprovalHarness.StartAsync(includeArguments: true, environment: environment);
+        var small = ApprovalHarness.ApprovalId((await harness.ChargeAsync("""{"amount":7,"memo":"<b>rent</b>","tags":["a",1]}""")).Body);
+        var large = ApprovalHarness.ApprovalId((await harness.ChargeAsync($$"""{"amount":8,"memo":"{{new string('x', 17_000)}}"}""")).Body);
+
+        var (status, body) = await harness.AdminAsync(HttpMethod.Get, "/admin/approvals");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        var approvals = body!["approvals"]!.AsArray();
+        var kept = approvals.Single(a => a!["id"]!.GetValue<string>() == small)!;
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"amount":7,"memo":"<b>rent</b>","tags":["a",1]}"""), kept["arguments"]), kept.ToJsonString());
+        Assert.Null(kept["arguments_too_large"]);
+        var flagged = approvals.Single(a => a!["id"]!.GetValue<string>() == large)!;
+        Assert.Null(flagged["arguments"]);
+        Assert.True(flagged["arguments_too_large"]!.GetValue<bool>());
+        Assert.Equal(["amount", "memo"], flagged["argument_keys"]!.AsArray().Select(k => k!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task WithoutIncludeArguments_PendingListHasKeysButNoValues()
+    {
+        await using var harness = await ApprovalHarness.StartAsync();
+        var id = ApprovalHarness.ApprovalId((await harness.ChargeAsync("""{"amount":7,"memo":"private"}""")).Body);
+
+        var (_, body) = await harness.AdminAsync(HttpMethod.Get, "/admin/approvals");
+
+        var record = body!["approvals"]!.AsArray().Single(a => a!["id"]!.GetValue<string>() == id)!;
+        Assert.Null(record["arguments"]);
+        Assert.DoesNotContain("private", body.ToJsonString(), StringComparison.Ordinal);
     }
 
     [Fact]

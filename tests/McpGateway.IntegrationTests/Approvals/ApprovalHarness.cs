@@ -59,6 +59,9 @@ internal sealed class ApprovalHarness : IAsyncDisposable
     public Task<(HttpStatusCode Status, bool IsError, string Body)> ChargeAsync(int amount, string? token = null) =>
         RawToolCall.SendAsync(McpUrl, token ?? Token, "charge", $$"""{"amount":{{amount}}}""");
 
+    public Task<(HttpStatusCode Status, bool IsError, string Body)> ChargeAsync(string arguments) =>
+        RawToolCall.SendAsync(McpUrl, Token, "charge", arguments);
+
     /// <summary>The policy details the gateway put in a tool result's <c>_meta</c>.</summary>
     public static JsonNode Policy(string body)
     {

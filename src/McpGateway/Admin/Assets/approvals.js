@@ -92,7 +92,7 @@
     field("tool").textContent = record.tool;
     field("server").textContent = record.server;
     field("grant").textContent = record.grant;
-    field("arguments").textContent = record.argument_keys.length ? record.argument_keys.join(", ") + " (values not shown)" : "none";
+    showArguments(field("arguments"), record);
     field("policy").textContent = (record.policy || "-") + (record.policy_version ? ", version " + record.policy_version : "") + (record.rule ? ", rule " + record.rule : "");
     field("expires").textContent = "(" + new Date(record.expires_at).toLocaleString() + ")";
     field("id").textContent = record.id;
@@ -103,6 +103,18 @@
     $("list").append(element);
     tick(card);
     return card;
+  }
+
+  // Values appear only where the rule opted in (include_arguments); always as text, never as markup.
+  function showArguments(target, record) {
+    if (!record.argument_keys.length) { target.textContent = "none"; return; }
+    if (record.arguments && typeof record.arguments === "object" && !Array.isArray(record.arguments)) {
+      target.classList.add("values");
+      target.textContent = record.argument_keys.map((key) => key + " = " + JSON.stringify(record.arguments[key])).join("\n");
+      return;
+    }
+    const why = record.arguments_too_large ? " (values too large to show)" : " (values not shown)";
+    target.textContent = record.argument_keys.join(", ") + why;
   }
 
   function settle(card, text) {
