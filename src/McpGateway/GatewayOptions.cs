@@ -34,6 +34,13 @@ public sealed class GatewayOptions
     /// </summary>
     public bool AllowGetStream { get; set; } = true;
 
+    /// <summary>
+    /// How old the gateway's copy of a server's tool definitions may be before a call that needs them (a pinned
+    /// server's, or one under <c>validate_arguments</c>) reads the server's tools/list again (issue 15).
+    /// </summary>
+    [Range(1, 86400)]
+    public int ToolDefinitionsMaxAgeSeconds { get; set; } = 60;
+
     /// <summary>Whether the decision log (one JSON line per tools/call) is written to standard output.</summary>
     public bool DecisionLogToStdout { get; set; } = true;
 }

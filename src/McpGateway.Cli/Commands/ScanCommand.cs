@@ -199,7 +199,7 @@ internal static class ScanCommand
         try
         {
             var parsed = ConfigEntryParser.ParseServer(CommandLineServer, Encoding.UTF8.GetBytes(entry.ToJsonString()));
-            return new ScanTarget(parsed.Url, parsed.Headers, timeout);
+            return new ScanTarget(parsed, timeout);
         }
         catch (ConfigException ex)
         {
@@ -226,7 +226,7 @@ internal static class ScanCommand
 
         if (snapshot.Servers.TryGetValue(name, out var entry))
         {
-            return new ScanTarget(entry.Url, entry.Headers, timeout);
+            return new ScanTarget(entry, timeout);
         }
 
         // The loader leaves a broken entry out and reports it; say why this one is missing when that is the cause.
@@ -265,7 +265,7 @@ internal static class ScanCommand
         try
         {
             var entry = ConfigEntryParser.ParseServer(name, Encoding.UTF8.GetBytes(read.Value!.Value));
-            return new ScanTarget(entry.Url, entry.Headers, timeout);
+            return new ScanTarget(entry, timeout);
         }
         catch (ConfigException ex)
         {

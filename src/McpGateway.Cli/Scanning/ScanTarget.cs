@@ -1,11 +1,16 @@
+using McpGateway.Catalog;
+using McpGateway.Configuration;
+
 namespace McpGateway.Cli.Scanning;
 
 /// <summary>
-/// The upstream to scan: its URL and the headers every request carries (from the command line or from the
-/// configured server entry). Header values are credentials as often as not and are never printed.
+/// The upstream to read: a server entry (from the command line or from the configuration), with the headers
+/// and auth every request carries. Header values are credentials as often as not and are never printed.
 /// </summary>
-internal sealed record ScanTarget(Uri Url, IReadOnlyDictionary<string, string> Headers, TimeSpan Timeout)
+internal sealed record ScanTarget(ServerConfig Server, TimeSpan Timeout)
 {
+    public Uri Url => Server.Url;
+
     /// <summary>The URL as printed: without its query, which may hold a key.</summary>
-    public string DisplayUrl => Url.GetLeftPart(UriPartial.Path) + (Url.Query.Length > 0 ? " (query not shown)" : "");
+    public string DisplayUrl => UpstreamToolLister.DisplayUrl(Server.Url);
 }

@@ -8,7 +8,8 @@ internal sealed record ServerEntryDto(
     [property: JsonPropertyName("headers")] Dictionary<string, string>? Headers,
     [property: JsonPropertyName("timeout_seconds")] double? TimeoutSeconds,
     [property: JsonPropertyName("auth")] UpstreamAuthDto? Auth = null,
-    [property: JsonPropertyName("idle_timeout_seconds")] double? IdleTimeoutSeconds = null);
+    [property: JsonPropertyName("idle_timeout_seconds")] double? IdleTimeoutSeconds = null,
+    [property: JsonPropertyName("tool_pins")] Dictionary<string, string>? ToolPins = null);
 
 /// <summary>Wire shape of a server entry's <c>auth</c> member.</summary>
 internal sealed record UpstreamAuthDto(

@@ -57,7 +57,30 @@ internal static class ConfigEntryParser
             ? (idleSeconds is > 0 and <= 900 ? TimeSpan.FromSeconds(idleSeconds) : throw new ConfigException($"server \"{name}\": idle_timeout_seconds must be between 0 and 900"))
             : TimeSpan.FromSeconds(300);
         var auth = dto.Auth is { } signing ? UpstreamAuthParser.Parse(name, url, signing, headers.Keys) : null;
-        return new ServerConfig(name, url, headers.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase), timeout, auth) { IdleTimeout = idle };
+        return new ServerConfig(name, url, headers.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase), timeout, auth)
+        {
+            IdleTimeout = idle,
+            ToolPins = dto.ToolPins is { } pins ? ParseToolPins(name, pins) : null,
+        };
+    }
+
+    /// <summary>Tool names as tools are named in policies, each with the hash <c>mcpgw tools pin</c> writes (issue 15).</summary>
+    private static FrozenDictionary<string, string> ParseToolPins(string server, Dictionary<string, string> pins)
+    {
+        foreach (var (tool, pin) in pins)
+        {
+            if (!Policy.ToolName.IsValid(tool))
+            {
+                throw new ConfigException($"server \"{server}\": tool_pins names an invalid tool \"{(tool.Length > 64 ? tool[..64] + "..." : tool)}\": {Policy.ToolName.Rule}");
+            }
+
+            if (!Tools.ToolFingerprint.IsWellFormed(pin))
+            {
+                throw new ConfigException($"server \"{server}\": tool_pins.{tool} must be \"sha256:\" and 64 lowercase hex digits, as mcpgw tools pin writes it");
+            }
+        }
+
+        return pins.ToFrozenDictionary(StringComparer.Ordinal);
     }
 
     public static GrantConfig ParseGrant(string label, ReadOnlySpan<byte> json)

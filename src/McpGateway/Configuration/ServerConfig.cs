@@ -21,4 +21,10 @@ internal sealed record ServerConfig(
     /// silent upstream would otherwise hold a billed invocation until the function's timeout.
     /// </summary>
     public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromSeconds(300);
+
+    /// <summary>
+    /// The definitions an operator approved, tool name to <c>sha256:</c> fingerprint (issue 15), or null when the
+    /// server is not pinned. A pinned server's tools are listed and called only while their definition matches.
+    /// </summary>
+    public FrozenDictionary<string, string>? ToolPins { get; init; }
 }
