@@ -40,6 +40,7 @@ internal static class CliApp
         root.Subcommands.Add(AdminCommands.Create());
         root.Subcommands.Add(ApprovalCommands.Create());
         root.Subcommands.Add(ScanCommand.Create(parameterStore));
+        root.Subcommands.Add(ToolsCommands.Create(parameterStore));
         root.Subcommands.Add(StatsCommand.Create(Console.In));
         return root;
     }

@@ -51,6 +51,12 @@ internal enum CallOutcome
 
     /// <summary>Refused because the approval store could not answer (fail closed).</summary>
     ApprovalStoreUnavailable,
+
+    /// <summary>Refused because the tool is not pinned, or its definition no longer matches its pin (issue 15).</summary>
+    ToolDrift,
+
+    /// <summary>Refused because the server's tool definitions, which the call must be checked against, could not be read (fail closed).</summary>
+    ToolsUnavailable,
 }
 
 /// <summary>The one table of <see cref="CallOutcome"/> names, and what each outcome says about the call.</summary>
@@ -71,7 +77,9 @@ internal static class CallOutcomes
         ("approval_pending", CallOutcome.ApprovalPending),
         ("approval_rejected", CallOutcome.ApprovalRejected),
         ("approval_used", CallOutcome.ApprovalUsed),
-        ("approval_store_unavailable", CallOutcome.ApprovalStoreUnavailable));
+        ("approval_store_unavailable", CallOutcome.ApprovalStoreUnavailable),
+        ("tool_drift", CallOutcome.ToolDrift),
+        ("tools_unavailable", CallOutcome.ToolsUnavailable));
 
     /// <summary>
     /// The outcome a decision line names, for readers of older logs too: <c>upstream_failed</c> is what

@@ -28,5 +28,5 @@ internal sealed record LoggedCall(
         Outcome is not (CallOutcome.ApprovalPending or CallOutcome.ApprovalRejected or CallOutcome.ApprovalUsed or CallOutcome.ApprovalStoreUnavailable or CallOutcome.Denied);
 
     /// <summary>The decision came from a store outage, not from the policy, so it says nothing about the policy.</summary>
-    public bool DecidedByOutage => Outcome is CallOutcome.StoreUnavailable or CallOutcome.ApprovalStoreUnavailable;
+    public bool DecidedByOutage => Outcome is CallOutcome.StoreUnavailable or CallOutcome.ApprovalStoreUnavailable or CallOutcome.ToolsUnavailable;
 }

@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
+using McpGateway.Catalog;
 using McpGateway.Configuration;
 using McpGateway.Enforcement;
 using McpGateway.Forwarding;
@@ -22,6 +23,7 @@ internal sealed class McpEndpointHandler(
     SessionSealer sealer,
     UpstreamForwarder forwarder,
     ToolCallHandler toolCalls,
+    ToolPinCheck pins,
     IOptions<GatewayOptions> options,
     ILogger<McpEndpointHandler> logger)
 {
@@ -184,7 +186,7 @@ internal sealed class McpEndpointHandler(
         return false;
     }
 
-    private static RequestScope CreateScope(GatewaySnapshot snapshot, GrantConfig grant, ServerConfig server, string? upstreamSession)
+    private RequestScope CreateScope(GatewaySnapshot snapshot, GrantConfig grant, ServerConfig server, string? upstreamSession)
     {
         snapshot.Policies.TryGetValue(grant.Policy, out var policy);
         return new RequestScope
@@ -197,6 +199,7 @@ internal sealed class McpEndpointHandler(
                 ? $"policy \"{grant.Policy}\" of grant \"{grant.Label}\" does not exist, so every call is denied"
                 : policy.FailureReason,
             UpstreamSessionId = upstreamSession,
+            Pins = pins,
         };
     }
 

@@ -1,3 +1,4 @@
+using McpGateway.Catalog;
 using McpGateway.Configuration;
 using McpGateway.Forwarding;
 using McpGateway.Policy;
@@ -21,6 +22,9 @@ internal sealed class RequestScope
 
     public string? UpstreamSessionId { get; init; }
 
+    /// <summary>Judges the tools of relayed lists against the server's pins (issue 15); null leaves lists to the policy alone.</summary>
+    public ToolPinCheck? Pins { get; init; }
+
     /// <summary>The policy that filters tools/list answers: without a usable policy nothing is listed (fail closed for discovery as for calls).</summary>
     public CompiledPolicy ListingPolicy => Policy ?? DenyAllPolicy;
 
@@ -35,10 +39,13 @@ internal sealed class RequestScope
         Method = method,
         Message = message,
         UpstreamSessionId = UpstreamSessionId,
-        Transform = method == HttpMethod.Get ? new ToolsListFilter(ListingPolicy, anyResponse: true)
-            : message is { Kind: JsonRpcMessageKind.Request, Method: McpMethods.ToolsList } ? new ToolsListFilter(ListingPolicy, anyResponse: false)
+        Transform = method == HttpMethod.Get ? new ToolsListFilter(ListingPolicy, anyResponse: true, PinFilter())
+            : message is { Kind: JsonRpcMessageKind.Request, Method: McpMethods.ToolsList } ? new ToolsListFilter(ListingPolicy, anyResponse: false, PinFilter())
             : null,
     };
+
+    private Func<string, System.Text.Json.JsonElement, bool>? PinFilter() =>
+        Pins is { } pins && Server.ToolPins is not null ? (name, tool) => pins.Admits(Server, name, tool) : null;
 
     /// <summary>Denies and hides everything: what a grant without a usable policy sees.</summary>
     private static readonly CompiledPolicy DenyAllPolicy =

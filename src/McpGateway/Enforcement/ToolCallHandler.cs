@@ -23,6 +23,7 @@ internal sealed class ToolCallHandler(
     UpstreamForwarder forwarder,
     ICounterStore counters,
     ApprovalGate approvals,
+    ToolDefinitionCheck definitions,
     IDecisionLog decisionLog,
     GatewayMeter meter,
     TimeProvider time,
@@ -51,6 +52,19 @@ internal sealed class ToolCallHandler(
             {
                 await GatewayErrorResponder.WriteAsync(context, GatewayError.UnknownTool, tool.Length > 128 ? tool[..128] : tool, message.Id).ConfigureAwait(false);
                 Log(scope, message, decision, CallOutcome.Denied, null, now, started);
+                return;
+            }
+        }
+
+        // Before an approval is asked for or a limit counts: a drifted tool or malformed arguments consume nothing (issue 15).
+        if (decision.Kind is DecisionKind.Allow or DecisionKind.Approve && ToolDefinitionCheck.Applies(scope, decision))
+        {
+            var refusal = await definitions.CheckAsync(scope, tool, arguments, decision, context.RequestAborted).ConfigureAwait(false);
+            if (refusal is not null)
+            {
+                var denial = new PolicyDecision(DecisionKind.Deny, refusal.Rule, refusal.Reason);
+                await PolicyResultWriter.WriteAsync(context, message.Id, denial, refusal.Reason, null, now).ConfigureAwait(false);
+                Log(scope, message, denial, refusal.Outcome, null, now, started, shadow: shadowVerdict);
                 return;
             }
         }

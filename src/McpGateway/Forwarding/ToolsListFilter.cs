@@ -11,15 +11,18 @@ namespace McpGateway.Forwarding;
 /// 2026-07-28 lets a shared cache serve a <c>public</c> list to anyone.
 /// </summary>
 /// <param name="policy">The grant's listing policy.</param>
+/// <param name="admits">
+/// A further judgement of each listed tool by name and definition (a pinned server's tools must match their pins), or none.
+/// </param>
 /// <param name="anyResponse">
 /// Filter a tools array in any response, not only in the request's own answer: on GET streams the gateway cannot
 /// know which request a resumed response belongs to.
 /// </param>
-internal sealed class ToolsListFilter(CompiledPolicy policy, bool anyResponse) : IMessageTransform
+internal sealed class ToolsListFilter(CompiledPolicy policy, bool anyResponse, Func<string, JsonElement, bool>? admits = null) : IMessageTransform
 {
     public bool Applies(JsonElement message, bool isAnswer) => (anyResponse || isAnswer) && IsToolsListResult(message);
 
-    public void Write(Utf8JsonWriter writer, JsonElement message) => Write(writer, message, policy);
+    public void Write(Utf8JsonWriter writer, JsonElement message) => Write(writer, message, policy, admits);
 
     /// <summary>True when <paramref name="message"/> is a response whose result carries a tools array.</summary>
     public static bool IsToolsListResult(JsonElement message) =>
@@ -29,7 +32,7 @@ internal sealed class ToolsListFilter(CompiledPolicy policy, bool anyResponse) :
         result.TryGetProperty("tools"u8, out var tools) &&
         tools.ValueKind == JsonValueKind.Array;
 
-    public static void Write(Utf8JsonWriter writer, JsonElement message, CompiledPolicy policy)
+    public static void Write(Utf8JsonWriter writer, JsonElement message, CompiledPolicy policy, Func<string, JsonElement, bool>? admits = null)
     {
         writer.WriteStartObject();
         foreach (var property in message.EnumerateObject())
@@ -62,7 +65,8 @@ internal sealed class ToolsListFilter(CompiledPolicy policy, bool anyResponse) :
                     if (tool.ValueKind == JsonValueKind.Object &&
                         tool.TryGetProperty("name"u8, out var name) &&
                         name.ValueKind == JsonValueKind.String &&
-                        policy.IsListed(name.GetString()!))
+                        policy.IsListed(name.GetString()!) &&
+                        (admits is null || admits(name.GetString()!, tool)))
                     {
                         tool.WriteTo(writer);
                     }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using McpGateway.Admin;
 using McpGateway.Approvals;
+using McpGateway.Catalog;
 using McpGateway.Configuration;
 using McpGateway.Endpoint;
 using McpGateway.Enforcement;
@@ -9,6 +10,7 @@ using McpGateway.Logging;
 using McpGateway.Metrics;
 using McpGateway.RateLimiting;
 using McpGateway.Sessions;
+using McpGateway.Tools;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -81,6 +83,11 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton(sp => new Aws.UpstreamCredentials(sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<UpstreamClient>();
         services.TryAddSingleton<UpstreamForwarder>();
+        services.TryAddSingleton<ToolDriftAudit>();
+        services.TryAddSingleton<ToolCatalog>();
+        services.TryAddSingleton<ToolPinCheck>();
+        services.TryAddSingleton<ArgumentSchemaCache>();
+        services.TryAddSingleton<ToolDefinitionCheck>();
         services.TryAddSingleton<ToolCallHandler>();
         services.TryAddSingleton<McpEndpointHandler>();
         return services;

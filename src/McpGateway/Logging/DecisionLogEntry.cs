@@ -48,4 +48,5 @@ internal sealed record DecisionLogEntry
 [JsonSerializable(typeof(DecisionLogEntry))]
 [JsonSerializable(typeof(ApprovalLogEntry))]
 [JsonSerializable(typeof(PolicyModeLogEntry))]
+[JsonSerializable(typeof(ToolDriftLogEntry))]
 internal sealed partial class DecisionLogJsonContext : JsonSerializerContext;

@@ -10,4 +10,7 @@ internal interface IDecisionLog
 
     /// <summary>A policy version that switched rules between enforce and shadow (issue 17).</summary>
     void Write(PolicyModeLogEntry entry);
+
+    /// <summary>A pinned server's tool whose definition is not the pinned one (issue 15).</summary>
+    void Write(ToolDriftLogEntry entry);
 }

@@ -14,4 +14,8 @@ internal sealed class NullDecisionLog : IDecisionLog
     public void Write(PolicyModeLogEntry entry)
     {
     }
+
+    public void Write(ToolDriftLogEntry entry)
+    {
+    }
 }

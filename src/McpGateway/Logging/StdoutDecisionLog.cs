@@ -33,6 +33,8 @@ internal sealed class StdoutDecisionLog(EmfWriter? emf = null) : IDecisionLog, I
 
     public void Write(PolicyModeLogEntry entry) => WriteLine(entry, DecisionLogJsonContext.Default.PolicyModeLogEntry);
 
+    public void Write(ToolDriftLogEntry entry) => WriteLine(entry, DecisionLogJsonContext.Default.ToolDriftLogEntry);
+
     public void Dispose() => _stdout.Dispose();
 
     /// <summary>

@@ -38,6 +38,10 @@ internal sealed partial class GatewayProcess : IAsyncDisposable
         return await StartAsync(["--config", configPath], environment, configPath);
     }
 
+    /// <summary>Starts the gateway on a configuration file a test keeps (and a CLI command may have edited); it is not deleted.</summary>
+    public static Task<GatewayProcess> StartWithFileAsync(string path, IDictionary<string, string?>? environment = null) =>
+        StartAsync(["--config", path], environment, null);
+
     /// <summary>Starts the gateway with configuration from Parameter Store under <paramref name="prefix"/>.</summary>
     public static Task<GatewayProcess> StartWithSsmAsync(string prefix, IDictionary<string, string?> environment) =>
         StartAsync(["--ssm-prefix", prefix], environment, null);

@@ -42,6 +42,23 @@ internal static class RawToolCall
         return (response.StatusCode, isError, body);
     }
 
+    /// <summary>One call, read as the agent reads it: whether it is an error, and the text of its content (empty for a JSON-RPC error).</summary>
+    public static async Task<(bool IsError, string Text)> CallAsync(Uri url, string token, string tool, string arguments)
+    {
+        var (status, isError, body) = await SendAsync(url, token, tool, arguments);
+        if (status != HttpStatusCode.OK)
+        {
+            return (true, body);
+        }
+
+        var json = body.StartsWith('{') ? body : body.Split('\n').Last(l => l.StartsWith("data: {", StringComparison.Ordinal))[6..];
+        using var document = JsonDocument.Parse(json);
+        var text = document.RootElement.TryGetProperty("result", out var result) && result.TryGetProperty("content", out var content)
+            ? string.Concat(content.EnumerateArray().Where(b => b.TryGetProperty("text", out _)).Select(b => b.GetProperty("text").GetString()))
+            : document.RootElement.GetRawText();
+        return (isError, text);
+    }
+
     /// <summary>Repeats the call until <paramref name="accept"/> holds, or fails the test at the deadline.</summary>
     public static async Task<(HttpStatusCode Status, bool IsError, string Body)> UntilAsync(
         Uri url, string token, string tool, Func<(HttpStatusCode Status, bool IsError, string Body), bool> accept, TimeSpan timeout)

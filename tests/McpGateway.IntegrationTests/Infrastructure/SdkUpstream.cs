@@ -26,6 +26,7 @@ internal sealed class SdkUpstream : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, int> _calls = new(StringComparer.Ordinal);
     private WebApplication? _app;
+    private McpServerOptions _options = null!;
 
     private SdkUpstream()
     {
@@ -51,6 +52,7 @@ internal sealed class SdkUpstream : IAsyncDisposable
         var app = builder.Build();
         var upstream = new SdkUpstream { _app = app };
         var options = upstream.CreateOptions();
+        upstream._options = options;
 
         app.MapPost("/mcp", async (HttpContext context) =>
         {
@@ -127,6 +129,22 @@ internal sealed class SdkUpstream : IAsyncDisposable
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
         upstream.Url = new Uri(address + "/mcp");
         return upstream;
+    }
+
+    /// <summary>Adds the tool <paramref name="definitionJson"/> defines, or replaces the tool of that name (a changed definition).</summary>
+    public void SetTool(string definitionJson)
+    {
+        var tool = DefinedTool.FromJson(definitionJson, Count);
+        RemoveTool(tool.ProtocolTool.Name);
+        _options.ToolCollection!.Add(tool);
+    }
+
+    public void RemoveTool(string name)
+    {
+        if (_options.ToolCollection!.TryGetPrimitive(name, out var existing))
+        {
+            _options.ToolCollection.Remove(existing);
+        }
     }
 
     public ValueTask DisposeAsync() => _app?.DisposeAsync() ?? ValueTask.CompletedTask;
