@@ -24,7 +24,10 @@ internal sealed class ConfiguredServerHandler(ServerConfig server, HttpMessageIn
         {
             if (!string.Equals(name, "Authorization", StringComparison.OrdinalIgnoreCase))
             {
-                outgoing.Headers.TryAddWithoutValidation(name, values);
+                // One raw value, joined as the wire joins it: a signature covers the header exactly as sent, and
+                // several values would be joined differently for the signature than on the wire.
+                var separator = string.Equals(name, "User-Agent", StringComparison.OrdinalIgnoreCase) ? " " : ", ";
+                outgoing.Headers.TryAddWithoutValidation(name, string.Join(separator, values));
             }
         }
 

@@ -220,6 +220,41 @@ public sealed class SignedUpstreamTests
         return auth;
     }
 
+    [Fact]
+    public async Task ScanAndPin_OfASignedServer_AreSignedAsTheGatewaySigns_AndAWrongKeyIsRefused()
+    {
+        await using var upstream = await SdkUpstream.StartAsync(jsonResponses: true);
+        await using var proxy = await SigV4VerifyingProxy.StartAsync(upstream.Url, Service, Region, Keys);
+        var config = new GatewayConfig().Server("ecs", proxy.Url, auth: Auth()).Build();
+        var path = Path.Combine(Path.GetTempPath(), "mcpgw-scan-signed-" + Guid.NewGuid().ToString("N") + ".json");
+        await File.WriteAllTextAsync(path, config.ToJsonString());
+        try
+        {
+            var scan = await McpGateway.IntegrationTests.Cli.CliProcess.RunAsync(GatewayIdentity(SecretKey), "scan", "--server", "ecs", "--config", path, "--format", "json");
+            Assert.True(scan.Exit == 0, scan.ToString());
+            using (var report = JsonDocument.Parse(scan.Output))
+            {
+                Assert.Contains("echo", report.RootElement.GetProperty("tools").EnumerateArray().Select(t => t.GetProperty("name").GetString()));
+            }
+
+            var pin = await McpGateway.IntegrationTests.Cli.CliProcess.RunAsync(GatewayIdentity(SecretKey), "tools", "pin", "--server", "ecs", "--config", path);
+            Assert.True(pin.Exit == 0, pin.ToString());
+            Assert.Contains("\"tool_pins\"", await File.ReadAllTextAsync(path), StringComparison.Ordinal);
+
+            await proxy.WaitForVerdictsAsync(upstream.RequestBodies.Count);
+            Assert.Empty(proxy.Refused());
+            Assert.NotEmpty(proxy.Verified());
+
+            var wrong = await McpGateway.IntegrationTests.Cli.CliProcess.RunAsync(GatewayIdentity("not-the-secret"), "scan", "--server", "ecs", "--config", path);
+            Assert.Equal(69, wrong.Exit);
+            Assert.Contains("refused the request with HTTP 403", wrong.Error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     private static Dictionary<string, string?> GatewayIdentity(string secret) => new()
     {
         ["AWS_ACCESS_KEY_ID"] = AccessKey,

@@ -19,7 +19,10 @@ internal static class CliProcess
         }
     }
 
-    public static async Task<CliRun> RunAsync(params string[] args)
+    public static Task<CliRun> RunAsync(params string[] args) => RunAsync(new Dictionary<string, string?>(), args);
+
+    /// <summary>As <see cref="RunAsync(string[])"/>, with <paramref name="environment"/> set (a null value removes a variable).</summary>
+    public static async Task<CliRun> RunAsync(IDictionary<string, string?> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -27,6 +30,18 @@ internal static class CliProcess
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var (key, value) in environment)
+        {
+            if (value is null)
+            {
+                start.Environment.Remove(key);
+            }
+            else
+            {
+                start.Environment[key] = value;
+            }
+        }
+
         start.ArgumentList.Add(Dll);
         foreach (var argument in args)
         {
