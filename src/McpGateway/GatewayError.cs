@@ -38,4 +38,13 @@ internal enum GatewayError
     UpstreamStreamBroken,
     UpstreamIdle,
     UnknownTool,
+
+    /// <summary>A resource or prompt read the policy refuses (issue 16); the detail is the policy's reason.</summary>
+    DeniedByPolicy,
+
+    /// <summary>A hidden resource under <c>default: allow</c>, answered as MCP servers answer an unknown one.</summary>
+    UnknownResource,
+
+    /// <summary>A hidden prompt under <c>default: allow</c>, answered as an unknown prompt.</summary>
+    UnknownPrompt,
 }

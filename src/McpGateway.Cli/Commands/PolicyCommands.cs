@@ -58,12 +58,39 @@ internal static class PolicyCommands
                 else
                 {
                     output.WriteLine($"{file}: {PolicyFile.Summary(parsed.Document)}");
+                    foreach (var warning in Warnings(parsed.Document!))
+                    {
+                        result.InvocationConfiguration.Error.WriteLine($"{file}: warning: {warning}");
+                    }
                 }
             }
 
             return exit;
         });
         return command;
+    }
+
+    /// <summary>
+    /// What is valid but probably not meant (issue 16): under default deny, a document without a resources or
+    /// prompts section denies every resource or prompt of the server, which policies written for tools alone did
+    /// not do before the sections existed.
+    /// </summary>
+    private static IEnumerable<string> Warnings(McpGateway.Policy.PolicyDocument document)
+    {
+        if (document.Default != McpGateway.Policy.DefaultAction.Deny)
+        {
+            yield break;
+        }
+
+        if (document.Resources is null)
+        {
+            yield return "default is deny and there is no \"resources\" section, so every resource of the server is denied (resources/read) and unlisted; add \"resources\": {\"<uri or prefix*>\": {}} for those agents may read";
+        }
+
+        if (document.Prompts is null)
+        {
+            yield return "default is deny and there is no \"prompts\" section, so every prompt of the server is denied (prompts/get) and unlisted; add \"prompts\": {\"<name or prefix*>\": {}} for those agents may use";
+        }
     }
 
     private static Command CreateCheck()

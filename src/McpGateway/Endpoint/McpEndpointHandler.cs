@@ -23,6 +23,7 @@ internal sealed class McpEndpointHandler(
     SessionSealer sealer,
     UpstreamForwarder forwarder,
     ToolCallHandler toolCalls,
+    EntryRequestHandler entries,
     ToolPinCheck pins,
     IOptions<GatewayOptions> options,
     ILogger<McpEndpointHandler> logger)
@@ -153,6 +154,12 @@ internal sealed class McpEndpointHandler(
             if (message!.Kind == JsonRpcMessageKind.Request && message.Method == McpMethods.ToolsCall)
             {
                 await toolCalls.HandleAsync(context, scope, message).ConfigureAwait(false);
+                return;
+            }
+
+            if (EntryRequestHandler.Governs(message))
+            {
+                await entries.HandleAsync(context, scope, message).ConfigureAwait(false);
                 return;
             }
 

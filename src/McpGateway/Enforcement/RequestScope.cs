@@ -39,10 +39,45 @@ internal sealed class RequestScope
         Method = method,
         Message = message,
         UpstreamSessionId = UpstreamSessionId,
-        Transform = method == HttpMethod.Get ? new ToolsListFilter(ListingPolicy, anyResponse: true, PinFilter())
-            : message is { Kind: JsonRpcMessageKind.Request, Method: McpMethods.ToolsList } ? new ToolsListFilter(ListingPolicy, anyResponse: false, PinFilter())
-            : null,
+        Transform = TransformFor(method, message),
     };
+
+    /// <summary>
+    /// The filter a request's answers need (issue 16): its own kind of list for a list request, and on a GET stream
+    /// every kind, in any response (the gateway cannot know which request a resumed response belongs to).
+    /// </summary>
+    private IMessageTransform? TransformFor(HttpMethod method, JsonRpcMessage? message)
+    {
+        if (method == HttpMethod.Get)
+        {
+            return new CompositeTransform(new ToolsListFilter(ListingPolicy, anyResponse: true, PinFilter()), new ListResultFilter(ListKinds(null), anyResponse: true));
+        }
+
+        if (message is not { Kind: JsonRpcMessageKind.Request } request)
+        {
+            return null;
+        }
+
+        return request.Method switch
+        {
+            McpMethods.ToolsList => new ToolsListFilter(ListingPolicy, anyResponse: false, PinFilter()),
+            McpMethods.ResourcesList or McpMethods.ResourceTemplatesList or McpMethods.PromptsList => new ListResultFilter(ListKinds(request.Method), anyResponse: false),
+            _ => null,
+        };
+    }
+
+    /// <summary>The lists of resources, resource templates and prompts, judged by the policy's sections; <paramref name="method"/> narrows to one.</summary>
+    private ListResultFilter.Kind[] ListKinds(string? method)
+    {
+        var policy = ListingPolicy;
+        var all = new[]
+        {
+            (McpMethods.ResourcesList, new ListResultFilter.Kind("resources", "uri", policy.Resources.IsListed)),
+            (McpMethods.ResourceTemplatesList, new ListResultFilter.Kind("resourceTemplates", "uriTemplate", policy.Resources.IsListed)),
+            (McpMethods.PromptsList, new ListResultFilter.Kind("prompts", "name", policy.Prompts.IsListed)),
+        };
+        return [.. all.Where(k => method is null || k.Item1 == method).Select(k => k.Item2)];
+    }
 
     private Func<string, System.Text.Json.JsonElement, bool>? PinFilter() =>
         Pins is { } pins && Server.ToolPins is not null ? (name, tool) => pins.Admits(Server, name, tool) : null;

@@ -31,6 +31,11 @@ internal static class GatewayErrorResponder
         // A hidden tool under default: allow, answered as MCP's tools section answers an unknown tool (an error,
         // HTTP 200 like any JSON-RPC answer), because an unknown tool there would reach the upstream (issue 16).
         GatewayError.UnknownTool => (200, -32602, "Unknown tool"),
+        GatewayError.DeniedByPolicy => (200, -32001, "denied by policy"),
+
+        // MCP's code for a resource the server does not have, and the invalid-params answer SDK servers give an unknown prompt.
+        GatewayError.UnknownResource => (200, -32002, "Resource not found"),
+        GatewayError.UnknownPrompt => (200, -32602, "Unknown prompt"),
         GatewayError.HeaderMismatch => (400, -32600, "MCP headers do not match the message"),
         GatewayError.StatelessHeaderMismatch => (400, -32020, "MCP headers do not match the message"),
         GatewayError.NotConfigured => (503, -32000, "the gateway has no valid configuration loaded, so every request is refused"),

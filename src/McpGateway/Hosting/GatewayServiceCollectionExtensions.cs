@@ -89,6 +89,7 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton<ArgumentSchemaCache>();
         services.TryAddSingleton<ToolDefinitionCheck>();
         services.TryAddSingleton<ToolCallHandler>();
+        services.TryAddSingleton<EntryRequestHandler>();
         services.TryAddSingleton<McpEndpointHandler>();
         return services;
     }

@@ -79,7 +79,15 @@ internal sealed class CompiledPolicy
         _defaultDeny = new PolicyDecision(DecisionKind.Deny, "default", "this tool is not allowed by the policy (default: deny)");
         _defaultAllow = new PolicyDecision(DecisionKind.Allow, "default", null, validateArguments: document.ValidateAllArguments ? "all_tools.validate_arguments" : null);
         HiddenAtCall = document.Default == DefaultAction.Deny ? _defaultDeny : new PolicyDecision(DecisionKind.Deny, "default", "unknown tool");
+        Resources = new CompiledEntries(document.ResourceRules, "resources", "resource", document.Default, enforcedOnly);
+        Prompts = new CompiledEntries(document.PromptRules, "prompts", "prompt", document.Default, enforcedOnly);
     }
+
+    /// <summary>The <c>resources</c> section: governs resources/read, resources/subscribe and resource lists (issue 16).</summary>
+    public CompiledEntries Resources { get; }
+
+    /// <summary>The <c>prompts</c> section: governs prompts/get, completion/complete for a prompt, and prompt lists (issue 16).</summary>
+    public CompiledEntries Prompts { get; }
 
     /// <summary>The document this snapshot was compiled from.</summary>
     public PolicyDocument Document { get; }
@@ -237,7 +245,7 @@ internal sealed class CompiledPolicy
         return null;
     }
 
-    private static PolicyDecision WithLimits(PolicyDecision permitted, CompiledLimit[] limits, in ToolCall call, DateTimeOffset now)
+    internal static PolicyDecision WithLimits(PolicyDecision permitted, CompiledLimit[] limits, in ToolCall call, DateTimeOffset now)
     {
         if (limits.Length == 0)
         {

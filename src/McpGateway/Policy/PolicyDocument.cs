@@ -13,8 +13,20 @@ internal sealed record PolicyDocument(
     ImmutableArray<PolicyLimit> AllToolsLimits,
     ImmutableArray<ToolRule> Tools,
     PolicyMode Mode = PolicyMode.Enforce,
-    bool ValidateAllArguments = false)
+    bool ValidateAllArguments = false,
+    ImmutableArray<ToolRule>? Resources = null,
+    ImmutableArray<ToolRule>? Prompts = null)
 {
+    /// <summary>
+    /// The <c>resources</c> section (issue 16; a resource URI or a prefix ending in <c>*</c> to a rule of
+    /// allow, deny or hide with limits), null when the document has none: then every resource follows
+    /// <see cref="Default"/>. <see cref="Prompts"/> is the same for prompt names.
+    /// </summary>
+    public ImmutableArray<ToolRule> ResourceRules => Resources ?? [];
+
+    /// <summary>The <c>prompts</c> section's rules (none when it is absent).</summary>
+    public ImmutableArray<ToolRule> PromptRules => Prompts ?? [];
+
     /// <summary>True when any rule, limit or the document itself is shadowed.</summary>
     public bool HasShadow =>
         Mode == PolicyMode.Shadow ||

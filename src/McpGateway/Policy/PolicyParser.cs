@@ -19,7 +19,11 @@ internal sealed partial class PolicyParser
     /// <summary>Longest approval timeout accepted; approvals are meant for a person at a keyboard.</summary>
     public static readonly TimeSpan MaxApprovalTimeout = TimeSpan.FromDays(7);
 
-    private static readonly string[] DocumentFields = ["version", "default", "hide", "all_tools", "tools", "mode"];
+    private static readonly string[] DocumentFields = ["version", "default", "hide", "all_tools", "tools", "mode", "resources", "prompts"];
+    private static readonly string[] EntryRuleFields = ["action", "reason", "limits"];
+
+    /// <summary>Longest resource URI a <c>resources</c> key may be; longer ones are no URI a server lists.</summary>
+    public const int MaxResourceKeyLength = 2048;
     private static readonly string[] AllToolsFields = ["limits", "mode", "validate_arguments"];
     private static readonly string[] RuleFields = ["action", "reason", "require", "deny_if", "limits", "approval", "mode", "validate_arguments"];
     private static readonly string[] ConditionFields = ["path", "op", "value"];
@@ -142,7 +146,67 @@ internal sealed partial class PolicyParser
             }
         }
 
-        return new PolicyDocument(defaultAction, hide, allToolsLimits, tools.ToImmutable(), documentMode, validateAll);
+        var resources = ReadEntries(root["resources"], "resources", "resource URIs", documentMode, IsValidResourceKey,
+            $"a resource URI (1-{MaxResourceKeyLength} characters, no control characters, * only at the end)");
+        var prompts = ReadEntries(root["prompts"], "prompts", "prompt names", documentMode, static k => ToolName.IsValidPattern(k),
+            $"{ToolName.Rule} (optionally ending in *)");
+        return new PolicyDocument(defaultAction, hide, allToolsLimits, tools.ToImmutable(), documentMode, validateAll, resources, prompts);
+    }
+
+    /// <summary>
+    /// A <c>resources</c> or <c>prompts</c> section (issue 16): keys to rules of <c>action</c> (allow, deny or
+    /// hide; approvals and conditions are for tools), <c>reason</c> and <c>limits</c>. Null when absent.
+    /// </summary>
+    private ImmutableArray<ToolRule>? ReadEntries(LocatedJson? node, string section, string keys, PolicyMode documentMode, Func<string, bool> validKey, string rule)
+    {
+        if (node is null || !ExpectKind(node, section, LocatedJsonKind.Object, $"an object mapping {keys} to rules"))
+        {
+            return null;
+        }
+
+        var rules = ImmutableArray.CreateBuilder<ToolRule>();
+        foreach (var property in node.Properties)
+        {
+            var path = PolicyPath.Member(section, property.Name);
+            if (!validKey(property.Name))
+            {
+                Problem(path, $"invalid key \"{(property.Name.Length > 64 ? property.Name[..64] + "..." : property.Name)}\": {rule}", property.Line, property.Column);
+            }
+
+            if (!ExpectObject(property.Value, path, EntryRuleFields))
+            {
+                continue;
+            }
+
+            var action = RuleAction.Allow;
+            if (property.Value["action"] is { } actionNode)
+            {
+                action = ReadEnum(actionNode, path + ".action", PolicyVocabulary.Actions) ?? RuleAction.Allow;
+                if (action == RuleAction.Approve)
+                {
+                    Problem(path + ".action", "\"approve\" applies to tools only; use allow, deny or hide", actionNode);
+                }
+            }
+
+            string? reason = null;
+            if (property.Value["reason"] is { } reasonNode && ExpectKind(reasonNode, path + ".reason", LocatedJsonKind.String, "a string"))
+            {
+                reason = reasonNode.Text;
+            }
+
+            var limits = ReadLimits(property.Value["limits"], path + ".limits", documentMode);
+            rules.Add(new ToolRule(property.Name, action, reason, [], [], limits, null, documentMode));
+        }
+
+        return rules.ToImmutable();
+    }
+
+    private static bool IsValidResourceKey(string key)
+    {
+        var star = key.IndexOf('*');
+        return key.Length is > 0 and <= MaxResourceKeyLength &&
+            (star < 0 || star == key.Length - 1) &&
+            !key.AsSpan().ContainsAnyInRange('\u0000', '\u001f') && !key.Contains('\u007f');
     }
 
     private ToolRule? ReadRule(string key, LocatedJson node, string path, PolicyMode documentMode)

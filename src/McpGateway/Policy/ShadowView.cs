@@ -18,6 +18,10 @@ internal static class ShadowView
             Tools = [.. document.Tools.Where(t => t.Mode == PolicyMode.Enforce)],
             Mode = PolicyMode.Enforce,
 
+            // Resource and prompt rules take the document's mode: a shadowed document enforces none of them.
+            Resources = shadowDocument ? null : document.Resources,
+            Prompts = shadowDocument ? null : document.Prompts,
+
             // A shadowed document checks no schema on the enforced path: nothing in it may refuse a call.
             ValidateAllArguments = !shadowDocument && document.ValidateAllArguments,
         };

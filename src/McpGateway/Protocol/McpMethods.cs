@@ -10,4 +10,8 @@ internal static class McpMethods
     public const string ResourcesRead = "resources/read";
     public const string ResourcesSubscribe = "resources/subscribe";
     public const string ResourcesUnsubscribe = "resources/unsubscribe";
+    public const string ResourcesList = "resources/list";
+    public const string ResourceTemplatesList = "resources/templates/list";
+    public const string PromptsList = "prompts/list";
+    public const string CompletionComplete = "completion/complete";
 }

@@ -15,7 +15,7 @@ public sealed class PolicyParserTests
     private const string BadPath = "use \"args.\" followed by dot-separated names, e.g. \"args.customer.id\"";
     private const string BadDuration = "use a whole number followed by s, m, h or d, at most 7d";
     private const string NullValue = "null never matches: an argument that is null counts as missing (use the exists operator)";
-    private const string DocumentFields = "(allowed here: version, default, hide, all_tools, tools, mode)";
+    private const string DocumentFields = "(allowed here: version, default, hide, all_tools, tools, mode, resources, prompts)";
 
     /// <summary>(case, document, every expected problem in order).</summary>
     public static TheoryData<string, string, string[]> InvalidDocuments => new()

@@ -8,7 +8,7 @@ namespace McpGateway.Policy.Evaluation;
 /// </summary>
 internal sealed class CompiledRule
 {
-    public CompiledRule(ToolRule rule, string path, ImmutableArray<PolicyLimit> allToolsLimits, bool enforcedOnly = false, bool validateAll = false)
+    public CompiledRule(ToolRule rule, string path, ImmutableArray<PolicyLimit> allToolsLimits, bool enforcedOnly = false, bool validateAll = false, string noun = "tool")
     {
         Source = rule;
         Path = path;
@@ -23,7 +23,7 @@ internal sealed class CompiledRule
         Limits = MergeLimits(allToolsLimits, rule.Limits, path, enforcedOnly);
 
         // A prefix rule's decisions are shared by every tool it matches, so they name the pattern.
-        var subject = rule.IsPrefix ? $"tools matching \"{rule.Key}\" are" : $"tool \"{rule.Key}\" is";
+        var subject = rule.IsPrefix ? $"{noun}s matching \"{rule.Key}\" are" : $"{noun} \"{rule.Key}\" is";
         Denied = Deny(path, rule.Reason ?? $"{subject} denied by policy");
         Hidden = new PolicyDecision(DecisionKind.Hide, path, $"{subject} not available");
         // The rule's own validate_arguments wins over all_tools', so a rule can opt one tool out.

@@ -1,0 +1,137 @@
+using System.Text.Json;
+using McpGateway.Forwarding;
+using McpGateway.Policy;
+using McpGateway.Protocol;
+using McpGateway.RateLimiting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace McpGateway.Enforcement;
+
+/// <summary>
+/// Enforces the policy's <c>resources</c> and <c>prompts</c> sections (issue 16) on the requests that read what a
+/// server exposes besides tools: <c>resources/read</c> and <c>resources/subscribe</c> by URI, <c>prompts/get</c> by
+/// name, and <c>completion/complete</c> by the prompt or resource it completes for. Unlisted entries follow the
+/// document's <c>default</c>; a hidden entry is refused exactly as one the server does not have.
+/// </summary>
+internal sealed class EntryRequestHandler(UpstreamForwarder forwarder, ICounterStore counters, TimeProvider time, ILogger<EntryRequestHandler> logger)
+{
+    /// <summary>Whether <paramref name="message"/> is a request this handler judges.</summary>
+    public static bool Governs(JsonRpcMessage message) =>
+        message.Kind == JsonRpcMessageKind.Request &&
+        message.Method is McpMethods.ResourcesRead or McpMethods.ResourcesSubscribe or McpMethods.PromptsGet or McpMethods.CompletionComplete;
+
+    public async Task HandleAsync(HttpContext context, RequestScope scope, JsonRpcMessage message)
+    {
+        if (Subject(message) is not { } subject)
+        {
+            await GatewayErrorResponder.WriteAsync(context, GatewayError.InvalidParams, Problem(message), message.Id).ConfigureAwait(false);
+            return;
+        }
+
+        var (isResource, key) = subject;
+        var now = time.GetUtcNow();
+        var call = new ToolCall(scope.Grant.Label, scope.Server.Name, key, isResource ? default : message.Arguments, scope.UpstreamSessionId);
+        var decision = scope.Policy is { } policy
+            ? (isResource ? policy.Resources : policy.Prompts).Evaluate(call, now)
+            : new PolicyDecision(DecisionKind.Deny, "policy", scope.PolicyFailureReason);
+
+        if (decision.Kind == DecisionKind.Hide)
+        {
+            // Indistinguishable from an entry the server does not have: under default deny that is a denial.
+            if (scope.Policy!.Document.Default == DefaultAction.Deny)
+            {
+                var noun = isResource ? "resource" : "prompt";
+                await GatewayErrorResponder.WriteAsync(context, GatewayError.DeniedByPolicy, $"this {noun} is not allowed by the policy (default: deny)", message.Id).ConfigureAwait(false);
+            }
+            else
+            {
+                await GatewayErrorResponder.WriteAsync(context, isResource ? GatewayError.UnknownResource : GatewayError.UnknownPrompt, null, message.Id).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        if (decision.Kind != DecisionKind.Allow)
+        {
+            await GatewayErrorResponder.WriteAsync(context, GatewayError.DeniedByPolicy, decision.Reason ?? "denied by policy", message.Id).ConfigureAwait(false);
+            return;
+        }
+
+        if (!decision.Limits.IsEmpty && await RefusedByLimitAsync(decision, context.RequestAborted).ConfigureAwait(false) is { } refusal)
+        {
+            await GatewayErrorResponder.WriteAsync(context, GatewayError.DeniedByPolicy, refusal, message.Id).ConfigureAwait(false);
+            return;
+        }
+
+        await forwarder.ForwardAsync(context, scope.CreateExchange(HttpMethod.Post, message)).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Counts the read against its limits; the reason to refuse it, or null. A read that was counted keeps its count
+    /// whatever the upstream then does: reads are cheap to retry, and a refund would let a client dodge the limit.
+    /// </summary>
+    private async ValueTask<string?> RefusedByLimitAsync(PolicyDecision decision, CancellationToken cancellationToken)
+    {
+        ReservationOutcome outcome;
+        try
+        {
+            outcome = await counters.ReserveAsync(decision.Limits, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            GatewayLog.CounterStoreFailed(logger, decision.Limits[0].Limit.Counter, ex.GetType().Name);
+            return decision.Limits.Any(l => l.Limit.OnStoreError == StoreErrorMode.Deny)
+                ? $"the rate-limit store is unavailable, so reads counted by \"{decision.Limits[0].Limit.Counter}\" are refused (fail closed)"
+                : null;
+        }
+
+        return outcome.Status switch
+        {
+            ReservationStatus.Reserved => null,
+            ReservationStatus.LimitExceeded => $"rate limit \"{outcome.Failed!.Value.Limit.Counter}\" reached: at most {outcome.Failed.Value.Limit.Max} per {outcome.Failed.Value.Limit.WindowSeconds} s",
+            _ => $"the rate-limit store is unavailable, so reads counted by \"{outcome.Failed!.Value.Limit.Counter}\" are refused (fail closed)",
+        };
+    }
+
+    /// <summary>What the request reads: a resource URI (or URI template) or a prompt name; null when the params do not say.</summary>
+    private static (bool IsResource, string Key)? Subject(JsonRpcMessage message)
+    {
+        var parameters = message.Params;
+        if (parameters.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        switch (message.Method)
+        {
+            case McpMethods.ResourcesRead or McpMethods.ResourcesSubscribe:
+                return String(parameters, "uri") is { } uri ? (true, uri) : null;
+            case McpMethods.PromptsGet:
+                return String(parameters, "name") is { } name ? (false, name) : null;
+        }
+
+        // completion/complete: {"ref": {"type": "ref/prompt", "name"} | {"type": "ref/resource", "uri"}}.
+        if (!parameters.TryGetProperty("ref"u8, out var reference) || reference.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        return String(reference, "type") switch
+        {
+            "ref/prompt" when String(reference, "name") is { } prompt => (false, prompt),
+            "ref/resource" when String(reference, "uri") is { } template => (true, template),
+            _ => null,
+        };
+    }
+
+    private static string Problem(JsonRpcMessage message) => message.Method switch
+    {
+        McpMethods.ResourcesRead or McpMethods.ResourcesSubscribe => "params.uri must be a string",
+        McpMethods.PromptsGet => "params.name must be a string",
+        _ => "params.ref must be {\"type\": \"ref/prompt\", \"name\"} or {\"type\": \"ref/resource\", \"uri\"}",
+    };
+
+    private static string? String(JsonElement value, string name) =>
+        value.TryGetProperty(name, out var member) && member.ValueKind == JsonValueKind.String ? member.GetString() : null;
+}

@@ -1,0 +1,89 @@
+using System.Text.Json;
+
+namespace McpGateway.Forwarding;
+
+/// <summary>
+/// Rewrites a resources/list, resources/templates/list or prompts/list result without the entries the policy
+/// hides (issue 16), as <see cref="ToolsListFilter"/> does for tools: every other member passes unchanged (the
+/// cursor too, so filtering holds page by page), and the list is marked <c>"cacheScope": "private"</c>.
+/// </summary>
+/// <param name="kinds">The kinds of list to filter.</param>
+/// <param name="anyResponse">Filter such a list in any response, not only the request's own answer (GET streams).</param>
+internal sealed class ListResultFilter(IReadOnlyList<ListResultFilter.Kind> kinds, bool anyResponse) : IMessageTransform
+{
+    /// <summary>One kind of list: the result's array, the member of each entry the policy judges, and the judgement.</summary>
+    internal sealed record Kind(string Array, string Key, Func<string, bool> IsListed);
+
+    public bool Applies(JsonElement message, bool isAnswer) => (anyResponse || isAnswer) && Find(message) is not null;
+
+    public void Write(Utf8JsonWriter writer, JsonElement message)
+    {
+        var kind = Find(message)!;
+        writer.WriteStartObject();
+        foreach (var property in message.EnumerateObject())
+        {
+            if (!property.NameEquals("result"u8))
+            {
+                property.WriteTo(writer);
+                continue;
+            }
+
+            writer.WritePropertyName(property.Name);
+            writer.WriteStartObject();
+            foreach (var member in property.Value.EnumerateObject())
+            {
+                if (member.NameEquals("cacheScope"u8))
+                {
+                    continue;
+                }
+
+                if (!member.NameEquals(kind.Array))
+                {
+                    member.WriteTo(writer);
+                    continue;
+                }
+
+                writer.WritePropertyName(member.Name);
+                writer.WriteStartArray();
+                foreach (var entry in member.Value.EnumerateArray())
+                {
+                    // An entry without its key cannot be judged, so it is left out (fail closed).
+                    if (entry.ValueKind == JsonValueKind.Object &&
+                        entry.TryGetProperty(kind.Key, out var key) &&
+                        key.ValueKind == JsonValueKind.String &&
+                        kind.IsListed(key.GetString()!))
+                    {
+                        entry.WriteTo(writer);
+                    }
+                }
+
+                writer.WriteEndArray();
+            }
+
+            writer.WriteString("cacheScope"u8, "private"u8);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndObject();
+    }
+
+    private Kind? Find(JsonElement message)
+    {
+        if (message.ValueKind != JsonValueKind.Object ||
+            !message.TryGetProperty("result"u8, out var result) ||
+            result.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        foreach (var kind in kinds)
+        {
+            if (result.TryGetProperty(kind.Array, out var array) && array.ValueKind == JsonValueKind.Array)
+            {
+                return kind;
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,83 @@
+using System.Collections.Frozen;
+using System.Collections.Immutable;
+using McpGateway.Policy.Evaluation;
+using McpGateway.Policy.Parsing;
+
+namespace McpGateway.Policy;
+
+/// <summary>
+/// A <c>resources</c> or <c>prompts</c> section compiled for evaluation (issue 16): an exact key wins, then the
+/// longest matching prefix, then the document's <c>default</c>, as for tools. Entries are allow, deny or hide,
+/// with limits; a hidden entry is refused at a read exactly as one the server does not have.
+/// </summary>
+internal sealed class CompiledEntries
+{
+    private readonly FrozenDictionary<string, CompiledRule> _exact;
+    private readonly CompiledRule[] _prefixes;
+    private readonly DefaultAction _default;
+    private readonly PolicyDecision _defaultDeny;
+    private readonly PolicyDecision _defaultAllow;
+
+    public CompiledEntries(ImmutableArray<ToolRule> rules, string section, string noun, DefaultAction @default, bool enforcedOnly)
+    {
+        var exact = new Dictionary<string, CompiledRule>(StringComparer.Ordinal);
+        var prefixes = new List<CompiledRule>();
+        foreach (var rule in rules)
+        {
+            var compiled = new CompiledRule(rule, PolicyPath.Member(section, rule.Key), [], enforcedOnly, noun: noun);
+            if (rule.IsPrefix)
+            {
+                prefixes.Add(compiled);
+            }
+            else
+            {
+                exact[rule.Key] = compiled;
+            }
+        }
+
+        _exact = exact.ToFrozenDictionary(StringComparer.Ordinal);
+        _prefixes = [.. prefixes.OrderByDescending(r => r.Source.Key.Length).ThenBy(r => r.Source.Key, StringComparer.Ordinal)];
+        _default = @default;
+        _defaultDeny = new PolicyDecision(DecisionKind.Deny, "default", $"this {noun} is not allowed by the policy (default: deny)");
+        _defaultAllow = new PolicyDecision(DecisionKind.Allow, "default", null);
+    }
+
+    /// <summary>Decides a read of <paramref name="call"/>'s <see cref="ToolCall.Tool"/> (the URI or prompt name), limits attached.</summary>
+    public PolicyDecision Evaluate(in ToolCall call, DateTimeOffset now)
+    {
+        var rule = Find(call.Tool);
+        if (rule is null)
+        {
+            return _default == DefaultAction.Deny ? _defaultDeny : _defaultAllow;
+        }
+
+        return rule.Source.Action switch
+        {
+            RuleAction.Hide => rule.Hidden,
+            RuleAction.Deny => rule.Denied,
+            _ => CompiledPolicy.WithLimits(rule.Permitted, rule.Limits, call, now),
+        };
+    }
+
+    /// <summary>Whether a list shows <paramref name="name"/>: not hidden, and listed or left to <c>default: allow</c>. Denied entries stay visible.</summary>
+    public bool IsListed(string name) =>
+        Find(name) is { } rule ? rule.Source.Action != RuleAction.Hide : _default == DefaultAction.Allow;
+
+    private CompiledRule? Find(string name)
+    {
+        if (_exact.TryGetValue(name, out var rule))
+        {
+            return rule;
+        }
+
+        foreach (var prefix in _prefixes)
+        {
+            if (name.AsSpan().StartsWith(prefix.Source.Key.AsSpan(0, prefix.Source.Key.Length - 1), StringComparison.Ordinal))
+            {
+                return prefix;
+            }
+        }
+
+        return null;
+    }
+}
