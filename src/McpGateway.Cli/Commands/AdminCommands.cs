@@ -39,7 +39,7 @@ internal static class AdminCommands
             if (result.GetValue(prefix) is { } parameterPrefix)
             {
                 using var ssm = ParameterStoreClient.FromEnvironment();
-                var parameter = "/" + parameterPrefix.Trim('/') + "/admins/" + adminName;
+                var parameter = ConfigEntryKinds.ParameterName("/" + parameterPrefix.Trim('/'), ConfigEntryKind.Admin, adminName);
                 var put = await ssm.PutParameterAsync(parameter, entry.ToJsonString(), secure: false, advanced: false, cancellationToken);
                 if (!put.IsSuccess)
                 {

@@ -114,11 +114,5 @@ internal static class ParameterPrefix
     }
 
     /// <summary>The parameter holding one entry, as the gateway's Parameter Store source looks it up.</summary>
-    public static string EntryName(string prefix, ConfigEntryKind kind, string name) => kind switch
-    {
-        ConfigEntryKind.Server => $"{prefix}/servers/{name}",
-        ConfigEntryKind.Policy => $"{prefix}/policies/{name}",
-        ConfigEntryKind.Grant => $"{prefix}/grants/{name}",
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
-    };
+    public static string EntryName(string prefix, ConfigEntryKind kind, string name) => ConfigEntryKinds.ParameterName(prefix, kind, name);
 }

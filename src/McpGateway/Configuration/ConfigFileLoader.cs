@@ -10,7 +10,6 @@ namespace McpGateway.Configuration;
 /// </summary>
 internal static class ConfigFileLoader
 {
-    private static readonly string[] Sections = ["servers", "policies", "grants", "admins"];
 
     public static GatewaySnapshot Load(string path, Action<string> reportProblem)
     {
@@ -54,7 +53,7 @@ internal static class ConfigFileLoader
 
             foreach (var section in root.EnumerateObject())
             {
-                if (Array.IndexOf(Sections, section.Name) < 0 || section.Value.ValueKind != JsonValueKind.Object)
+                if (ConfigEntryKinds.Sections.Parse(section.Name) is null || section.Value.ValueKind != JsonValueKind.Object)
                 {
                     throw new ConfigException($"the configuration file {source}: \"{section.Name}\" is not one of servers, policies, grants (each an object)");
                 }
@@ -102,9 +101,9 @@ internal static class ConfigFileLoader
 
     private static IEnumerable<(ConfigEntryKind Kind, string Name, byte[] Entry)> Entries(JsonElement root)
     {
-        foreach (var (section, kind) in new[] { ("servers", ConfigEntryKind.Server), ("policies", ConfigEntryKind.Policy), ("grants", ConfigEntryKind.Grant), ("admins", ConfigEntryKind.Admin) })
+        foreach (var kind in ConfigEntryKinds.All)
         {
-            if (!root.TryGetProperty(section, out var entries))
+            if (!root.TryGetProperty(ConfigEntryKinds.Sections.NameOf(kind), out var entries))
             {
                 continue;
             }

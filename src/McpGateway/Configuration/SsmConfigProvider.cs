@@ -191,23 +191,13 @@ internal sealed class SsmConfigProvider : IGatewayConfigProvider, IHostedService
         }
 
         name = parts[1];
-        switch (parts[0])
+        if (ConfigEntryKinds.Sections.Parse(parts[0]) is not { } located)
         {
-            case "servers":
-                kind = ConfigEntryKind.Server;
-                return true;
-            case "policies":
-                kind = ConfigEntryKind.Policy;
-                return true;
-            case "grants":
-                kind = ConfigEntryKind.Grant;
-                return true;
-            case "admins":
-                kind = ConfigEntryKind.Admin;
-                return true;
-            default:
-                return false;
+            return false;
         }
+
+        kind = located;
+        return true;
     }
 
     /// <summary>Logs a rejected entry once per version, so a broken parameter does not flood the log every refresh.</summary>
