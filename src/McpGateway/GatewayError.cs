@@ -47,4 +47,7 @@ internal enum GatewayError
 
     /// <summary>A hidden prompt under <c>default: allow</c>, answered as an unknown prompt.</summary>
     UnknownPrompt,
+
+    /// <summary>A task id that this grant did not get from this gateway (issue 16): answered as an unknown task.</summary>
+    UnknownTask,
 }

@@ -25,6 +25,7 @@ internal sealed class McpEndpointHandler(
     ToolCallHandler toolCalls,
     EntryRequestHandler entries,
     ToolPinCheck pins,
+    TaskIdBinding tasks,
     IOptions<GatewayOptions> options,
     ILogger<McpEndpointHandler> logger)
 {
@@ -157,6 +158,20 @@ internal sealed class McpEndpointHandler(
                 return;
             }
 
+            if (TaskIdBinding.Governs(message))
+            {
+                // A task id that does not open for this grant is answered as a task that does not exist.
+                using var unwrapped = tasks.Unwrap(scope, message);
+                if (unwrapped is null)
+                {
+                    await RefuseAsync(context, GatewayError.UnknownTask, scope.Server.Name, null, message.Id).ConfigureAwait(false);
+                    return;
+                }
+
+                await forwarder.ForwardAsync(context, scope.CreateExchange(HttpMethod.Post, unwrapped)).ConfigureAwait(false);
+                return;
+            }
+
             if (EntryRequestHandler.Governs(message))
             {
                 await entries.HandleAsync(context, scope, message).ConfigureAwait(false);
@@ -207,6 +222,7 @@ internal sealed class McpEndpointHandler(
                 : policy.FailureReason,
             UpstreamSessionId = upstreamSession,
             Pins = pins,
+            Tasks = tasks,
         };
     }
 

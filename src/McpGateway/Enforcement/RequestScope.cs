@@ -25,6 +25,9 @@ internal sealed class RequestScope
     /// <summary>Judges the tools of relayed lists against the server's pins (issue 15); null leaves lists to the policy alone.</summary>
     public ToolPinCheck? Pins { get; init; }
 
+    /// <summary>Seals the task ids the upstream sends (issue 16); null relays them as they are (tests of other parts).</summary>
+    public TaskIdBinding? Tasks { get; init; }
+
     /// <summary>The policy that filters tools/list answers: without a usable policy nothing is listed (fail closed for discovery as for calls).</summary>
     public CompiledPolicy ListingPolicy => Policy ?? DenyAllPolicy;
 
@@ -48,9 +51,10 @@ internal sealed class RequestScope
     /// </summary>
     private IMessageTransform? TransformFor(HttpMethod method, JsonRpcMessage? message)
     {
+        var tasks = Tasks is { } binding ? new TaskIdTransform(id => binding.Seal(this, id), hideLists: false) : null;
         if (method == HttpMethod.Get)
         {
-            return new CompositeTransform(new ToolsListFilter(ListingPolicy, anyResponse: true, PinFilter()), new ListResultFilter(ListKinds(null), anyResponse: true));
+            return Combine(new ToolsListFilter(ListingPolicy, anyResponse: true, PinFilter()), new ListResultFilter(ListKinds(null), anyResponse: true), tasks);
         }
 
         if (message is not { Kind: JsonRpcMessageKind.Request } request)
@@ -60,9 +64,24 @@ internal sealed class RequestScope
 
         return request.Method switch
         {
-            McpMethods.ToolsList => new ToolsListFilter(ListingPolicy, anyResponse: false, PinFilter()),
-            McpMethods.ResourcesList or McpMethods.ResourceTemplatesList or McpMethods.PromptsList => new ListResultFilter(ListKinds(request.Method), anyResponse: false),
-            _ => null,
+            McpMethods.ToolsList => Combine(new ToolsListFilter(ListingPolicy, anyResponse: false, PinFilter()), tasks),
+            McpMethods.ResourcesList or McpMethods.ResourceTemplatesList or McpMethods.PromptsList => Combine(new ListResultFilter(ListKinds(request.Method), anyResponse: false), tasks),
+
+            // An upstream may list every client's tasks (a stateless one always does, a session-based one may): without a
+            // store the gateway cannot tell whose they are, so a list shows none; each grant keeps the ids it was given.
+            McpMethods.TasksList when Tasks is { } lister => new TaskIdTransform(id => lister.Seal(this, id), hideLists: true),
+            _ => tasks,
+        };
+    }
+
+    private static IMessageTransform? Combine(params IMessageTransform?[] transforms)
+    {
+        var present = transforms.OfType<IMessageTransform>().ToArray();
+        return present.Length switch
+        {
+            0 => null,
+            1 => present[0],
+            _ => new CompositeTransform(present),
         };
     }
 

@@ -36,6 +36,9 @@ internal static class GatewayErrorResponder
         // MCP's code for a resource the server does not have, and the invalid-params answer SDK servers give an unknown prompt.
         GatewayError.UnknownResource => (200, -32002, "Resource not found"),
         GatewayError.UnknownPrompt => (200, -32602, "Unknown prompt"),
+
+        // MCP's answer to tasks/get of an id the receiver does not know.
+        GatewayError.UnknownTask => (200, -32602, "Failed to retrieve task: Task not found"),
         GatewayError.HeaderMismatch => (400, -32600, "MCP headers do not match the message"),
         GatewayError.StatelessHeaderMismatch => (400, -32020, "MCP headers do not match the message"),
         GatewayError.NotConfigured => (503, -32000, "the gateway has no valid configuration loaded, so every request is refused"),

@@ -90,6 +90,7 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton<ToolDefinitionCheck>();
         services.TryAddSingleton<ToolCallHandler>();
         services.TryAddSingleton<EntryRequestHandler>();
+        services.TryAddSingleton<TaskIdBinding>();
         services.TryAddSingleton<McpEndpointHandler>();
         return services;
     }

@@ -14,4 +14,8 @@ internal static class McpMethods
     public const string ResourceTemplatesList = "resources/templates/list";
     public const string PromptsList = "prompts/list";
     public const string CompletionComplete = "completion/complete";
+    public const string TasksGet = "tasks/get";
+    public const string TasksResult = "tasks/result";
+    public const string TasksCancel = "tasks/cancel";
+    public const string TasksList = "tasks/list";
 }

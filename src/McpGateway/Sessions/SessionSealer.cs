@@ -17,28 +17,43 @@ namespace McpGateway.Sessions;
 /// </remarks>
 internal sealed class SessionSealer
 {
-    private const string Prefix = "mgs1.";
     private const int NonceSize = 12;
     private const int TagSize = 16;
 
     /// <summary>Upstream session ids are visible ASCII and short in practice; this bounds the work per request.</summary>
     private const int MaxSealedLength = 1024;
 
-    private static readonly byte[] AssociatedData = "mcp-gateway session v1"u8.ToArray();
-
+    private readonly byte[] _masterKey;
+    private readonly string _prefix;
+    private readonly byte[] _associatedData;
     private readonly byte[] _encryptionKey;
     private readonly byte[] _nonceKey;
 
     public SessionSealer(ReadOnlySpan<byte> masterKey)
+        : this(masterKey, "session", "mgs1.")
+    {
+    }
+
+    /// <summary>
+    /// A sealer for one purpose: its own HKDF labels and associated data, so an id sealed for one purpose (a
+    /// session) never opens as another (a task, issue 16), and its own prefix.
+    /// </summary>
+    private SessionSealer(ReadOnlySpan<byte> masterKey, string purpose, string prefix)
     {
         if (masterKey.Length < 32)
         {
             throw new ArgumentException("the session key must be at least 32 bytes", nameof(masterKey));
         }
 
-        _encryptionKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, masterKey.ToArray(), 32, info: "mcp-gateway session aes"u8.ToArray());
-        _nonceKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, masterKey.ToArray(), 32, info: "mcp-gateway session nonce"u8.ToArray());
+        _masterKey = masterKey.ToArray();
+        _prefix = prefix;
+        _associatedData = Encoding.UTF8.GetBytes($"mcp-gateway {purpose} v1");
+        _encryptionKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, _masterKey, 32, info: Encoding.UTF8.GetBytes($"mcp-gateway {purpose} aes"));
+        _nonceKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, _masterKey, 32, info: Encoding.UTF8.GetBytes($"mcp-gateway {purpose} nonce"));
     }
+
+    /// <summary>A sealer under the same key for another purpose and prefix (task ids: <c>"task"</c>, <c>"mgt1."</c>).</summary>
+    public SessionSealer Derive(string purpose, string prefix) => new(_masterKey, purpose, prefix);
 
     public string Seal(string grant, string upstreamSessionId)
     {
@@ -48,8 +63,8 @@ internal sealed class SessionSealer
         HMACSHA256.HashData(_nonceKey, plaintext).AsSpan(0, NonceSize).CopyTo(nonce);
 
         using var aes = new AesGcm(_encryptionKey, TagSize);
-        aes.Encrypt(nonce, plaintext, sealedBytes.AsSpan(NonceSize, plaintext.Length), sealedBytes.AsSpan(NonceSize + plaintext.Length), AssociatedData);
-        return Prefix + Base64Url.EncodeToString(sealedBytes);
+        aes.Encrypt(nonce, plaintext, sealedBytes.AsSpan(NonceSize, plaintext.Length), sealedBytes.AsSpan(NonceSize + plaintext.Length), _associatedData);
+        return _prefix + Base64Url.EncodeToString(sealedBytes);
     }
 
     /// <summary>Opens a sealed id; false when it was not minted by this gateway's key or was altered.</summary>
@@ -57,7 +72,7 @@ internal sealed class SessionSealer
     {
         grant = "";
         upstreamSessionId = "";
-        if (sealedId.Length > MaxSealedLength || !sealedId.StartsWith(Prefix, StringComparison.Ordinal))
+        if (sealedId.Length > MaxSealedLength || !sealedId.StartsWith(_prefix, StringComparison.Ordinal))
         {
             return false;
         }
@@ -65,7 +80,7 @@ internal sealed class SessionSealer
         byte[] sealedBytes;
         try
         {
-            sealedBytes = Base64Url.DecodeFromChars(sealedId.AsSpan(Prefix.Length));
+            sealedBytes = Base64Url.DecodeFromChars(sealedId.AsSpan(_prefix.Length));
         }
         catch (FormatException)
         {
@@ -81,7 +96,7 @@ internal sealed class SessionSealer
         try
         {
             using var aes = new AesGcm(_encryptionKey, TagSize);
-            aes.Decrypt(sealedBytes.AsSpan(0, NonceSize), sealedBytes.AsSpan(NonceSize, plaintext.Length), sealedBytes.AsSpan(NonceSize + plaintext.Length), plaintext, AssociatedData);
+            aes.Decrypt(sealedBytes.AsSpan(0, NonceSize), sealedBytes.AsSpan(NonceSize, plaintext.Length), sealedBytes.AsSpan(NonceSize + plaintext.Length), plaintext, _associatedData);
         }
         catch (AuthenticationTagMismatchException)
         {
