@@ -20,6 +20,9 @@ const string Usage = """
         --no-dynamodb   launch only the variants with a file and in-memory counters (no dynalite, no moto)
         --compare NAME=VALUE   add ReadyToRun variants with this setting, launched in the same rounds (repeatable)
         --launches N    launches per variant (default 5, 3 with --quick)
+      build-load        publish the host JIT and Native AOT, run both, and measure calls/s and latency of each at
+                        concurrency 1 and 64, alternating (issue 20)
+        --rounds N      measured rounds (default 3)  --seconds N   seconds per build and concurrency (default 10)
       profile           run one path alone for a profiler (dotnet-trace) and sample its allocations by type
         --path c|d|b|b'|a   (default c)  --mode json|sse  --size small|medium  --concurrency N  --seconds N
         --no-decision-log, --eager-log-reader   as for the load run
@@ -42,6 +45,9 @@ try
             Pairs("--env").ToDictionary(StringComparer.Ordinal),
             !options.Contains("--no-dynamodb"),
             [.. Pairs("--compare")]),
+        "build-load" => await BuildLoadCommand.RunAsync(
+            int.Parse(Option("--rounds", "3"), System.Globalization.CultureInfo.InvariantCulture),
+            double.Parse(Option("--seconds", "10"), System.Globalization.CultureInfo.InvariantCulture)),
         "profile" => await ProfileCommand.RunAsync(
             Option("--path", "c"),
             Option("--mode", "json") == "sse" ? ResponseMode.Sse : ResponseMode.Json,

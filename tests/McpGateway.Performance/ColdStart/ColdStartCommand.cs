@@ -24,7 +24,7 @@ internal static class ColdStartCommand
 
     private const int SteadyStateCalls = 2_000;
 
-    private sealed record Build(string Name, string Directory, string[] PublishArguments, bool Native = false)
+    internal sealed record Build(string Name, string Directory, string[] PublishArguments, bool Native = false)
     {
         /// <summary>What the handler script starts: the native binary, or the assembly under <c>dotnet</c>.</summary>
         public string Entry => Path.Combine(Directory, Native ? "McpGateway.Host" : "McpGateway.Host.dll");
@@ -100,7 +100,7 @@ internal static class ColdStartCommand
         return 0;
     }
 
-    private static async Task PublishAsync(Build build)
+    internal static async Task PublishAsync(Build build)
     {
         LoadBenchmark.Progress($"dotnet publish {build.Name} -> {build.Directory}");
         string[] arguments = ["publish", RepoPaths.HostProject, "-c", "Release", "--nologo", "-p:GenerateDocumentationFile=false", "-o", build.Directory, .. build.PublishArguments];
