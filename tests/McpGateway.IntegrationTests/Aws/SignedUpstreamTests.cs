@@ -141,7 +141,8 @@ public sealed class SignedUpstreamTests
     [Fact]
     public async Task RoleArn_ThroughGateway_SignsWithEachGrantsAssumedSessionReused()
     {
-        await using var moto = await MotoServer.StartAsync();
+        await using var moto = await MotoServer.StartAsync(recording: true);
+        await moto.StartRecordingAsync();
         await using var upstream = await SdkUpstream.StartAsync(jsonResponses: true);
         await using var proxy = await SigV4VerifyingProxy.StartAsync(upstream.Url, Service, Region, new Dictionary<string, string>(), moto.Endpoint);
         const string Role = "arn:aws:iam::123456789012:role/mcp-ecs-agents";
@@ -179,6 +180,17 @@ public sealed class SignedUpstreamTests
             [.. Enumerable.Repeat(sessions[0].GetProperty("access_key_id").GetString(), 3), sessions[1].GetProperty("access_key_id").GetString()],
             verified.Select(v => v.GetProperty("accessKey").GetString()));
         Assert.Equal(4, upstream.Calls("echo"));
+
+        // On the wire (moto's own recording of what STS received): the grant is the session name and the session tag.
+        var assumed = (await moto.RecordedRequestsAsync()).Where(b => b.Contains("Action=AssumeRole", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, assumed.Count);
+        foreach (var (body, grant) in assumed.Zip(new[] { "agent-a", "agent-b" }))
+        {
+            var form = body.Split('&').Select(p => p.Split('=', 2)).ToDictionary(p => Uri.UnescapeDataString(p[0]), p => Uri.UnescapeDataString(p.Length > 1 ? p[1] : ""));
+            Assert.Equal(grant, form["RoleSessionName"]);
+            Assert.Equal("mcpgw-grant", form["Tags.member.1.Key"]);
+            Assert.Equal(grant, form["Tags.member.1.Value"]);
+        }
     }
 
     [Fact]

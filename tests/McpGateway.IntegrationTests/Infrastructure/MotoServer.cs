@@ -35,10 +35,15 @@ internal sealed class MotoServer : IAsyncDisposable
         ["AWS_SECRET_ACCESS_KEY"] = SecretKey,
     };
 
-    public static async Task<MotoServer> StartAsync(int? port = null)
+    /// <param name="port">A fixed port, or null for a free one.</param>
+    /// <param name="recording">Enable moto's request recorder (<see cref="RecordedRequestsAsync"/>): what the gateway sent, body included.</param>
+    public static async Task<MotoServer> StartAsync(int? port = null, bool recording = false)
     {
         var chosen = port ?? Loopback.FreePort();
-        var process = new ManagedProcess("moto_server", ["-H", "127.0.0.1", "-p", chosen.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        var process = new ManagedProcess(
+            "moto_server",
+            ["-H", "127.0.0.1", "-p", chosen.ToString(System.Globalization.CultureInfo.InvariantCulture)],
+            recording ? new Dictionary<string, string?> { ["MOTO_ENABLE_RECORDING"] = "True" } : null);
         try
         {
             await Loopback.WaitForPortAsync(chosen, process, TimeSpan.FromSeconds(90));
@@ -101,6 +106,31 @@ internal sealed class MotoServer : IAsyncDisposable
         using var http = new HttpClient();
         using var state = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync(new Uri(Endpoint, "/moto-api/data.json")));
         return [.. state.RootElement.GetProperty("sts").GetProperty("AssumedRole").EnumerateArray().Select(r => r.Clone())];
+    }
+
+    /// <summary>Starts moto's recorder (the server must be started with <c>recording</c>).</summary>
+    public async Task StartRecordingAsync()
+    {
+        using var http = new HttpClient();
+        using var response = await http.PostAsync(new Uri(Endpoint, "/moto-api/recorder/start-recording"), null);
+        response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>The bodies of the requests moto recorded since <see cref="StartRecordingAsync"/>, decoded.</summary>
+    public async Task<IReadOnlyList<string>> RecordedRequestsAsync()
+    {
+        using var http = new HttpClient();
+        var lines = (await http.GetStringAsync(new Uri(Endpoint, "/moto-api/recorder/download-recording"))).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var bodies = new List<string>();
+        foreach (var line in lines)
+        {
+            using var record = System.Text.Json.JsonDocument.Parse(line);
+            var body = record.RootElement.TryGetProperty("body", out var b) && b.ValueKind == System.Text.Json.JsonValueKind.String ? b.GetString()! : "";
+            var encoded = record.RootElement.TryGetProperty("body_encoded", out var e) && e.ValueKind == System.Text.Json.JsonValueKind.True;
+            bodies.Add(encoded ? System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(body)) : body);
+        }
+
+        return bodies;
     }
 
     public ValueTask DisposeAsync() => _process.DisposeAsync();
