@@ -55,7 +55,7 @@ internal static class ConfigFileLoader
             {
                 if (ConfigEntryKinds.Sections.Parse(section.Name) is null || section.Value.ValueKind != JsonValueKind.Object)
                 {
-                    throw new ConfigException($"the configuration file {source}: \"{section.Name}\" is not one of servers, policies, grants (each an object)");
+                    throw new ConfigException($"the configuration file {source}: \"{section.Name}\" is not a section: the sections are {ConfigEntryKinds.Sections.Expected}, each an object");
                 }
             }
 
