@@ -3,16 +3,24 @@ using System.Text.Json;
 namespace McpGateway.Forwarding;
 
 /// <summary>
-/// Rewrites a resources/list, resources/templates/list or prompts/list result without the entries the policy
-/// hides (issue 16), as <see cref="ToolsListFilter"/> does for tools: every other member passes unchanged (the
-/// cursor too, so filtering holds page by page), and the list is marked <c>"cacheScope": "private"</c>.
+/// Rewrites a list result (tools, resources, resource templates, prompts) without the entries the policy hides or
+/// does not list (issues 2 and 16): the agent never learns that a hidden entry exists. Every other member passes
+/// unchanged (the cursor too, so filtering holds page by page, and <c>ttlMs</c>), and the list is marked
+/// <c>"cacheScope": "private"</c> whatever the upstream said: it is filtered for one grant, and MCP 2026-07-28
+/// lets a shared cache serve a <c>public</c> list to anyone.
 /// </summary>
 /// <param name="kinds">The kinds of list to filter.</param>
 /// <param name="anyResponse">Filter such a list in any response, not only the request's own answer (GET streams).</param>
 internal sealed class ListResultFilter(IReadOnlyList<ListResultFilter.Kind> kinds, bool anyResponse) : IMessageTransform
 {
-    /// <summary>One kind of list: the result's array, the member of each entry the policy judges, and the judgement.</summary>
-    internal sealed record Kind(string Array, string Key, Func<string, bool> IsListed);
+    /// <summary>One kind of list: the result's array, the member of each entry the policy judges, and the judgement (by that member and the whole entry).</summary>
+    internal sealed record Kind(string Array, string Key, Func<string, JsonElement, bool> IsListed)
+    {
+        public Kind(string array, string key, Func<string, bool> isListed)
+            : this(array, key, (name, _) => isListed(name))
+        {
+        }
+    }
 
     public bool Applies(JsonElement message, bool isAnswer) => (anyResponse || isAnswer) && Find(message) is not null;
 
@@ -51,7 +59,7 @@ internal sealed class ListResultFilter(IReadOnlyList<ListResultFilter.Kind> kind
                     if (entry.ValueKind == JsonValueKind.Object &&
                         entry.TryGetProperty(kind.Key, out var key) &&
                         key.ValueKind == JsonValueKind.String &&
-                        kind.IsListed(key.GetString()!))
+                        kind.IsListed(key.GetString()!, entry))
                     {
                         entry.WriteTo(writer);
                     }
