@@ -89,7 +89,7 @@ internal sealed class EntryRequestHandler(UpstreamForwarder forwarder, ICounterS
         return outcome.Status switch
         {
             ReservationStatus.Reserved => null,
-            ReservationStatus.LimitExceeded => $"rate limit \"{outcome.Failed!.Value.Limit.Counter}\" reached: at most {outcome.Failed.Value.Limit.Max} per {outcome.Failed.Value.Limit.WindowSeconds} s",
+            ReservationStatus.LimitExceeded => ToolCallHandler.LimitReachedReason(outcome.Failed!.Value, time.GetUtcNow()),
             _ => $"the rate-limit store is unavailable, so reads counted by \"{outcome.Failed!.Value.Limit.Counter}\" are refused (fail closed)",
         };
     }

@@ -51,7 +51,11 @@ internal sealed class RequestScope
     /// </summary>
     private IMessageTransform? TransformFor(HttpMethod method, JsonRpcMessage? message)
     {
-        var tasks = Tasks is { } binding ? new TaskIdTransform(id => binding.Seal(this, id), hideLists: false) : null;
+        // Only where task ids can come back: a stream of notifications, a task-augmented call, the tasks/* methods. A
+        // plain tools/call creates no task, so it carries no transform (and allocates none).
+        var tasks = Tasks is { } binding && (method == HttpMethod.Get || CanCarryTaskIds(message))
+            ? new TaskIdTransform(id => binding.Seal(this, id), hideLists: false)
+            : null;
         if (method == HttpMethod.Get)
         {
             return Combine(new ToolsListFilter(ListingPolicy, anyResponse: true, PinFilter()), new ListResultFilter(ListKinds(null), anyResponse: true), tasks);
@@ -73,6 +77,11 @@ internal sealed class RequestScope
             _ => tasks,
         };
     }
+
+    private static bool CanCarryTaskIds(JsonRpcMessage? message) =>
+        message is { Kind: JsonRpcMessageKind.Request } request &&
+        (request.Method is McpMethods.TasksGet or McpMethods.TasksResult or McpMethods.TasksCancel ||
+         (request.Params.ValueKind == System.Text.Json.JsonValueKind.Object && request.Params.TryGetProperty("task"u8, out _)));
 
     private static IMessageTransform? Combine(params IMessageTransform?[] transforms)
     {

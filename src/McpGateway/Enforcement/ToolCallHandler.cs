@@ -320,7 +320,7 @@ internal sealed class ToolCallHandler(
         return ([], new ShadowLogEntry("deny", failed.Rule, reason));
     }
 
-    private static string LimitReachedReason(LimitReservation failed, DateTimeOffset now) =>
+    internal static string LimitReachedReason(LimitReservation failed, DateTimeOffset now) =>
         $"rate limit \"{failed.Limit.Counter}\" reached: at most {failed.Limit.Max} per {Window(failed.Limit.WindowSeconds)}; retry after {PolicyResultWriter.RetryAfterSeconds(failed, now)} s";
 
     private static string Window(long seconds) => seconds switch

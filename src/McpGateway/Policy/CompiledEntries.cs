@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using System.Collections.Immutable;
 using McpGateway.Policy.Evaluation;
 using McpGateway.Policy.Parsing;
@@ -12,31 +11,14 @@ namespace McpGateway.Policy;
 /// </summary>
 internal sealed class CompiledEntries
 {
-    private readonly FrozenDictionary<string, CompiledRule> _exact;
-    private readonly CompiledRule[] _prefixes;
+    private readonly RuleTable _rules;
     private readonly DefaultAction _default;
     private readonly PolicyDecision _defaultDeny;
     private readonly PolicyDecision _defaultAllow;
 
     public CompiledEntries(ImmutableArray<ToolRule> rules, string section, string noun, DefaultAction @default, bool enforcedOnly)
     {
-        var exact = new Dictionary<string, CompiledRule>(StringComparer.Ordinal);
-        var prefixes = new List<CompiledRule>();
-        foreach (var rule in rules)
-        {
-            var compiled = new CompiledRule(rule, PolicyPath.Member(section, rule.Key), [], enforcedOnly, noun: noun);
-            if (rule.IsPrefix)
-            {
-                prefixes.Add(compiled);
-            }
-            else
-            {
-                exact[rule.Key] = compiled;
-            }
-        }
-
-        _exact = exact.ToFrozenDictionary(StringComparer.Ordinal);
-        _prefixes = [.. prefixes.OrderByDescending(r => r.Source.Key.Length).ThenBy(r => r.Source.Key, StringComparer.Ordinal)];
+        _rules = new RuleTable(rules.Select(rule => new CompiledRule(rule, PolicyPath.Member(section, rule.Key), [], enforcedOnly, noun: noun)));
         _default = @default;
         _defaultDeny = new PolicyDecision(DecisionKind.Deny, "default", $"this {noun} is not allowed by the policy (default: deny)");
         _defaultAllow = new PolicyDecision(DecisionKind.Allow, "default", null);
@@ -63,21 +45,5 @@ internal sealed class CompiledEntries
     public bool IsListed(string name) =>
         Find(name) is { } rule ? rule.Source.Action != RuleAction.Hide : _default == DefaultAction.Allow;
 
-    private CompiledRule? Find(string name)
-    {
-        if (_exact.TryGetValue(name, out var rule))
-        {
-            return rule;
-        }
-
-        foreach (var prefix in _prefixes)
-        {
-            if (name.AsSpan().StartsWith(prefix.Source.Key.AsSpan(0, prefix.Source.Key.Length - 1), StringComparison.Ordinal))
-            {
-                return prefix;
-            }
-        }
-
-        return null;
-    }
+    private CompiledRule? Find(string name) => _rules.Find(name);
 }

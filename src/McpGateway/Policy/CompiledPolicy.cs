@@ -17,8 +17,7 @@ namespace McpGateway.Policy;
 /// </remarks>
 internal sealed class CompiledPolicy
 {
-    private readonly FrozenDictionary<string, CompiledRule> _exact;
-    private readonly CompiledRule[] _prefixes;
+    private readonly RuleTable _rules;
     private readonly FrozenSet<string> _hiddenExact;
     private readonly (string Prefix, int Index)[] _hiddenPrefixes;
     private readonly PolicyDecision[] _hiddenByEntry;
@@ -33,25 +32,8 @@ internal sealed class CompiledPolicy
     {
         Document = document;
 
-        var exact = new Dictionary<string, CompiledRule>(StringComparer.Ordinal);
-        var prefixes = new List<CompiledRule>();
-        foreach (var rule in document.Tools)
-        {
-            var path = PolicyPath.Member("tools", rule.Key);
-            if (rule.IsPrefix)
-            {
-                prefixes.Add(new CompiledRule(rule, path, document.AllToolsLimits, enforcedOnly, document.ValidateAllArguments));
-            }
-            else
-            {
-                exact[rule.Key] = new CompiledRule(rule, path, document.AllToolsLimits, enforcedOnly, document.ValidateAllArguments);
-            }
-        }
-
-        _exact = exact.ToFrozenDictionary(StringComparer.Ordinal);
-
-        // A longer prefix is more specific and wins; ordinal order breaks no ties because keys are unique.
-        _prefixes = [.. prefixes.OrderByDescending(r => r.Source.Key.Length).ThenBy(r => r.Source.Key, StringComparer.Ordinal)];
+        _rules = new RuleTable(document.Tools.Select(rule =>
+            new CompiledRule(rule, PolicyPath.Member("tools", rule.Key), document.AllToolsLimits, enforcedOnly, document.ValidateAllArguments)));
 
         var hiddenExact = new HashSet<string>(StringComparer.Ordinal);
         var hiddenPrefixes = new List<(string Prefix, int Index)>();
@@ -207,7 +189,7 @@ internal sealed class CompiledPolicy
     internal IReadOnlyList<CompiledLimit> DefaultLimits => _defaultLimits;
 
     /// <summary>Whether the policy names <paramref name="tool"/> exactly (a tools key or a hide entry), not by a prefix or the default.</summary>
-    public bool NamesTool(string tool) => _exact.ContainsKey(tool) || _hiddenExact.Contains(tool);
+    public bool NamesTool(string tool) => _rules.NamesExactly(tool) || _hiddenExact.Contains(tool);
 
     private PolicyDecision? FindHidden(string tool)
     {
@@ -227,23 +209,7 @@ internal sealed class CompiledPolicy
         return null;
     }
 
-    private CompiledRule? FindRule(string tool)
-    {
-        if (_exact.TryGetValue(tool, out var rule))
-        {
-            return rule;
-        }
-
-        foreach (var prefix in _prefixes)
-        {
-            if (tool.AsSpan().StartsWith(prefix.Source.Key.AsSpan(0, prefix.Source.Key.Length - 1), StringComparison.Ordinal))
-            {
-                return prefix;
-            }
-        }
-
-        return null;
-    }
+    private CompiledRule? FindRule(string tool) => _rules.Find(tool);
 
     internal static PolicyDecision WithLimits(PolicyDecision permitted, CompiledLimit[] limits, in ToolCall call, DateTimeOffset now)
     {
