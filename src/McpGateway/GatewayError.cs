@@ -20,6 +20,9 @@ internal enum GatewayError
     InvalidRequest,
     BatchNotSupported,
     InvalidParams,
+
+    /// <summary>A retry whose requestState envelope does not open for this call, or expired (issue 21).</summary>
+    InvalidRequestState,
     HeaderMismatch,
 
     /// <summary>The same, under MCP 2026-07-28, which gives it a code of its own (-32020).</summary>

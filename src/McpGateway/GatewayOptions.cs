@@ -41,6 +41,13 @@ public sealed class GatewayOptions
     [Range(1, 86400)]
     public int ToolDefinitionsMaxAgeSeconds { get; set; } = 60;
 
+    /// <summary>
+    /// How long the sealed <c>requestState</c> of an <c>input_required</c> answer stays valid for the client's retry
+    /// (MCP 2026-07-28 multi-round-trip requests, issue 21); after it the client must start the call again.
+    /// </summary>
+    [Range(1, 86400)]
+    public int InputRequiredMaxAgeSeconds { get; set; } = 600;
+
     /// <summary>Whether the decision log (one JSON line per tools/call) is written to standard output.</summary>
     public bool DecisionLogToStdout { get; set; } = true;
 }

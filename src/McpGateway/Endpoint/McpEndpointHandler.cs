@@ -26,6 +26,7 @@ internal sealed class McpEndpointHandler(
     EntryRequestHandler entries,
     ToolPinCheck pins,
     TaskIdBinding tasks,
+    RequestStateBinding requestStates,
     IOptions<GatewayOptions> options,
     ILogger<McpEndpointHandler> logger)
 {
@@ -152,34 +153,55 @@ internal sealed class McpEndpointHandler(
                 return;
             }
 
-            if (message!.Kind == JsonRpcMessageKind.Request && message.Method == McpMethods.ToolsCall)
+            // A retry of a multi-round-trip call (2026-07-28) goes on as the upstream's own message, once its envelope opens.
+            JsonRpcMessage? retry = null;
+            if (RequestStateBinding.Carries(message!))
             {
-                await toolCalls.HandleAsync(context, scope, message).ConfigureAwait(false);
-                return;
-            }
-
-            if (TaskIdBinding.Governs(message))
-            {
-                // A task id that does not open for this grant is answered as a task that does not exist.
-                using var unwrapped = tasks.Unwrap(scope, message);
-                if (unwrapped is null)
+                retry = requestStates.Unwrap(scope.Owner, message!, out var stateProblem);
+                if (retry is null)
                 {
-                    await RefuseAsync(context, GatewayError.UnknownTask, scope.Server.Name, null, message.Id).ConfigureAwait(false);
+                    await RefuseAsync(context, GatewayError.InvalidRequestState, scope.Server.Name, stateProblem, message!.Id).ConfigureAwait(false);
                     return;
                 }
-
-                await forwarder.ForwardAsync(context, scope.CreateExchange(HttpMethod.Post, unwrapped)).ConfigureAwait(false);
-                return;
             }
 
-            if (EntryRequestHandler.Governs(message))
+            using (retry)
             {
-                await entries.HandleAsync(context, scope, message).ConfigureAwait(false);
+                await DispatchAsync(context, scope, retry ?? message!, continued: retry is not null).ConfigureAwait(false);
+            }
+        }
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask DispatchAsync(HttpContext context, RequestScope scope, JsonRpcMessage message, bool continued)
+    {
+        if (message.Kind == JsonRpcMessageKind.Request && message.Method == McpMethods.ToolsCall)
+        {
+            await toolCalls.HandleAsync(context, scope, message, continued).ConfigureAwait(false);
+            return;
+        }
+
+        if (TaskIdBinding.Governs(message))
+        {
+            // A task id that does not open for this grant is answered as a task that does not exist.
+            using var unwrapped = tasks.Unwrap(scope, message);
+            if (unwrapped is null)
+            {
+                await RefuseAsync(context, GatewayError.UnknownTask, scope.Server.Name, null, message.Id).ConfigureAwait(false);
                 return;
             }
 
-            await forwarder.ForwardAsync(context, scope.CreateExchange(HttpMethod.Post, message)).ConfigureAwait(false);
+            await forwarder.ForwardAsync(context, scope.CreateExchange(HttpMethod.Post, unwrapped)).ConfigureAwait(false);
+            return;
         }
+
+        if (EntryRequestHandler.Governs(message))
+        {
+            await entries.HandleAsync(context, scope, message, continued).ConfigureAwait(false);
+            return;
+        }
+
+        await forwarder.ForwardAsync(context, scope.CreateExchange(HttpMethod.Post, message)).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -223,6 +245,7 @@ internal sealed class McpEndpointHandler(
             UpstreamSessionId = upstreamSession,
             Pins = pins,
             Tasks = tasks,
+            RequestStates = requestStates,
         };
     }
 

@@ -12,17 +12,25 @@ namespace McpGateway.Enforcement;
 /// Enforces the policy's <c>resources</c> and <c>prompts</c> sections (issue 16) on the requests that read what a
 /// server exposes besides tools: <c>resources/read</c> and <c>resources/subscribe</c> by URI, <c>prompts/get</c> by
 /// name, and <c>completion/complete</c> by the prompt or resource it completes for. Unlisted entries follow the
-/// document's <c>default</c>; a hidden entry is refused exactly as one the server does not have.
+/// document's <c>default</c>; a hidden entry is refused exactly as one the server does not have. A 2026-07-28
+/// <c>subscriptions/listen</c> request is judged by the resource URIs it subscribes to.
 /// </summary>
 internal sealed class EntryRequestHandler(UpstreamForwarder forwarder, ICounterStore counters, TimeProvider time, ILogger<EntryRequestHandler> logger)
 {
     /// <summary>Whether <paramref name="message"/> is a request this handler judges.</summary>
     public static bool Governs(JsonRpcMessage message) =>
         message.Kind == JsonRpcMessageKind.Request &&
-        message.Method is McpMethods.ResourcesRead or McpMethods.ResourcesSubscribe or McpMethods.PromptsGet or McpMethods.CompletionComplete;
+        message.Method is McpMethods.ResourcesRead or McpMethods.ResourcesSubscribe or McpMethods.PromptsGet or McpMethods.CompletionComplete or McpMethods.SubscriptionsListen;
 
-    public async Task HandleAsync(HttpContext context, RequestScope scope, JsonRpcMessage message)
+    /// <summary>Judges and forwards one request; <c>continued</c> marks a later round of a multi-round-trip request (issue 21), whose limits the first round counted.</summary>
+    public async Task HandleAsync(HttpContext context, RequestScope scope, JsonRpcMessage message, bool continued = false)
     {
+        if (message.Method == McpMethods.SubscriptionsListen)
+        {
+            await HandleListenAsync(context, scope, message).ConfigureAwait(false);
+            return;
+        }
+
         if (Subject(message) is not { } subject)
         {
             await GatewayErrorResponder.WriteAsync(context, GatewayError.InvalidParams, Problem(message), message.Id).ConfigureAwait(false);
@@ -30,41 +38,83 @@ internal sealed class EntryRequestHandler(UpstreamForwarder forwarder, ICounterS
         }
 
         var (isResource, key) = subject;
-        var now = time.GetUtcNow();
-        var call = new ToolCall(scope.Grant.Label, scope.Server.Name, key, isResource ? default : message.Arguments, scope.UpstreamSessionId);
-        var decision = scope.Policy is { } policy
-            ? (isResource ? policy.Resources : policy.Prompts).Evaluate(call, now)
-            : new PolicyDecision(DecisionKind.Deny, "policy", scope.PolicyFailureReason);
-
-        if (decision.Kind == DecisionKind.Hide)
-        {
-            // Indistinguishable from an entry the server does not have: under default deny that is a denial.
-            if (scope.Policy!.Document.Default == DefaultAction.Deny)
-            {
-                var noun = isResource ? "resource" : "prompt";
-                await GatewayErrorResponder.WriteAsync(context, GatewayError.DeniedByPolicy, $"this {noun} is not allowed by the policy (default: deny)", message.Id).ConfigureAwait(false);
-            }
-            else
-            {
-                await GatewayErrorResponder.WriteAsync(context, isResource ? GatewayError.UnknownResource : GatewayError.UnknownPrompt, null, message.Id).ConfigureAwait(false);
-            }
-
-            return;
-        }
-
+        var decision = Decide(scope, message, isResource, key);
         if (decision.Kind != DecisionKind.Allow)
         {
-            await GatewayErrorResponder.WriteAsync(context, GatewayError.DeniedByPolicy, decision.Reason ?? "denied by policy", message.Id).ConfigureAwait(false);
+            await RefuseAsync(context, scope, message, decision, isResource).ConfigureAwait(false);
             return;
         }
 
-        if (!decision.Limits.IsEmpty && await RefusedByLimitAsync(decision, context.RequestAborted).ConfigureAwait(false) is { } refusal)
+        if (!continued && !decision.Limits.IsEmpty && await RefusedByLimitAsync(decision, context.RequestAborted).ConfigureAwait(false) is { } refusal)
         {
             await GatewayErrorResponder.WriteAsync(context, GatewayError.DeniedByPolicy, refusal, message.Id).ConfigureAwait(false);
             return;
         }
 
         await forwarder.ForwardAsync(context, scope.CreateExchange(HttpMethod.Post, message)).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A listen stream carries <c>notifications/resources/updated</c> for the URIs in
+    /// <c>params.notifications.resourceSubscriptions</c>: each is judged as a <c>resources/subscribe</c> of it would be,
+    /// and one refused URI refuses the stream. A subscription reads nothing, so read limits are not counted here.
+    /// </summary>
+    private async Task HandleListenAsync(HttpContext context, RequestScope scope, JsonRpcMessage message)
+    {
+        var parameters = message.Params;
+        if (parameters.ValueKind == JsonValueKind.Object &&
+            parameters.TryGetProperty("notifications"u8, out var notifications) && notifications.ValueKind == JsonValueKind.Object &&
+            notifications.TryGetProperty("resourceSubscriptions"u8, out var uris))
+        {
+            if (uris.ValueKind != JsonValueKind.Array)
+            {
+                await GatewayErrorResponder.WriteAsync(context, GatewayError.InvalidParams, "params.notifications.resourceSubscriptions must be an array of strings", message.Id).ConfigureAwait(false);
+                return;
+            }
+
+            foreach (var uri in uris.EnumerateArray())
+            {
+                if (uri.ValueKind != JsonValueKind.String)
+                {
+                    await GatewayErrorResponder.WriteAsync(context, GatewayError.InvalidParams, "params.notifications.resourceSubscriptions must be an array of strings", message.Id).ConfigureAwait(false);
+                    return;
+                }
+
+                var decision = Decide(scope, message, isResource: true, uri.GetString()!);
+                if (decision.Kind != DecisionKind.Allow)
+                {
+                    await RefuseAsync(context, scope, message, decision, isResource: true).ConfigureAwait(false);
+                    return;
+                }
+            }
+        }
+
+        await forwarder.ForwardAsync(context, scope.CreateExchange(HttpMethod.Post, message)).ConfigureAwait(false);
+    }
+
+    private PolicyDecision Decide(RequestScope scope, JsonRpcMessage message, bool isResource, string key)
+    {
+        var call = new ToolCall(scope.Grant.Label, scope.Server.Name, key, isResource ? default : message.Arguments, scope.UpstreamSessionId);
+        return scope.Policy is { } policy
+            ? (isResource ? policy.Resources : policy.Prompts).Evaluate(call, time.GetUtcNow())
+            : new PolicyDecision(DecisionKind.Deny, "policy", scope.PolicyFailureReason);
+    }
+
+    private static Task RefuseAsync(HttpContext context, RequestScope scope, JsonRpcMessage message, PolicyDecision decision, bool isResource)
+    {
+        if (decision.Kind != DecisionKind.Hide)
+        {
+            return GatewayErrorResponder.WriteAsync(context, GatewayError.DeniedByPolicy, decision.Reason ?? "denied by policy", message.Id);
+        }
+
+        // Indistinguishable from an entry the server does not have: under default deny that is a denial.
+        if (scope.Policy!.Document.Default == DefaultAction.Deny)
+        {
+            var noun = isResource ? "resource" : "prompt";
+            return GatewayErrorResponder.WriteAsync(context, GatewayError.DeniedByPolicy, $"this {noun} is not allowed by the policy (default: deny)", message.Id);
+        }
+
+        return GatewayErrorResponder.WriteAsync(context, isResource ? GatewayError.UnknownResource : GatewayError.UnknownPrompt, null, message.Id);
     }
 
     /// <summary>

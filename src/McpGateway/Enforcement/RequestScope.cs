@@ -28,6 +28,12 @@ internal sealed class RequestScope
     /// <summary>Seals the task ids the upstream sends (issue 16); null relays them as they are (tests of other parts).</summary>
     public TaskIdBinding? Tasks { get; init; }
 
+    /// <summary>Seals the requestState of input_required answers (issue 21); null relays them as they are (tests of other parts).</summary>
+    public RequestStateBinding? RequestStates { get; init; }
+
+    /// <summary>Whose calls these are, as sealed ids name them.</summary>
+    public string Owner => UpstreamExchange.OwnerOf(Grant, Server);
+
     /// <summary>The policy that filters tools/list answers: without a usable policy nothing is listed (fail closed for discovery as for calls).</summary>
     public CompiledPolicy ListingPolicy => Policy ?? DenyAllPolicy;
 
@@ -35,14 +41,16 @@ internal sealed class RequestScope
     /// The request to forward, with the filter its answers need: a tools/list answer, and on a GET stream any
     /// response carrying a tools array (the gateway cannot know which request a resumed response belongs to).
     /// </summary>
-    public UpstreamExchange CreateExchange(HttpMethod method, JsonRpcMessage? message) => new()
+    public UpstreamExchange CreateExchange(HttpMethod method, JsonRpcMessage? message, IReadOnlyList<KeyValuePair<string, string>>? paramHeaders = null) => new()
     {
+        ParamHeaders = paramHeaders,
         Server = Server,
         Grant = Grant,
         Method = method,
         Message = message,
         UpstreamSessionId = UpstreamSessionId,
         Transform = TransformFor(method, message),
+        InputRequired = message is { Kind: JsonRpcMessageKind.Request } ? RequestStates : null,
     };
 
     /// <summary>
@@ -53,10 +61,12 @@ internal sealed class RequestScope
     {
         // Only where task ids can come back: a stream of notifications, a task-augmented call, the tasks/* methods. A
         // plain tools/call creates no task, so it carries no transform (and allocates none).
-        var tasks = Tasks is { } binding && (method == HttpMethod.Get || CanCarryTaskIds(message))
+        // A 2026-07-28 listen stream carries what the GET stream carried (issue 21), and is filtered as it is.
+        var isStream = method == HttpMethod.Get || message is { Kind: JsonRpcMessageKind.Request, Method: McpMethods.SubscriptionsListen };
+        var tasks = Tasks is { } binding && (isStream || CanCarryTaskIds(message))
             ? new TaskIdTransform(id => binding.Seal(this, id), hideLists: false)
             : null;
-        if (method == HttpMethod.Get)
+        if (isStream)
         {
             return Combine(new ToolsListFilter(ListingPolicy, anyResponse: true, PinFilter()), new ListResultFilter(ListKinds(null), anyResponse: true), tasks);
         }

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json;
 using McpGateway.Protocol;
 using McpGateway.Sessions;
@@ -22,7 +21,7 @@ internal sealed class TaskIdBinding(SessionSealer sessions)
         message.Kind == JsonRpcMessageKind.Request &&
         message.Method is McpMethods.TasksGet or McpMethods.TasksResult or McpMethods.TasksCancel;
 
-    public string Seal(RequestScope scope, string upstreamTaskId) => _sealer.Seal(Owner(scope), upstreamTaskId);
+    public string Seal(RequestScope scope, string upstreamTaskId) => _sealer.Seal(scope.Owner, upstreamTaskId);
 
     /// <summary>
     /// The request as the upstream must see it, with its own task id; null when <c>params.taskId</c> is missing, was
@@ -33,46 +32,11 @@ internal sealed class TaskIdBinding(SessionSealer sessions)
         if (message.Params.ValueKind != JsonValueKind.Object ||
             !message.Params.TryGetProperty("taskId"u8, out var taskId) || taskId.ValueKind != JsonValueKind.String ||
             !_sealer.TryUnseal(taskId.GetString()!, out var owner, out var upstreamId) ||
-            owner != Owner(scope))
+            owner != scope.Owner)
         {
             return null;
         }
 
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            foreach (var property in message.Root.EnumerateObject())
-            {
-                if (!property.NameEquals("params"u8))
-                {
-                    property.WriteTo(writer);
-                    continue;
-                }
-
-                writer.WritePropertyName(property.Name);
-                writer.WriteStartObject();
-                foreach (var member in property.Value.EnumerateObject())
-                {
-                    if (member.NameEquals("taskId"u8))
-                    {
-                        writer.WriteString(member.Name, upstreamId);
-                    }
-                    else
-                    {
-                        member.WriteTo(writer);
-                    }
-                }
-
-                writer.WriteEndObject();
-            }
-
-            writer.WriteEndObject();
-        }
-
-        return JsonRpcParser.TryParse(buffer.WrittenMemory.ToArray(), out var unwrapped, out _) == GatewayError.None ? unwrapped : null;
+        return ParamsRewriter.WithParam(message, "taskId"u8, upstreamId);
     }
-
-    /// <summary>Grant labels and server names are names ([A-Za-z0-9_.-]), so the slash cannot be forged into either.</summary>
-    private static string Owner(RequestScope scope) => scope.Grant.Label + "/" + scope.Server.Name;
 }

@@ -29,14 +29,33 @@ internal sealed class ToolCallHandler(
     TimeProvider time,
     ILogger<ToolCallHandler> logger)
 {
-    /// <remarks>A pooled <see cref="ValueTask"/>: its one caller awaits it directly (issue 8: allocations per call).</remarks>
+    /// <remarks>
+    /// A pooled <see cref="ValueTask"/>: its one caller awaits it directly (issue 8: allocations per call). A call that
+    /// is <c>continued</c>, a later round of a multi-round-trip call (issue 21), is policed again, but its approval and
+    /// its limits were used by the first round, so it asks for and counts neither.
+    /// </remarks>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    public async ValueTask HandleAsync(HttpContext context, RequestScope scope, JsonRpcMessage message)
+    public async ValueTask HandleAsync(HttpContext context, RequestScope scope, JsonRpcMessage message, bool continued = false)
     {
         var started = Stopwatch.GetTimestamp();
         var now = time.GetUtcNow();
         var tool = message.ToolName!;
         var arguments = message.Arguments;
+
+        // Mcp-Param-* headers are checked against the body before anything else reads the call (issue 21).
+        List<KeyValuePair<string, string>>? paramHeaders = null;
+        if (ParamHeaders.Present(context.Request))
+        {
+            var listed = await definitions.ListedAsync(scope, tool, context.RequestAborted).ConfigureAwait(false);
+            string? problem = null;
+            paramHeaders = listed is null ? [] : ParamHeaders.Check(context.Request, listed.InputSchema, arguments, out problem);
+            if (paramHeaders is null)
+            {
+                var error = McpHeaders.IsStateless(context.Request.Headers[McpHeaders.ProtocolVersion]) ? GatewayError.StatelessHeaderMismatch : GatewayError.HeaderMismatch;
+                await GatewayErrorResponder.WriteAsync(context, error, problem, message.Id).ConfigureAwait(false);
+                return;
+            }
+        }
 
         var toolCall = new ToolCall(scope.Grant.Label, scope.Server.Name, tool, arguments, scope.UpstreamSessionId);
         var decision = scope.Policy?.Evaluate(toolCall, now)
@@ -70,7 +89,7 @@ internal sealed class ToolCallHandler(
         }
 
         ApprovalRecord? approved = null;
-        if (decision.Kind == DecisionKind.Approve)
+        if (decision.Kind == DecisionKind.Approve && !continued)
         {
             ApprovalCheck check;
             try
@@ -99,7 +118,7 @@ internal sealed class ToolCallHandler(
 
             approved = check.Record;
         }
-        else if (decision.Kind != DecisionKind.Allow)
+        else if (decision.Kind != DecisionKind.Allow && !(continued && decision.Kind == DecisionKind.Approve))
         {
             await PolicyResultWriter.WriteAsync(context, message.Id, decision, decision.Reason ?? "denied by policy", null, now).ConfigureAwait(false);
             Log(scope, message, decision, CallOutcome.Denied, null, now, started);
@@ -107,7 +126,7 @@ internal sealed class ToolCallHandler(
         }
 
         var reservation = ReservationOutcome.Empty;
-        if (!decision.Limits.IsEmpty)
+        if (!decision.Limits.IsEmpty && !continued)
         {
             reservation = await ReserveAsync(decision.Limits, context.RequestAborted).ConfigureAwait(false);
             if (reservation.Status != ReservationStatus.Reserved)
@@ -126,7 +145,7 @@ internal sealed class ToolCallHandler(
             }
         }
 
-        if (!shadow.Limits.IsEmpty)
+        if (!shadow.Limits.IsEmpty && !continued)
         {
             var (shadowReserved, limitVerdict) = await ReserveShadowAsync(shadow.Limits, now, context.RequestAborted).ConfigureAwait(false);
             reservation = reservation with { Reserved = reservation.Reserved.AddRange(shadowReserved) };
@@ -160,7 +179,7 @@ internal sealed class ToolCallHandler(
         };
 
         // The forwarder ends the call through FinishAsync, once, on every path.
-        await forwarder.ForwardAsync(context, scope.CreateExchange(HttpMethod.Post, message), call).ConfigureAwait(false);
+        await forwarder.ForwardAsync(context, scope.CreateExchange(HttpMethod.Post, message, paramHeaders), call).ConfigureAwait(false);
     }
 
     /// <summary>

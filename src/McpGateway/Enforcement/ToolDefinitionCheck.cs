@@ -69,6 +69,19 @@ internal sealed class ToolDefinitionCheck(ToolCatalog catalog, ArgumentSchemaCac
         return failure is null ? null : new Refusal(CallOutcome.Denied, rule, failure);
     }
 
+    /// <summary>The tool's listed definition, or null when the server does not list it or its tools cannot be read.</summary>
+    public async ValueTask<KnownTool?> ListedAsync(RequestScope scope, string tool, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await catalog.FindAsync(scope.Server, tool, scope.Grant.Label, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ToolListException)
+        {
+            return null;
+        }
+    }
+
     private static string Short(string tool) => tool.Length > 128 ? tool[..128] : tool;
 
     /// <summary>What the decision line records and the agent reads.</summary>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using McpGateway.Protocol;
 using Microsoft.AspNetCore.Http;
@@ -27,6 +28,7 @@ internal static class GatewayErrorResponder
         GatewayError.BatchNotSupported => (400, -32600, "invalid request"),
         GatewayError.InvalidRequest => (400, -32600, "invalid request"),
         GatewayError.InvalidParams => (400, -32602, "invalid params"),
+        GatewayError.InvalidRequestState => (400, -32602, "invalid params"),
 
         // A hidden tool under default: allow, answered as MCP's tools section answers an unknown tool (an error,
         // HTTP 200 like any JSON-RPC answer), because an unknown tool there would reach the upstream (issue 16).
@@ -48,7 +50,7 @@ internal static class GatewayErrorResponder
         GatewayError.UpstreamHttpError => (502, -32000, "upstream server failed without a JSON-RPC answer"),
         GatewayError.UpstreamForeignId => (502, -32000, "upstream server answered with another request's id"),
 
-        // The next two reach the client as an SSE event after the stream's 200, so their status is never sent.
+        // The next two reach the client as an SSE event or a JSON line after the stream's 200, so their status is never sent.
         GatewayError.UpstreamStreamBroken => (502, -32000, "upstream server's stream failed before it answered"),
         GatewayError.UpstreamIdle => (504, -32000, "upstream server's stream went silent"),
         _ => (500, -32603, "internal error"),
@@ -93,6 +95,19 @@ internal static class GatewayErrorResponder
             (error, detail, id),
             static (writer, state) => WriteBody(writer, state.error, state.detail, state.id),
             cancellationToken);
+
+    /// <summary>The same error as the last line of a JSON stream of messages (MCP 2026-07-28), for the same reason.</summary>
+    public static async ValueTask WriteLineAsync(System.IO.Pipelines.PipeWriter output, GatewayError error, string? detail, JsonElement id, CancellationToken cancellationToken)
+    {
+        var writer = new Utf8JsonWriter(output);
+        await using (writer.ConfigureAwait(false))
+        {
+            WriteBody(writer, error, detail, id);
+        }
+
+        output.Write("\n"u8);
+        await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
 
     private static void WriteBody(Utf8JsonWriter writer, GatewayError error, string? detail, JsonElement id)
     {

@@ -21,6 +21,18 @@ internal sealed class UpstreamExchange
     /// <summary>The upstream's own session id, unsealed from the client's.</summary>
     public string? UpstreamSessionId { get; init; }
 
+    /// <summary>The <c>Mcp-Param-*</c> headers checked against the body, to forward (issue 21); none when null.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>>? ParamHeaders { get; init; }
+
+    /// <summary>Seals the requestState of an <c>input_required</c> answer to this request (issue 21), or none.</summary>
+    public IAnswerSealer? InputRequired { get; init; }
+
+    /// <summary>Whose call this is (<c>grant/server</c>), for what the gateway seals into answers.</summary>
+    public string Owner => OwnerOf(Grant, Server);
+
+    /// <summary>Grant labels and server names are names ([A-Za-z0-9_.-]), so the slash cannot be forged into either.</summary>
+    public static string OwnerOf(GrantConfig grant, ServerConfig server) => grant.Label + "/" + server.Name;
+
     /// <summary>The rewrite applied to messages coming back (a list filtered for the grant), or none.</summary>
     public IMessageTransform? Transform { get; init; }
 

@@ -104,6 +104,12 @@ internal sealed partial class UpstreamForwarder(
         {
             await GatewayErrorResponder.WriteEventAsync(new SseWriter(response.BodyWriter), error, detail, request.Id, context.RequestAborted).ConfigureAwait(false);
         }
+        else if (exchange.Message is { Kind: JsonRpcMessageKind.Request } streamed &&
+                 string.Equals(response.ContentType, "application/json", StringComparison.Ordinal))
+        {
+            // A JSON stream of messages (2026-07-28) that broke before its answer: the error is its last line.
+            await GatewayErrorResponder.WriteLineAsync(response.BodyWriter, error, detail, streamed.Id, context.RequestAborted).ConfigureAwait(false);
+        }
         else
         {
             context.Abort();
@@ -203,6 +209,14 @@ internal sealed partial class UpstreamForwarder(
             if (context.Request.Headers.TryGetValue(name, out var value) && !StringValues.IsNullOrEmpty(value))
             {
                 request.Headers.TryAddWithoutValidation(name, value.ToString());
+            }
+        }
+
+        if (exchange.ParamHeaders is { } checkedHeaders)
+        {
+            foreach (var (name, value) in checkedHeaders)
+            {
+                request.Headers.TryAddWithoutValidation(name, value);
             }
         }
 
@@ -309,7 +323,7 @@ internal sealed partial class UpstreamForwarder(
 
         if (isJson)
         {
-            return await RelayJsonAsync(context, exchange, upstream, status, timeout.Token).ConfigureAwait(false);
+            return await RelayJsonAsync(context, exchange, upstream, status, timeout).ConfigureAwait(false);
         }
 
         if (status >= 400)
@@ -334,7 +348,11 @@ internal sealed partial class UpstreamForwarder(
 
     private static void WriteMessage(Utf8JsonWriter writer, UpstreamExchange exchange, JsonElement message, bool isAnswer)
     {
-        if (exchange.Transform is { } transform && transform.Applies(message, isAnswer))
+        if (isAnswer && exchange.InputRequired is { } sealer && sealer.Seals(message))
+        {
+            sealer.Write(writer, message, exchange);
+        }
+        else if (exchange.Transform is { } transform && transform.Applies(message, isAnswer))
         {
             transform.Write(writer, message);
         }

@@ -91,6 +91,7 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton<ToolCallHandler>();
         services.TryAddSingleton<EntryRequestHandler>();
         services.TryAddSingleton<TaskIdBinding>();
+        services.TryAddSingleton<RequestStateBinding>();
         services.TryAddSingleton<McpEndpointHandler>();
         return services;
     }

@@ -18,4 +18,6 @@ internal static class McpMethods
     public const string TasksResult = "tasks/result";
     public const string TasksCancel = "tasks/cancel";
     public const string TasksList = "tasks/list";
+    public const string ServerDiscover = "server/discover";
+    public const string SubscriptionsListen = "subscriptions/listen";
 }

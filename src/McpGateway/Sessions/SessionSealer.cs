@@ -20,8 +20,7 @@ internal sealed class SessionSealer
     private const int NonceSize = 12;
     private const int TagSize = 16;
 
-    /// <summary>Upstream session ids are visible ASCII and short in practice; this bounds the work per request.</summary>
-    private const int MaxSealedLength = 1024;
+    private readonly int _maxSealedLength;
 
     private readonly byte[] _masterKey;
     private readonly string _prefix;
@@ -29,8 +28,9 @@ internal sealed class SessionSealer
     private readonly byte[] _encryptionKey;
     private readonly byte[] _nonceKey;
 
+    /// <summary>Upstream session ids are visible ASCII and short in practice; the bound limits the work per request.</summary>
     public SessionSealer(ReadOnlySpan<byte> masterKey)
-        : this(masterKey, "session", "mgs1.")
+        : this(masterKey, "session", "mgs1.", 1024)
     {
     }
 
@@ -38,8 +38,9 @@ internal sealed class SessionSealer
     /// A sealer for one purpose: its own HKDF labels and associated data, so an id sealed for one purpose (a
     /// session) never opens as another (a task, issue 16), and its own prefix.
     /// </summary>
-    private SessionSealer(ReadOnlySpan<byte> masterKey, string purpose, string prefix)
+    private SessionSealer(ReadOnlySpan<byte> masterKey, string purpose, string prefix, int maxSealedLength)
     {
+        _maxSealedLength = maxSealedLength;
         if (masterKey.Length < 32)
         {
             throw new ArgumentException("the session key must be at least 32 bytes", nameof(masterKey));
@@ -53,7 +54,7 @@ internal sealed class SessionSealer
     }
 
     /// <summary>A sealer under the same key for another purpose and prefix (task ids: <c>"task"</c>, <c>"mgt1."</c>).</summary>
-    public SessionSealer Derive(string purpose, string prefix) => new(_masterKey, purpose, prefix);
+    public SessionSealer Derive(string purpose, string prefix, int maxSealedLength = 1024) => new(_masterKey, purpose, prefix, maxSealedLength);
 
     public string Seal(string grant, string upstreamSessionId)
     {
@@ -72,7 +73,7 @@ internal sealed class SessionSealer
     {
         grant = "";
         upstreamSessionId = "";
-        if (sealedId.Length > MaxSealedLength || !sealedId.StartsWith(_prefix, StringComparison.Ordinal))
+        if (sealedId.Length > _maxSealedLength || !sealedId.StartsWith(_prefix, StringComparison.Ordinal))
         {
             return false;
         }

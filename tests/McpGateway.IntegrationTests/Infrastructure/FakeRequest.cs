@@ -4,13 +4,16 @@ using System.Text;
 namespace McpGateway.IntegrationTests.Infrastructure;
 
 /// <summary>One request that reached the <see cref="MisbehavingUpstreamFake"/>, and the means to answer it badly.</summary>
-internal sealed class FakeRequest(NetworkStream stream, Socket socket, string id, string tool, CancellationToken stopping)
+internal sealed class FakeRequest(NetworkStream stream, Socket socket, string id, string tool, string method, CancellationToken stopping)
 {
     /// <summary>The request's JSON-RPC id as raw JSON (<c>1</c>, <c>"a"</c>), to write into scripted answers.</summary>
     public string Id { get; } = id;
 
     /// <summary>The tool a tools/call names, else empty.</summary>
     public string Tool { get; } = tool;
+
+    /// <summary>The request's method (<c>tools/call</c>, <c>subscriptions/listen</c>).</summary>
+    public string Method { get; } = method;
 
     public bool Aborted { get; private set; }
 

@@ -95,7 +95,8 @@ internal sealed class MisbehavingUpstreamFake : IAsyncDisposable
             var root = document.RootElement;
             var tool = root.TryGetProperty("params", out var p) && p.ValueKind == JsonValueKind.Object && p.TryGetProperty("name", out var n) ? n.GetString() ?? "" : "";
             _calls.AddOrUpdate(tool, 1, (_, c) => c + 1);
-            var request = new FakeRequest(stream, socket, root.TryGetProperty("id", out var id) ? id.GetRawText() : "null", tool, cancellationToken);
+            var method = root.TryGetProperty("method", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString()! : "";
+            var request = new FakeRequest(stream, socket, root.TryGetProperty("id", out var id) ? id.GetRawText() : "null", tool, method, cancellationToken);
             await _script(request);
             if (!request.Aborted)
             {

@@ -139,6 +139,9 @@ internal sealed class SdkUpstream : IAsyncDisposable
         _options.ToolCollection!.Add(tool);
     }
 
+    /// <summary>Adds a tool written as a class of its own (one that answers in rounds, say).</summary>
+    public void AddTool(McpServerTool tool) => _options.ToolCollection!.Add(tool);
+
     public void RemoveTool(string name)
     {
         if (_options.ToolCollection!.TryGetPrimitive(name, out var existing))

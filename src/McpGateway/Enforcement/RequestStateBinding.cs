@@ -1,0 +1,136 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text.Json;
+using McpGateway.Forwarding;
+using McpGateway.Protocol;
+using McpGateway.Sessions;
+using Microsoft.Extensions.Options;
+
+namespace McpGateway.Enforcement;
+
+/// <summary>
+/// Binds a multi-round-trip exchange (MCP 2026-07-28, <c>input_required</c> results) to the call that began it,
+/// without a store (issue 21). The <c>requestState</c> of an <c>input_required</c> answer reaches the client inside
+/// the gateway's own envelope, sealed as session ids are (AES-GCM under <c>Gateway:SessionKey</c>, HKDF labels of its
+/// own): the grant and server, the method, a hash of the params, an expiry, and the upstream's own state (or its
+/// absence). A retry that echoes the envelope is the same logical call: it is policed again, but its limits and its
+/// approval were counted by the first round. The upstream sees exactly the requestState it wrote.
+/// </summary>
+internal sealed class RequestStateBinding(SessionSealer sessions, TimeProvider time, IOptions<GatewayOptions> options) : IAnswerSealer
+{
+    public const string Prefix = "mgr1.";
+
+    /// <summary>Room for an upstream's own state (SDK servers seal theirs too), bounding the work per retry.</summary>
+    private const int MaxEnvelopeLength = 64 * 1024;
+
+    private readonly SessionSealer _sealer = sessions.Derive("request-state", Prefix, MaxEnvelopeLength);
+    private readonly TimeSpan _maxAge = TimeSpan.FromSeconds(options.Value.InputRequiredMaxAgeSeconds);
+
+    /// <summary>Whether <paramref name="message"/> is a retry that echoes a requestState.</summary>
+    public static bool Carries(JsonRpcMessage message) =>
+        message.Kind == JsonRpcMessageKind.Request && message.Params.ValueKind == JsonValueKind.Object &&
+        message.Params.TryGetProperty("requestState"u8, out _);
+
+    /// <summary>Whether an upstream answer is an <c>input_required</c> result.</summary>
+    public bool Seals(JsonElement message) =>
+        message.ValueKind == JsonValueKind.Object &&
+        message.TryGetProperty("result"u8, out var result) && result.ValueKind == JsonValueKind.Object &&
+        result.TryGetProperty("resultType"u8, out var type) && type.ValueKind == JsonValueKind.String && type.ValueEquals("input_required"u8);
+
+    /// <summary>
+    /// The retry as the upstream must see it, with its own requestState (or none); null with the reason when the
+    /// envelope was not sealed by this gateway, was altered, belongs to another grant, server, method or params, or expired.
+    /// </summary>
+    public JsonRpcMessage? Unwrap(string owner, JsonRpcMessage message, out string? problem)
+    {
+        problem = "requestState was not issued by this gateway for this call";
+        if (!message.Params.TryGetProperty("requestState"u8, out var echoed) || echoed.ValueKind != JsonValueKind.String ||
+            !_sealer.TryUnseal(echoed.GetString()!, out var sealedOwner, out var payload) || sealedOwner != owner)
+        {
+            return null;
+        }
+
+        var fields = payload.Split('\n', 4);
+        if (fields.Length != 4 || !long.TryParse(fields[0], NumberStyles.None, CultureInfo.InvariantCulture, out var expires) ||
+            fields[1] != message.Method || fields[2] != ParamsHash(message.Params) || fields[3].Length == 0)
+        {
+            return null;
+        }
+
+        if (time.GetUtcNow().ToUnixTimeSeconds() > expires)
+        {
+            problem = "requestState expired: start the call again";
+            return null;
+        }
+
+        problem = null;
+        var upstreamState = fields[3][0] == '+' ? fields[3][1..] : null;
+        return ParamsRewriter.WithParam(message, "requestState"u8, upstreamState);
+    }
+
+    /// <summary>Writes an <c>input_required</c> answer with its requestState sealed for the exchange's call.</summary>
+    public void Write(Utf8JsonWriter writer, JsonElement answer, UpstreamExchange exchange)
+    {
+        var (owner, request) = (exchange.Owner, exchange.Message!);
+        var result = answer.GetProperty("result"u8);
+        var upstreamState = result.TryGetProperty("requestState"u8, out var state) && state.ValueKind == JsonValueKind.String ? state.GetString() : null;
+        var expires = (time.GetUtcNow() + _maxAge).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        var envelope = _sealer.Seal(owner, $"{expires}\n{request.Method}\n{ParamsHash(request.Params)}\n{(upstreamState is null ? "-" : "+" + upstreamState)}");
+
+        writer.WriteStartObject();
+        foreach (var property in answer.EnumerateObject())
+        {
+            if (!property.NameEquals("result"u8))
+            {
+                property.WriteTo(writer);
+                continue;
+            }
+
+            writer.WritePropertyName(property.Name);
+            writer.WriteStartObject();
+            foreach (var member in result.EnumerateObject())
+            {
+                if (!member.NameEquals("requestState"u8))
+                {
+                    member.WriteTo(writer);
+                }
+            }
+
+            // Always an envelope, even when the upstream kept no state: the retry must be recognisable as one.
+            writer.WriteString("requestState"u8, envelope);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndObject();
+    }
+
+    /// <summary>
+    /// The call's identity across rounds: its params without what a round adds (the echoed state, the responses to
+    /// the input requests, the per-request metadata), canonicalised and hashed.
+    /// </summary>
+    private static string ParamsHash(JsonElement parameters)
+    {
+        if (parameters.ValueKind != JsonValueKind.Object)
+        {
+            return CanonicalJson.Sha256Hex(parameters);
+        }
+
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            foreach (var member in parameters.EnumerateObject())
+            {
+                if (!member.NameEquals("requestState"u8) && !member.NameEquals("inputResponses"u8) && !member.NameEquals("_meta"u8))
+                {
+                    member.WriteTo(writer);
+                }
+            }
+
+            writer.WriteEndObject();
+        }
+
+        using var document = JsonDocument.Parse(buffer.WrittenMemory);
+        return CanonicalJson.Sha256Hex(document.RootElement);
+    }
+}
