@@ -15,7 +15,7 @@ internal sealed class SamTemplate
     public static SamTemplate Load()
     {
         var stream = new YamlStream();
-        using var reader = new StringReader(File.ReadAllText(Path.Combine(Infrastructure.RepoPaths.Root, "template.yaml")));
+        using var reader = new StringReader(File.ReadAllText(Path.Combine(RepoPaths.Root, "template.yaml")));
         stream.Load(reader);
         return new SamTemplate((YamlMappingNode)stream.Documents[0].RootNode);
     }

@@ -11,7 +11,7 @@ public sealed class TemplateTests
     [Fact]
     public async Task CfnLint_Template_PassesWithNoErrorsOrWarnings()
     {
-        var start = new ProcessStartInfo("cfn-lint") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = Infrastructure.RepoPaths.Root };
+        var start = new ProcessStartInfo("cfn-lint") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = RepoPaths.Root };
         start.ArgumentList.Add("template.yaml");
         using var lint = Process.Start(start)!;
         var output = await lint.StandardOutput.ReadToEndAsync() + await lint.StandardError.ReadToEndAsync();

@@ -33,20 +33,20 @@ internal static class BuildLoadCommand
         using var client = new ToolCallClient(64);
         var buffer = new byte[64 * 1024];
         var token = config.Token(ResponseMode.Json);
-        var processes = new List<ChildProcess>();
+        var processes = new List<ManagedProcess>();
         var targets = new List<Target>();
         try
         {
             foreach (var build in builds)
             {
-                var port = Dynalite.FreePort();
+                var port = Loopback.FreePort();
                 var environment = new Dictionary<string, string?>
                 {
                     ["Gateway__SessionKey"] = "bWNwLWdhdGV3YXktcGVyZi1zZXNzaW9uLWtleS0zMi1ieXRlcyE=",
                     ["DOTNET_NOLOGO"] = "1",
                 };
                 string[] arguments = ["--config", config.Path, "--urls", $"http://127.0.0.1:{port}"];
-                processes.Add(build.Native ? new ChildProcess(build.Entry, arguments, environment) : new ChildProcess("dotnet", [build.Entry, .. arguments], environment));
+                processes.Add(build.Native ? new ManagedProcess(build.Entry, arguments, environment, keepLines: 200) : new ManagedProcess("dotnet", [build.Entry, .. arguments], environment, keepLines: 200));
                 var url = new Uri($"http://127.0.0.1:{port}/mcp/{BenchConfig.ServerName(ResponseMode.Json)}");
                 await WaitUntilAnsweringAsync(client, url, token, buffer, processes[^1]);
                 targets.Add(new Target(build.Name, build.Name, _ => url, IsGateway: true));
@@ -111,7 +111,7 @@ internal static class BuildLoadCommand
         }
     }
 
-    private static async Task WaitUntilAnsweringAsync(ToolCallClient client, Uri url, string token, byte[] buffer, ChildProcess process)
+    private static async Task WaitUntilAnsweringAsync(ToolCallClient client, Uri url, string token, byte[] buffer, ManagedProcess process)
     {
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         while (true)

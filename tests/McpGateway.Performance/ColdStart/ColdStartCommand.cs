@@ -66,6 +66,7 @@ internal static class ColdStartCommand
         }
 
         await using var dynalite = await Dynalite.StartAsync();
+        var counterTable = await dynalite.CreateTableAsync();
         await using var upstream = await McpUpstream.StartAsync();
         var config = BenchConfig.Write(upstream.BaseUrl, RepoPaths.Work);
         await using var parameterStore = withDynamoDb ? await MotoParameterStore.StartAsync(config.Path) : null;
@@ -83,7 +84,7 @@ internal static class ColdStartCommand
         // the page cache, as every launch but the first on a warm Lambda host (and every one here) does.
         foreach (var variant in variants)
         {
-            await LaunchAsync(variant, config, dynalite, parameterStore, client, buffer, extraEnvironment, measureMemory: false);
+            await LaunchAsync(variant, config, dynalite, counterTable, parameterStore, client, buffer, extraEnvironment, measureMemory: false);
             variant.StartCpu.Clear();
         }
 
@@ -92,7 +93,7 @@ internal static class ColdStartCommand
             LoadBenchmark.Progress($"cold start round {round + 1}/{launches}");
             foreach (var variant in variants)
             {
-                variant.Launches.Add(await LaunchAsync(variant, config, dynalite, parameterStore, client, buffer, extraEnvironment, measureMemory: round == launches - 1));
+                variant.Launches.Add(await LaunchAsync(variant, config, dynalite, counterTable, parameterStore, client, buffer, extraEnvironment, measureMemory: round == launches - 1));
             }
         }
 
@@ -104,7 +105,7 @@ internal static class ColdStartCommand
     {
         LoadBenchmark.Progress($"dotnet publish {build.Name} -> {build.Directory}");
         string[] arguments = ["publish", RepoPaths.HostProject, "-c", "Release", "--nologo", "-p:GenerateDocumentationFile=false", "-o", build.Directory, .. build.PublishArguments];
-        await using var publish = new ChildProcess("dotnet", arguments);
+        await using var publish = new ManagedProcess("dotnet", arguments, keepLines: 200);
         var exit = await publish.WaitForExitAsync(TimeSpan.FromMinutes(5));
         if (exit != 0 || !File.Exists(build.Entry))
         {
@@ -112,9 +113,9 @@ internal static class ColdStartCommand
         }
     }
 
-    private static async Task<(double Total, double FirstCall)> LaunchAsync(Variant variant, BenchConfig config, Dynalite dynalite, MotoParameterStore? parameterStore, ToolCallClient client, byte[] buffer, IReadOnlyDictionary<string, string> extraEnvironment, bool measureMemory)
+    private static async Task<(double Total, double FirstCall)> LaunchAsync(Variant variant, BenchConfig config, Dynalite dynalite, string counterTable, MotoParameterStore? parameterStore, ToolCallClient client, byte[] buffer, IReadOnlyDictionary<string, string> extraEnvironment, bool measureMemory)
     {
-        var port = Dynalite.FreePort();
+        var port = Loopback.FreePort();
         var environment = new Dictionary<string, string?>
         {
             ["Gateway__SessionKey"] = "bWNwLWdhdGV3YXktcGVyZi1zZXNzaW9uLWtleS0zMi1ieXRlcyE=",
@@ -132,12 +133,12 @@ internal static class ColdStartCommand
 
         if (variant.DynamoDb)
         {
-            foreach (var (key, value) in dynalite.Environment)
+            foreach (var (key, value) in dynalite.AwsEnvironment)
             {
                 environment[key] = value;
             }
 
-            environment["Gateway__Counters__Table"] = dynalite.Table;
+            environment["Gateway__Counters__Table"] = counterTable;
         }
 
         // As the template configures Lambda: the prefix in the environment, where the warm-up looks for it.
@@ -157,8 +158,8 @@ internal static class ColdStartCommand
         var token = config.Token(ResponseMode.Json);
         var started = Stopwatch.GetTimestamp();
         await using var process = variant.Build.Native
-            ? new ChildProcess(variant.Build.Entry, [.. source, "--urls", $"http://127.0.0.1:{port}"], environment)
-            : new ChildProcess("dotnet", [variant.Build.Entry, .. source, "--urls", $"http://127.0.0.1:{port}"], environment);
+            ? new ManagedProcess(variant.Build.Entry, [.. source, "--urls", $"http://127.0.0.1:{port}"], environment, keepLines: 200)
+            : new ManagedProcess("dotnet", [variant.Build.Entry, .. source, "--urls", $"http://127.0.0.1:{port}"], environment, keepLines: 200);
         using var deadline = new CancellationTokenSource(LaunchTimeout);
         while (true)
         {

@@ -58,7 +58,8 @@ internal sealed class BenchEnvironment : IAsyncDisposable
         var writeLog = DecisionLog is not null;
 
         var dynalite = Own(await Dynalite.StartAsync());
-        foreach (var (key, value) in dynalite.Environment)
+        var counterTable = await dynalite.CreateTableAsync();
+        foreach (var (key, value) in dynalite.AwsEnvironment)
         {
             // The gateway's DynamoDB client reads the standard AWS variables, as on Lambda (BRIEF.md).
             Environment.SetEnvironmentVariable(key, value);
@@ -70,7 +71,7 @@ internal sealed class BenchEnvironment : IAsyncDisposable
         var bare = Own(await BarePassThrough.StartAsync(upstream.BaseUrl));
         var (memoryGateway, _) = await GatewayApp.StartAsync(Config.Path, counterTable: null, writeLog);
         Own(memoryGateway);
-        var (dynamoGateway, dynamoCounters) = await GatewayApp.StartAsync(Config.Path, dynalite.Table, writeLog);
+        var (dynamoGateway, dynamoCounters) = await GatewayApp.StartAsync(Config.Path, counterTable, writeLog);
         Own(dynamoGateway);
         if (dynamoCounters is not DynamoDbCounterStore)
         {

@@ -13,14 +13,14 @@ using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 
-namespace McpGateway.IntegrationTests.Infrastructure;
+namespace McpGateway.Testing;
 
 /// <summary>
 /// An upstream MCP server built with the C# SDK (ModelContextProtocol.Core's streamable-HTTP server
 /// transport, stateless), on Kestrel at 127.0.0.1. It speaks every revision including 2026-07-28
 /// (server/discover), which server-everything does not, and it counts the tool calls that reach it so
 /// tests can prove that refused requests never did. With <c>jsonResponses</c> it answers
-/// <c>application/json</c> instead of SSE (the SDK writes SSE frames; the single message is re-framed).
+/// <c>application/json</c> instead of SSE (<see cref="StatelessMcpEndpoint"/>).
 /// </summary>
 internal sealed class SdkUpstream : IAsyncDisposable
 {
@@ -65,60 +65,7 @@ internal sealed class SdkUpstream : IAsyncDisposable
             context.Request.Body.Position = 0;
             upstream.RequestHeaders.Enqueue(context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase));
 
-            var message = await context.Request.ReadFromJsonAsync<JsonRpcMessage>(McpJsonUtilities.DefaultOptions, context.RequestAborted);
-            if (message is null)
-            {
-                context.Response.StatusCode = 400;
-                return;
-            }
-
-            var version = context.Request.Headers["MCP-Protocol-Version"].ToString();
-            if (version.Length > 0)
-            {
-                message.Context = new JsonRpcMessageContext { ProtocolVersion = version };
-            }
-
-            var transport = new StreamableHttpServerTransport(app.Services.GetRequiredService<ILoggerFactory>()) { Stateless = true };
-            var server = McpServer.Create(transport, options, app.Services.GetRequiredService<ILoggerFactory>(), context.RequestServices);
-            var run = server.RunAsync(context.RequestAborted);
-            try
-            {
-                if (jsonResponses)
-                {
-                    using var buffer = new MemoryStream();
-                    if (!await transport.HandlePostRequestAsync(message, buffer, context.RequestAborted))
-                    {
-                        context.Response.StatusCode = 202;
-                        return;
-                    }
-
-                    context.Response.ContentType = "application/json";
-                    await context.Response.WriteAsync(LastDataLine(buffer.ToArray()), context.RequestAborted);
-                }
-                else
-                {
-                    context.Response.ContentType = "text/event-stream";
-                    context.Response.Headers.CacheControl = "no-cache";
-                    if (!await transport.HandlePostRequestAsync(message, context.Response.Body, context.RequestAborted))
-                    {
-                        context.Response.ContentType = null;
-                        context.Response.StatusCode = 202;
-                    }
-                }
-            }
-            finally
-            {
-                await transport.DisposeAsync();
-                try
-                {
-                    await run;
-                }
-                catch (OperationCanceledException)
-                {
-                }
-
-                await server.DisposeAsync();
-            }
+            await StatelessMcpEndpoint.HandleAsync(app.Services, options, context, jsonResponses);
         });
 
         // Stateless: no GET stream and no sessions to delete (MCP 2026-07-28).
@@ -167,11 +114,4 @@ internal sealed class SdkUpstream : IAsyncDisposable
     };
 
     private void Count(string tool) => _calls.AddOrUpdate(tool, 1, (_, n) => n + 1);
-
-    private static string LastDataLine(byte[] sse)
-    {
-        var data = Encoding.UTF8.GetString(sse).Split('\n').Where(l => l.StartsWith("data:", StringComparison.Ordinal)).Select(l => l[5..].Trim()).Where(l => l.Length > 0).Last();
-        using var check = JsonDocument.Parse(data);
-        return data;
-    }
 }

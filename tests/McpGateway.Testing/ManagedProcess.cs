@@ -2,20 +2,25 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 
-namespace McpGateway.IntegrationTests.Infrastructure;
+namespace McpGateway.Testing;
 
 /// <summary>
 /// A child process whose output lines are collected as they arrive, so tests can wait for a line
-/// (readiness, a decision) with a deadline instead of sleeping. Killed with its children on dispose.
+/// (readiness, a decision) with a deadline instead of sleeping. Killed with its children on dispose; only
+/// processes started here are ever stopped.
 /// </summary>
 internal sealed class ManagedProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _stdout = new();
     private readonly ConcurrentQueue<string> _stderr = new();
+    private readonly int? _keepLines;
 
-    public ManagedProcess(string fileName, IEnumerable<string> arguments, IDictionary<string, string?>? environment = null, string? workingDirectory = null)
+    // keepLines: keep only the last lines of each stream, enough to explain a failure, where a gateway under
+    // load would otherwise grow its decision log without bound (the performance harness). Null keeps every line.
+    public ManagedProcess(string fileName, IEnumerable<string> arguments, IDictionary<string, string?>? environment = null, string? workingDirectory = null, int? keepLines = null)
     {
+        _keepLines = keepLines;
         var start = new ProcessStartInfo(fileName)
         {
             RedirectStandardOutput = true,
@@ -35,8 +40,8 @@ internal sealed class ManagedProcess : IAsyncDisposable
         }
 
         _process = new Process { StartInfo = start };
-        _process.OutputDataReceived += (_, e) => { if (e.Data is not null) { _stdout.Enqueue(e.Data); } };
-        _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { _stderr.Enqueue(e.Data); } };
+        _process.OutputDataReceived += (_, e) => Keep(_stdout, e.Data);
+        _process.ErrorDataReceived += (_, e) => Keep(_stderr, e.Data);
         _process.Start();
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
@@ -47,6 +52,18 @@ internal sealed class ManagedProcess : IAsyncDisposable
     public IReadOnlyCollection<string> StandardError => _stderr;
 
     public bool HasExited => _process.HasExited;
+
+    public int Id => _process.Id;
+
+    /// <summary>The last lines of output (stderr, then stdout), for a failure message.</summary>
+    public string Tail(int lines = 30) => string.Join('\n', _stderr.TakeLast(lines).Concat(_stdout.TakeLast(lines)));
+
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(deadline.Token);
+        return _process.ExitCode;
+    }
 
     /// <summary>Waits until a line of stdout or stderr matches, and returns the match.</summary>
     public async Task<Match> WaitForLineAsync(Regex pattern, TimeSpan timeout)
@@ -89,5 +106,18 @@ internal sealed class ManagedProcess : IAsyncDisposable
         }
 
         _process.Dispose();
+    }
+
+    private void Keep(ConcurrentQueue<string> lines, string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lines.Enqueue(line);
+        while (lines.Count > _keepLines && lines.TryDequeue(out _))
+        {
+        }
     }
 }

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace McpGateway.IntegrationTests.Infrastructure;
+namespace McpGateway.Testing;
 
 /// <summary>
 /// <c>moto_server</c> (moto, preinstalled in the machine's Python) on 127.0.0.1, serving SSM Parameter
@@ -92,7 +92,10 @@ internal sealed class MotoServer : IAsyncDisposable
         try
         {
             var (exit, output) = await AwsAsync("ssm", "put-parameter", "--name", name, "--type", type, "--value", "file://" + file, "--overwrite");
-            Assert.True(exit == 0, output);
+            if (exit != 0)
+            {
+                throw new InvalidOperationException($"aws ssm put-parameter {name} failed ({exit}): {output}");
+            }
         }
         finally
         {

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace McpGateway.IntegrationTests.Infrastructure;
+namespace McpGateway.Testing;
 
 /// <summary>Ports on 127.0.0.1 for the servers the tests start.</summary>
 internal static class Loopback

@@ -1,6 +1,6 @@
-namespace McpGateway.IntegrationTests.Infrastructure;
+namespace McpGateway.Testing;
 
-/// <summary>Locations in the repository the tests start things from.</summary>
+/// <summary>Locations in the repository the tests and the performance harness start things from.</summary>
 internal static class RepoPaths
 {
     public static string Root { get; } = FindRoot();
@@ -8,6 +8,13 @@ internal static class RepoPaths
     public static string NodeDir => Path.Combine(Root, "infra", "node");
 
     public static string NodeModules => Path.Combine(NodeDir, "node_modules");
+
+    public static string Dynalite => Path.Combine(NodeModules, "dynalite", "cli.js");
+
+    public static string HostProject => Path.Combine(Root, "src", "McpGateway.Host", "McpGateway.Host.csproj");
+
+    /// <summary>Scratch space of a harness run (configuration file, published hosts), under the running program's own bin directory.</summary>
+    public static string Work { get; } = Path.Combine(AppContext.BaseDirectory, "perf-work");
 
     /// <summary>The gateway host built alongside the tests, in the same configuration.</summary>
     public static string GatewayDll

@@ -3,7 +3,7 @@ using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 
-namespace McpGateway.IntegrationTests.Infrastructure;
+namespace McpGateway.Testing;
 
 /// <summary>
 /// A tool of <see cref="SdkUpstream"/> whose definition is exactly the JSON a test gives (description, input schema

@@ -1,15 +1,14 @@
-using System.Text.RegularExpressions;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Amazon.Runtime;
 
-namespace McpGateway.IntegrationTests.Infrastructure;
+namespace McpGateway.Testing;
 
 /// <summary>
 /// <c>dynalite</c> (npm, pinned in infra/node) on 127.0.0.1: a DynamoDB emulator that serialises writes
 /// per key, so concurrency tests against it are exact.
 /// </summary>
-internal sealed partial class Dynalite : IAsyncDisposable
+internal sealed class Dynalite : IAsyncDisposable
 {
     private readonly ManagedProcess _process;
 
@@ -21,26 +20,40 @@ internal sealed partial class Dynalite : IAsyncDisposable
 
     public Uri Endpoint { get; }
 
+    public int ProcessId => _process.Id;
+
     /// <summary>The standard AWS settings that point the gateway (or any AWS SDK) at this emulator.</summary>
-    public IDictionary<string, string?> Environment(string table) => new Dictionary<string, string?>
+    public IReadOnlyDictionary<string, string> AwsEnvironment => new Dictionary<string, string>
     {
         ["AWS_ENDPOINT_URL_DYNAMODB"] = Endpoint.ToString(),
         ["AWS_REGION"] = "us-east-1",
         ["AWS_ACCESS_KEY_ID"] = "dynalite",
         ["AWS_SECRET_ACCESS_KEY"] = "dynalite",
-        ["Gateway__Counters__Table"] = table,
+    };
+
+    /// <summary><see cref="AwsEnvironment"/> plus the gateway settings that count in <paramref name="table"/>.</summary>
+    public IDictionary<string, string?> Environment(string table)
+    {
+        var environment = AwsEnvironment.ToDictionary(e => e.Key, string? (e) => e.Value);
+        environment["Gateway__Counters__Table"] = table;
 
         // Exactness tests share a 2-core machine with other load; a slow write past the production
         // deadline is refused (fail closed) and would count as under-admission, which is not what they test.
-        ["Gateway__Counters__TimeoutMilliseconds"] = "10000",
-    };
+        environment["Gateway__Counters__TimeoutMilliseconds"] = "10000";
+        return environment;
+    }
 
     public static async Task<Dynalite> StartAsync()
     {
+        if (!File.Exists(RepoPaths.Dynalite))
+        {
+            throw new InvalidOperationException($"dynalite is not installed ({RepoPaths.Dynalite}): run `npm ci --prefix infra/node` once");
+        }
+
         var port = Loopback.FreePort();
         var process = new ManagedProcess(
             "node",
-            [Path.Combine(RepoPaths.NodeModules, "dynalite", "cli.js"), "--host", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--createTableMs", "0"]);
+            [RepoPaths.Dynalite, "--host", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--createTableMs", "0"]);
         var dynalite = new Dynalite(process, port);
         try
         {
@@ -93,5 +106,4 @@ internal sealed partial class Dynalite : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => _process.DisposeAsync();
-
 }
