@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using McpGateway.Buffers;
 using McpGateway.Protocol;
 
 namespace McpGateway.Forwarding;
@@ -53,7 +54,7 @@ internal sealed class JsonMessageReader(Stream stream, int maxMessageBytes) : IA
                 throw new InvalidDataException("the upstream's JSON body ended inside a message");
             }
 
-            MakeRoom();
+            ReadBuffer.MakeRoom(ref _buffer, ref _start, ref _end);
             _idle?.CancelAfter(_idleTimeout);
             var read = await stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
             _ended = read == 0;
@@ -104,25 +105,5 @@ internal sealed class JsonMessageReader(Stream stream, int maxMessageBytes) : IA
         }
 
         return false;
-    }
-
-    /// <summary>Moves the unread bytes to the front, and doubles the array when they fill it.</summary>
-    private void MakeRoom()
-    {
-        var unread = _end - _start;
-        if (_start > 0)
-        {
-            _buffer.AsSpan(_start, unread).CopyTo(_buffer);
-            _start = 0;
-            _end = unread;
-        }
-
-        if (_end == _buffer.Length)
-        {
-            var larger = ArrayPool<byte>.Shared.Rent(_buffer.Length * 2);
-            _buffer.AsSpan(0, _end).CopyTo(larger);
-            ArrayPool<byte>.Shared.Return(_buffer);
-            _buffer = larger;
-        }
     }
 }

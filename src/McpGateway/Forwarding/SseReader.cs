@@ -49,7 +49,7 @@ internal sealed class SseReader(Stream stream, int maxEventBytes, CancellationTo
                 return null;
             }
 
-            MakeRoom();
+            ReadBuffer.MakeRoom(ref _buffer, ref _start, ref _end);
             idle?.CancelAfter(idleTimeout);
             var read = await stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
             if (read == 0)
@@ -116,25 +116,6 @@ internal sealed class SseReader(Stream stream, int maxEventBytes, CancellationTo
         }
     }
 
-    /// <summary>Moves the unread bytes to the front, and doubles the array when they fill it.</summary>
-    private void MakeRoom()
-    {
-        var unread = _end - _start;
-        if (_start > 0)
-        {
-            _buffer.AsSpan(_start, unread).CopyTo(_buffer);
-            _start = 0;
-            _end = unread;
-        }
-
-        if (_end == _buffer.Length)
-        {
-            var larger = ArrayPool<byte>.Shared.Rent(_buffer.Length * 2);
-            _buffer.AsSpan(0, _end).CopyTo(larger);
-            ArrayPool<byte>.Shared.Return(_buffer);
-            _buffer = larger;
-        }
-    }
 
     private bool Apply(ReadOnlySpan<byte> span, ref string? eventType, ref string? id, ref int? retry, ref bool hasData)
     {

@@ -13,13 +13,17 @@ internal static class RawToolCall
 {
     private static readonly HttpClient Http = new();
 
-    public static async Task<(HttpStatusCode Status, bool IsError, string Body)> SendAsync(Uri url, string token, string tool, string arguments = "{}")
+    /// <summary>
+    /// A stateless tools/call with its 2026-07-28 headers: <paramref name="members"/> are the params after the name
+    /// (<c>"arguments":{...}</c> and whatever a test adds), <paramref name="capabilities"/> the client's declared ones.
+    /// </summary>
+    public static HttpRequestMessage Request(Uri url, string token, string tool, string members, string capabilities = "{}")
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, url)
+        var request = new HttpRequestMessage(HttpMethod.Post, url)
         {
             Content = new StringContent(
-                """{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":""" + JsonSerializer.Serialize(tool) + ""","arguments":""" + arguments +
-                ""","_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientInfo":{"name":"raw","version":"1"},"io.modelcontextprotocol/clientCapabilities":{}}}}""",
+                """{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":""" + JsonSerializer.Serialize(tool) + "," + members +
+                ""","_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientInfo":{"name":"raw","version":"1"},"io.modelcontextprotocol/clientCapabilities":""" + capabilities + "}}}",
                 Encoding.UTF8,
                 "application/json"),
         };
@@ -28,6 +32,12 @@ internal static class RawToolCall
         request.Headers.Add("MCP-Protocol-Version", "2026-07-28");
         request.Headers.Add("Mcp-Method", "tools/call");
         request.Headers.Add("Mcp-Name", tool);
+        return request;
+    }
+
+    public static async Task<(HttpStatusCode Status, bool IsError, string Body)> SendAsync(Uri url, string token, string tool, string arguments = "{}")
+    {
+        using var request = Request(url, token, tool, "\"arguments\":" + arguments);
         using var response = await Http.SendAsync(request);
         var body = await response.Content.ReadAsStringAsync();
         var isError = true;

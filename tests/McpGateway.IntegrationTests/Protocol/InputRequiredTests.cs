@@ -1,6 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 using McpGateway.IntegrationTests.Infrastructure;
 
@@ -98,19 +96,7 @@ public sealed class InputRequiredTests
     {
         var extra = (requestState is null ? "" : ",\"requestState\":" + JsonSerializer.Serialize(requestState)) +
                     (inputResponses is null ? "" : ",\"inputResponses\":" + inputResponses);
-        using var request = new HttpRequestMessage(HttpMethod.Post, url)
-        {
-            Content = new StringContent(
-                """{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"needs_input","arguments":""" + arguments + extra +
-                ""","_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{"elicitation":{}}}}}""",
-                Encoding.UTF8,
-                "application/json"),
-        };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        request.Headers.Accept.ParseAdd("application/json, text/event-stream");
-        request.Headers.Add("MCP-Protocol-Version", "2026-07-28");
-        request.Headers.Add("Mcp-Method", "tools/call");
-        request.Headers.Add("Mcp-Name", "needs_input");
+        using var request = RawToolCall.Request(url, token, "needs_input", "\"arguments\":" + arguments + extra, """{"elicitation":{}}""");
         using var response = await Http.SendAsync(request);
         var body = await response.Content.ReadAsStringAsync();
         var json = body.StartsWith('{') ? body : body.Split('\n').Last(l => l.StartsWith("data: {", StringComparison.Ordinal))[6..];

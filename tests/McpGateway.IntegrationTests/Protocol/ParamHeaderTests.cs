@@ -1,6 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 using McpGateway.IntegrationTests.Infrastructure;
 
@@ -86,19 +84,7 @@ public sealed class ParamHeaderTests : IAsyncLifetime
 
     private async Task<(HttpStatusCode Status, JsonElement Message)> CallAsync(string region, int replicas, params (string Name, string Value)[] headers)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, Gateway.McpUrl("deployer"))
-        {
-            Content = new StringContent(
-                """{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"deploy","arguments":{"region":""" + JsonSerializer.Serialize(region) +
-                ""","replicas":""" + replicas + """},"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{}}}}""",
-                Encoding.UTF8,
-                "application/json"),
-        };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Token);
-        request.Headers.Accept.ParseAdd(RawHttp.McpAccept);
-        request.Headers.Add("MCP-Protocol-Version", "2026-07-28");
-        request.Headers.Add("Mcp-Method", "tools/call");
-        request.Headers.Add("Mcp-Name", "deploy");
+        using var request = RawToolCall.Request(Gateway.McpUrl("deployer"), Token, "deploy", "\"arguments\":{\"region\":" + JsonSerializer.Serialize(region) + ",\"replicas\":" + replicas + "}");
         foreach (var (name, value) in headers)
         {
             request.Headers.TryAddWithoutValidation(name, value);
