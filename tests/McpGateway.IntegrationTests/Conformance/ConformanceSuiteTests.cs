@@ -1,78 +1,121 @@
-using System.Diagnostics;
+using System.Text;
 using McpGateway.IntegrationTests.Infrastructure;
+using Xunit.Abstractions;
 
 namespace McpGateway.IntegrationTests.Conformance;
 
 /// <summary>
-/// The official MCP conformance suite (@modelcontextprotocol/conformance 0.1.16, pinned in infra/node, run by the
-/// Node 22 it needs, also pinned there) against the real gateway in front of server-everything: the server
-/// scenarios whose expectations a proxied reference server can meet. The suite has no option for credentials, so a
-/// preloaded script adds the grant token to its requests (add-bearer.mjs). Left out, with the reason in
-/// docs/testing.md: the scenarios that need the conformance project's own test server (tools such as
-/// <c>test_simple_text</c>, and the prompt <c>test_prompt_with_arguments</c> that completion-complete asks for), and <c>dns-rebinding-protection</c>, whose second half sends requests through a
-/// client the preload cannot reach, so they arrive without a token and get 401.
+/// The official MCP conformance suite, both releases pinned in infra/node (0.1.16 for revision 2025-11-25,
+/// 0.2.0-alpha.12 for what revision 2026-07-28 requires), run three ways against <see cref="ConformanceUpstream"/>:
+/// directly; through a plain pass-through proxy (the control: what any relay in the path changes); and through
+/// <see cref="BearerTokenAddingProxy"/> and the real gateway with an allow-everything policy. The suite cannot send
+/// credentials, hence the proxy. Every scenario that passes directly must pass through the gateway, except the
+/// ones named in <c>RacyBehindAnyProxy</c>, which also fail through the plain proxy (docs/testing.md says why).
 /// </summary>
-public sealed class ConformanceSuiteTests
+public sealed class ConformanceSuiteTests(ITestOutputHelper output)
 {
     private const string Policy = """
-        {"version":"1","default":"allow","resources":{"demo://*":{}},"prompts":{"*":{}}}
+        {"version":"1","default":"allow","resources":{"*":{}},"prompts":{"*":{}}}
         """;
 
-    [Theory]
-    [InlineData("server-initialize")]
-    [InlineData("ping")]
-    [InlineData("logging-set-level")]
-    [InlineData("tools-list")]
-    [InlineData("resources-list")]
-    [InlineData("prompts-list")]
-    [InlineData("server-sse-multiple-streams")]
-    public async Task ServerScenario_ThroughTheGateway_Passes(string scenario)
+    private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(3);
+
+    [Fact]
+    public Task Revision20251125_ThroughTheGateway_PassesEveryScenarioThatPassesDirectly() =>
+        CompareAsync(
+            ConformanceSuite.Revision20251125,
+            mustPassDirectly:
+            [
+                "server-initialize", "ping", "logging-set-level", "completion-complete", "tools-list",
+                "tools-call-simple-text", "tools-call-image", "tools-call-audio", "tools-call-embedded-resource",
+                "tools-call-mixed-content", "tools-call-with-logging", "tools-call-error", "tools-call-with-progress",
+                "tools-call-sampling", "tools-call-elicitation", "json-schema-2020-12", "elicitation-sep1034-defaults",
+                "elicitation-sep1330-enums", "server-sse-multiple-streams", "resources-list", "resources-read-text",
+                "resources-read-binary", "resources-templates-read", "resources-subscribe", "resources-unsubscribe",
+                "prompts-list", "prompts-get-simple", "prompts-get-with-args", "prompts-get-embedded-resource",
+                "prompts-get-with-image", "dns-rebinding-protection",
+            ],
+            racyBehindAnyProxy: []);
+
+    [Fact]
+    public Task Revision20260728_ThroughTheGateway_PassesEveryScenarioThatPassesDirectly() =>
+        CompareAsync(
+            ConformanceSuite.Revision20260728,
+            mustPassDirectly:
+            [
+                "completion-complete", "tools-list", "tools-call-simple-text", "tools-call-image", "tools-call-audio",
+                "tools-call-embedded-resource", "tools-call-mixed-content", "tools-call-error", "tools-call-with-progress",
+                "resources-list", "resources-read-text", "resources-read-binary", "resources-templates-read",
+                "prompts-list", "prompts-get-simple", "prompts-get-with-args", "prompts-get-embedded-resource",
+                "prompts-get-with-image", "input-required-result-basic-elicitation",
+            ],
+            racyBehindAnyProxy: []);
+
+    private async Task CompareAsync(ConformanceSuite suite, string[] mustPassDirectly, string[] racyBehindAnyProxy)
     {
-        await using var upstream = await ServerEverything.StartAsync();
+        await using var upstream = await ConformanceUpstream.StartAsync();
         var config = new GatewayConfig()
-            .Server("everything", upstream.Url)
+            .Server("conformance", upstream.Url)
             .Policy("open", Policy)
-            .Grant("conformance", "everything", "open", out var token);
+            .Grant("conformance", "conformance", "open", out var token);
         await using var gateway = await GatewayProcess.StartAsync(config.Build());
+        await using var tokenProxy = await BearerTokenAddingProxy.StartAsync(gateway.BaseUrl, token);
+        await using var plainProxy = await BearerTokenAddingProxy.StartAsync(upstream.Url, token: null);
 
-        var (exit, output) = await RunSuiteAsync(gateway.McpUrl("everything"), token, scenario);
+        var runs = await Task.WhenAll(
+            suite.RunAsync(upstream.Url, RunTimeout),
+            suite.RunAsync(plainProxy.UrlFor(upstream.Url), RunTimeout),
+            suite.RunAsync(tokenProxy.UrlFor(gateway.McpUrl("conformance")), RunTimeout));
+        var (direct, plain, throughGateway) = (runs[0], runs[1], runs[2]);
+        output.WriteLine(Table(suite, direct, plain, throughGateway));
 
-        Assert.True(exit == 0, $"exit {exit}\n{output}");
-        Assert.Matches(@"Passed: [1-9]\d*/[1-9]\d*, 0 failed", output);
-        Assert.DoesNotContain(token, output, StringComparison.Ordinal);
+        var missingDirectly = mustPassDirectly.Where(s => !direct.Passed.Contains(s)).ToList();
+        var lostThroughGateway = direct.Passed.Where(s => !throughGateway.Passed.Contains(s) && !racyBehindAnyProxy.Contains(s)).ToList();
+        // Finer than scenarios: a check that succeeds directly and not through the gateway is a difference the
+        // gateway made, even inside a scenario that fails directly for another reason.
+        var checksLost = direct.Scenarios.Values
+            .Where(s => throughGateway.Scenarios.ContainsKey(s.Name) && !racyBehindAnyProxy.Contains(s.Name))
+            .SelectMany(s => s.SucceededChecks.Where(c => !throughGateway.Scenarios[s.Name].SucceededChecks.Contains(c)).Select(c => $"{s.Name}/{c}"))
+            .ToList();
+        var racyNotRacy = racyBehindAnyProxy.Where(s => throughGateway.Passed.Contains(s) != plain.Passed.Contains(s) && !throughGateway.Passed.Contains(s)).ToList();
+        if (throughGateway.Passed.Count == 0)
+        {
+            output.WriteLine("gateway output:\n" + string.Join('\n', gateway.OutputLines().TakeLast(200)));
+        }
+
+        Assert.True(missingDirectly.Count == 0, "fail directly against the upstream: " + string.Join(", ", missingDirectly));
+        Assert.True(lostThroughGateway.Count == 0, "pass directly but fail through the gateway: " + string.Join(", ", lostThroughGateway));
+        Assert.True(checksLost.Count == 0, "checks that succeed directly but not through the gateway: " + string.Join(", ", checksLost));
+        Assert.True(racyNotRacy.Count == 0, "fail through the gateway but pass through a plain proxy: " + string.Join(", ", racyNotRacy));
+        foreach (var text in runs.Select(r => r.Output).Concat(gateway.OutputLines()))
+        {
+            Assert.DoesNotContain(token, text, StringComparison.Ordinal);
+        }
     }
 
-    private static async Task<(int Exit, string Output)> RunSuiteAsync(Uri url, string token, string scenario)
+    private static string Table(ConformanceSuite suite, ConformanceRun direct, ConformanceRun plain, ConformanceRun throughGateway)
     {
-        var start = new ProcessStartInfo(Path.Combine(RepoPaths.NodeModules, ".bin", "node"))
+        var text = new StringBuilder()
+            .AppendLine($"conformance {suite.Label}: direct {direct.Passed.Count}/{direct.Scenarios.Count} in {direct.Elapsed.TotalSeconds:F0} s, "
+                + $"plain proxy {plain.Passed.Count}/{plain.Scenarios.Count} in {plain.Elapsed.TotalSeconds:F0} s, "
+                + $"gateway {throughGateway.Passed.Count}/{throughGateway.Scenarios.Count} in {throughGateway.Elapsed.TotalSeconds:F0} s")
+            .AppendLine($"{"scenario",-48} {"direct",-7} {"plain",-7} gateway");
+        foreach (var name in direct.Scenarios.Keys.Union(throughGateway.Scenarios.Keys).Order(StringComparer.Ordinal))
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add("--import");
-        start.ArgumentList.Add(Path.Combine(RepoPaths.Root, "tests", "McpGateway.IntegrationTests", "Conformance", "add-bearer.mjs"));
-        start.ArgumentList.Add(Path.Combine(RepoPaths.NodeModules, "@modelcontextprotocol", "conformance", "dist", "index.js"));
-        foreach (var argument in new[] { "server", "--url", url.ToString(), "--scenario", scenario })
-        {
-            start.ArgumentList.Add(argument);
+            text.AppendLine($"{name,-48} {Mark(direct, name),-7} {Mark(plain, name),-7} {Mark(throughGateway, name)}");
         }
 
-        start.Environment["MCPGW_TOKEN"] = token;
-        start.Environment["NO_COLOR"] = "1";
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        try
+        foreach (var (label, run) in new[] { ("direct", direct), ("plain proxy", plain), ("gateway", throughGateway) })
         {
-            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(120));
-        }
-        catch (TimeoutException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
+            foreach (var scenario in run.Scenarios.Values.Where(s => !s.Passed))
+            {
+                text.AppendLine($"{label} {scenario.Name}: {string.Join(" | ", scenario.Failures)}");
+            }
         }
 
-        return (process.ExitCode, await stdout + await stderr);
+        return text.ToString();
     }
+
+    private static string Mark(ConformanceRun run, string scenario) =>
+        run.Scenarios.TryGetValue(scenario, out var result) ? (result.Passed ? "pass" : "FAIL") : "-";
 }
