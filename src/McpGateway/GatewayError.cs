@@ -21,6 +21,12 @@ internal enum GatewayError
     BatchNotSupported,
     InvalidParams,
 
+    /// <summary>
+    /// A method 2026-07-28 removed (<c>tasks/result</c>, <c>resources/subscribe</c>), sent under that revision in a form
+    /// the gateway cannot judge: answered as the revision's servers answer it, never forwarded unjudged.
+    /// </summary>
+    RemovedMethod,
+
     /// <summary>A retry whose requestState envelope does not open for this call, or expired (issue 21).</summary>
     InvalidRequestState,
     HeaderMismatch,

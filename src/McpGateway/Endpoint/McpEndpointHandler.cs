@@ -187,7 +187,9 @@ internal sealed class McpEndpointHandler(
             using var unwrapped = tasks.Unwrap(scope, message);
             if (unwrapped is null)
             {
-                await RefuseAsync(context, GatewayError.UnknownTask, scope.Server.Name, null, message.Id).ConfigureAwait(false);
+                // Under 2026-07-28 tasks/result no longer exists (SEP-2663): its servers answer method-not-found.
+                var removed = message.Method == McpMethods.TasksResult && McpHeaders.IsStateless(context.Request.Headers[McpHeaders.ProtocolVersion]);
+                await RefuseAsync(context, removed ? GatewayError.RemovedMethod : GatewayError.UnknownTask, scope.Server.Name, null, message.Id).ConfigureAwait(false);
                 return;
             }
 

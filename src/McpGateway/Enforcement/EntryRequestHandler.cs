@@ -33,6 +33,14 @@ internal sealed class EntryRequestHandler(UpstreamForwarder forwarder, ICounterS
 
         if (Subject(message) is not { } subject)
         {
+            // 2026-07-28 replaced resources/subscribe with subscriptions/listen: without a URI to judge, the request is
+            // answered as that revision's servers answer a removed method, not as malformed params.
+            if (message.Method == McpMethods.ResourcesSubscribe && McpHeaders.IsStateless(context.Request.Headers[McpHeaders.ProtocolVersion]))
+            {
+                await GatewayErrorResponder.WriteAsync(context, GatewayError.RemovedMethod, null, message.Id).ConfigureAwait(false);
+                return;
+            }
+
             await GatewayErrorResponder.WriteAsync(context, GatewayError.InvalidParams, Problem(message), message.Id).ConfigureAwait(false);
             return;
         }

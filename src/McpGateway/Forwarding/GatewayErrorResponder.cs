@@ -29,6 +29,7 @@ internal static class GatewayErrorResponder
         GatewayError.InvalidRequest => (400, -32600, "invalid request"),
         GatewayError.InvalidParams => (400, -32602, "invalid params"),
         GatewayError.InvalidRequestState => (400, -32602, "invalid params"),
+        GatewayError.RemovedMethod => (404, -32601, "Method not found"),
 
         // A hidden tool under default: allow, answered as MCP's tools section answers an unknown tool (an error,
         // HTTP 200 like any JSON-RPC answer), because an unknown tool there would reach the upstream (issue 16).

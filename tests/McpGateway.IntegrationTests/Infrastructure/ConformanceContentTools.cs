@@ -38,6 +38,12 @@ internal static class ConformanceContentTools
               "if":{"properties":{"contactMethod":{"const":"phone"}},"required":["contactMethod"]},"then":{"required":["phone"]},"else":{"required":["email"]},
               "additionalProperties":false}}
             """, (_, _) => ValueTask.FromResult(ConformanceJson.Text("json_schema_2020_12_tool ran"))),
+
+        // SEP-2243 (http-custom-header-server-validation): a parameter mirrored into an Mcp-Param-Region header,
+        // which the SDK checks against the body; through the gateway it shows the header is forwarded intact.
+        ConformanceTool.Define("""
+            {"name":"test_header_parameter","description":"Echoes a parameter that travels in a header too","inputSchema":{"type":"object","properties":{"region":{"type":"string","x-mcp-header":"Region"}},"required":["region"]}}
+            """, (request, _) => ValueTask.FromResult(ConformanceJson.Text("region " + (request.Params?.Arguments?.TryGetValue("region", out var region) == true ? region.ToString() : "")))),
     ];
 
     private static ConformanceTool Fixed(string name, string description, string resultJson)
