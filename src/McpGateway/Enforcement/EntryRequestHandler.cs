@@ -69,6 +69,7 @@ internal sealed class EntryRequestHandler(UpstreamForwarder forwarder, ICounterS
     /// </summary>
     private async Task HandleListenAsync(HttpContext context, RequestScope scope, JsonRpcMessage message)
     {
+        const string NotStrings = "params.notifications.resourceSubscriptions must be an array of strings";
         var parameters = message.Params;
         if (parameters.ValueKind == JsonValueKind.Object &&
             parameters.TryGetProperty("notifications"u8, out var notifications) && notifications.ValueKind == JsonValueKind.Object &&
@@ -76,7 +77,7 @@ internal sealed class EntryRequestHandler(UpstreamForwarder forwarder, ICounterS
         {
             if (uris.ValueKind != JsonValueKind.Array)
             {
-                await GatewayErrorResponder.WriteAsync(context, GatewayError.InvalidParams, "params.notifications.resourceSubscriptions must be an array of strings", message.Id).ConfigureAwait(false);
+                await GatewayErrorResponder.WriteAsync(context, GatewayError.InvalidParams, NotStrings, message.Id).ConfigureAwait(false);
                 return;
             }
 
@@ -84,7 +85,7 @@ internal sealed class EntryRequestHandler(UpstreamForwarder forwarder, ICounterS
             {
                 if (uri.ValueKind != JsonValueKind.String)
                 {
-                    await GatewayErrorResponder.WriteAsync(context, GatewayError.InvalidParams, "params.notifications.resourceSubscriptions must be an array of strings", message.Id).ConfigureAwait(false);
+                    await GatewayErrorResponder.WriteAsync(context, GatewayError.InvalidParams, NotStrings, message.Id).ConfigureAwait(false);
                     return;
                 }
 
