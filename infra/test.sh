@@ -36,6 +36,12 @@ for path in glob.glob(sys.argv[1] + "/*.trx"):
     passed += int(counters.get("passed"))
     failed += int(counters.get("failed")) + int(counters.get("error")) + int(counters.get("timeout")) + int(counters.get("aborted"))
     skipped += int(counters.get("notExecuted"))
+    # The names and first message lines of failed tests, last, so a log's tail says what failed.
+    for result in ET.parse(path).getroot().iter("{%s}UnitTestResult" % ns["t"]):
+        if result.get("outcome") not in ("Passed", "NotExecuted"):
+            message = result.find("t:Output/t:ErrorInfo/t:Message", ns)
+            text = (message.text or "").strip().splitlines() if message is not None else []
+            print(f"FAILED {result.get('testName')}: {' | '.join(text[:3])[:600]}")
 print(f"{passed} passed, {failed} failed, {skipped} skipped")
 PY
 rm -rf "$results"
