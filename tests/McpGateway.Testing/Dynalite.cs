@@ -90,6 +90,20 @@ internal sealed class Dynalite : IAsyncDisposable
             AttributeDefinitions = [new AttributeDefinition("pk", ScalarAttributeType.S)],
             KeySchema = [new KeySchemaElement("pk", KeyType.HASH)],
         });
+
+        // As on DynamoDB, a table is written to once it is ACTIVE; dynalite answers CreateTable while it is still
+        // CREATING, and a write in that moment fails as if the store were down.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while ((await client.DescribeTableAsync(name)).Table.TableStatus != TableStatus.ACTIVE)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"dynalite's table {name} did not become ACTIVE within 30 s");
+            }
+
+            await Task.Delay(10);
+        }
+
         return name;
     }
 
