@@ -13,6 +13,7 @@ internal sealed class MotoServer : IAsyncDisposable
     public const string Region = "us-east-1";
 
     private readonly ManagedProcess _process;
+    private string? _recordingFile;
 
     private MotoServer(ManagedProcess process, int port)
     {
@@ -40,14 +41,17 @@ internal sealed class MotoServer : IAsyncDisposable
     public static async Task<MotoServer> StartAsync(int? port = null, bool recording = false)
     {
         var chosen = port ?? Loopback.FreePort();
+
+        // The recorder writes to a file, by default in the working directory (the repository): give it one of its own.
+        var recordingFile = recording ? Path.Combine(Path.GetTempPath(), "moto-recording-" + Guid.NewGuid().ToString("N")) : null;
         var process = new ManagedProcess(
             "moto_server",
             ["-H", "127.0.0.1", "-p", chosen.ToString(System.Globalization.CultureInfo.InvariantCulture)],
-            recording ? new Dictionary<string, string?> { ["MOTO_ENABLE_RECORDING"] = "True" } : null);
+            recording ? new Dictionary<string, string?> { ["MOTO_ENABLE_RECORDING"] = "True", ["MOTO_RECORDER_FILEPATH"] = recordingFile } : null);
         try
         {
             await Loopback.WaitForPortAsync(chosen, process, TimeSpan.FromSeconds(90));
-            return new MotoServer(process, chosen);
+            return new MotoServer(process, chosen) { _recordingFile = recordingFile };
         }
         catch
         {
@@ -136,5 +140,12 @@ internal sealed class MotoServer : IAsyncDisposable
         return bodies;
     }
 
-    public ValueTask DisposeAsync() => _process.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _process.DisposeAsync();
+        if (_recordingFile is not null)
+        {
+            File.Delete(_recordingFile);
+        }
+    }
 }
