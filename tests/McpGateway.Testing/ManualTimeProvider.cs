@@ -1,4 +1,4 @@
-namespace McpGateway.IntegrationTests.Infrastructure;
+namespace McpGateway.Testing;
 
 /// <summary>
 /// A clock the test moves by hand (Microsoft.Extensions.TimeProvider.Testing is not on the registry

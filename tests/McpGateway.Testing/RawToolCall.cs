@@ -3,7 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 
-namespace McpGateway.IntegrationTests.Infrastructure;
+namespace McpGateway.Testing;
 
 /// <summary>
 /// One stateless (MCP 2026-07-28) tools/call over plain HTTP, for tests that poll the gateway while
@@ -84,7 +84,8 @@ internal static class RawToolCall
 
             if (DateTime.UtcNow > deadline)
             {
-                Assert.Fail($"condition not reached within {timeout}; last answer {result.Status}: {result.Body}");
+                // Thrown, not asserted: this project does not depend on a test framework; the test fails the same way.
+                throw new TimeoutException($"condition not reached within {timeout}; last answer {result.Status}: {result.Body}");
             }
 
             await Task.Delay(100);

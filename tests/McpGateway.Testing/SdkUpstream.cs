@@ -1,14 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
@@ -46,9 +38,7 @@ internal sealed class SdkUpstream : IAsyncDisposable
 
     public static async Task<SdkUpstream> StartAsync(bool jsonResponses = false)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var builder = LoopbackApp.CreateBuilder();
         var app = builder.Build();
         var upstream = new SdkUpstream { _app = app };
         var options = upstream.CreateOptions();
@@ -72,9 +62,8 @@ internal sealed class SdkUpstream : IAsyncDisposable
         app.MapGet("/mcp", () => Results.StatusCode(405));
         app.MapDelete("/mcp", () => Results.StatusCode(405));
 
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-        upstream.Url = new Uri(address + "/mcp");
+        var address = await app.StartLoopbackAsync();
+        upstream.Url = new Uri(address, "/mcp");
         return upstream;
     }
 

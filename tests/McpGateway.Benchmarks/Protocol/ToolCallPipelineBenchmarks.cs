@@ -24,20 +24,7 @@ public class ToolCallPipelineBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        const string Prose = "The quarterly review covers revenue, hiring and the migration of the billing service. ";
-        var content = new StringBuilder();
-        while (content.Length < ContentChars)
-        {
-            content.Append(Prose);
-        }
-
-        content.Length = ContentChars;
-        var arguments = JsonSerializer.Serialize(new Dictionary<string, string>
-        {
-            ["title"] = "Quarterly review notes",
-            ["priority"] = "normal",
-            ["content"] = content.ToString(),
-        });
+        var arguments = NoteArguments.Json(ContentChars);
         _body = Encoding.UTF8.GetBytes(
             """{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"write_note","arguments":""" + arguments +
             ""","_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28"}}}""");

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using McpGateway.Tools;
@@ -42,22 +41,9 @@ public class ArgumentSchemaBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        const string Prose = "The quarterly review covers revenue, hiring and the migration of the billing service. ";
-        var content = new StringBuilder();
-        while (content.Length < ContentChars)
-        {
-            content.Append(Prose);
-        }
-
-        content.Length = ContentChars;
         _schema = JsonDocument.Parse(MaxLength ? Schema : Schema.Replace(""","maxLength":65536""", "", StringComparison.Ordinal));
         _schemaHash = McpGateway.Protocol.CanonicalJson.Sha256Hex(_schema.RootElement);
-        _arguments = JsonDocument.Parse(JsonSerializer.Serialize(new Dictionary<string, string>
-        {
-            ["title"] = "Quarterly review notes",
-            ["priority"] = "normal",
-            ["content"] = content.ToString(),
-        }));
+        _arguments = JsonDocument.Parse(NoteArguments.Json(ContentChars));
         if (_cache.Check("s", "write_note", _schema.RootElement, _arguments.RootElement) is { } reason)
         {
             throw new InvalidOperationException(reason);

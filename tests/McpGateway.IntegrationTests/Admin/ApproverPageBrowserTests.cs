@@ -1,12 +1,8 @@
 using System.Collections.Immutable;
 using System.Globalization;
-using System.Net;
 using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
 using McpGateway.Admin;
 using McpGateway.IntegrationTests.Approvals;
-using McpGateway.IntegrationTests.Infrastructure;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 
@@ -27,10 +23,7 @@ public sealed class ApproverPageBrowserTests(HeadlessChromium chromium, ITestOut
         await using var harness = await ApprovalHarness.StartAsync();
         var id = ApprovalHarness.ApprovalId((await harness.ChargeAsync(5)).Body);
         await using var context = await chromium.NewPhoneContextAsync();
-        var page = await context.NewPageAsync();
-
-        await page.GotoAsync(PageUrl(harness, "#" + id));
-        await SignInAsync(page, ApprovalHarness.AdminToken);
+        var page = await SignedInPageAsync(context, harness, "#" + id);
         var card = page.Locator("#" + id);
         await Assertions.Expect(card).ToBeVisibleAsync(new() { Timeout = Wait });
         await Assertions.Expect(card.Locator("[data-field=tool]")).ToHaveTextAsync("charge");
@@ -61,10 +54,7 @@ public sealed class ApproverPageBrowserTests(HeadlessChromium chromium, ITestOut
         await using var harness = await ApprovalHarness.StartAsync();
         var id = ApprovalHarness.ApprovalId((await harness.ChargeAsync(9)).Body);
         await using var context = await chromium.NewPhoneContextAsync();
-        var page = await context.NewPageAsync();
-
-        await page.GotoAsync(PageUrl(harness));
-        await SignInAsync(page, ApprovalHarness.AdminToken);
+        var page = await SignedInPageAsync(context, harness);
         var card = page.Locator("#" + id);
         await card.Locator("[data-field=note]").FillAsync("not this month");
         await card.GetByRole(AriaRole.Button, new() { Name = "Reject" }).ClickAsync();
@@ -83,10 +73,7 @@ public sealed class ApproverPageBrowserTests(HeadlessChromium chromium, ITestOut
         await using var harness = await ApprovalHarness.StartAsync(includeArguments: true);
         var id = ApprovalHarness.ApprovalId((await harness.ChargeAsync("""{"amount":12,"memo":"<img src=x id=injected>"}""")).Body);
         await using var context = await chromium.NewPhoneContextAsync();
-        var page = await context.NewPageAsync();
-
-        await page.GotoAsync(PageUrl(harness, "#" + id));
-        await SignInAsync(page, ApprovalHarness.AdminToken);
+        var page = await SignedInPageAsync(context, harness, "#" + id);
         var arguments = page.Locator("#" + id).Locator("[data-field=arguments]");
 
         await Assertions.Expect(arguments).ToHaveTextAsync("amount = 12\nmemo = \"<img src=x id=injected>\"", new() { Timeout = Wait });
@@ -99,9 +86,7 @@ public sealed class ApproverPageBrowserTests(HeadlessChromium chromium, ITestOut
         await using var harness = await ApprovalHarness.StartAsync();
         var id = ApprovalHarness.ApprovalId((await harness.ChargeAsync(3)).Body);
         await using var context = await chromium.NewPhoneContextAsync();
-        var page = await context.NewPageAsync();
-        await page.GotoAsync(PageUrl(harness));
-        await SignInAsync(page, ApprovalHarness.AdminToken);
+        var page = await SignedInPageAsync(context, harness);
         var card = page.Locator("#" + id);
         await Assertions.Expect(card).ToBeVisibleAsync(new() { Timeout = Wait });
 
@@ -118,10 +103,7 @@ public sealed class ApproverPageBrowserTests(HeadlessChromium chromium, ITestOut
         await using var harness = await ApprovalHarness.StartAsync();
         ApprovalHarness.ApprovalId((await harness.ChargeAsync(1)).Body);
         await using var context = await chromium.NewPhoneContextAsync();
-        var page = await context.NewPageAsync();
-
-        await page.GotoAsync(PageUrl(harness));
-        await SignInAsync(page, harness.Token);
+        var page = await SignedInPageAsync(context, harness, credential: harness.Token);
 
         await Assertions.Expect(page.Locator("#notice")).ToHaveTextAsync("That is not an admin credential (grant tokens cannot sign in).", new() { Timeout = Wait });
         await Assertions.Expect(page.Locator("#approvals")).ToBeHiddenAsync();
@@ -172,9 +154,7 @@ public sealed class ApproverPageBrowserTests(HeadlessChromium chromium, ITestOut
                 """,
         });
         await using var context = await chromium.NewPhoneContextAsync();
-        var page = await context.NewPageAsync();
-        await page.GotoAsync(PageUrl(harness));
-        await SignInAsync(page, ApprovalHarness.AdminToken);
+        var page = await SignedInPageAsync(context, harness);
         await Assertions.Expect(page.Locator("#" + id)).ToBeVisibleAsync(new() { Timeout = Wait });
 
         var attack = await context.NewPageAsync();
@@ -241,6 +221,15 @@ public sealed class ApproverPageBrowserTests(HeadlessChromium chromium, ITestOut
     }
 
     private static string PageUrl(ApprovalHarness harness, string fragment = "") => new Uri(harness.Gateway.BaseUrl, "/admin/ui").ToString() + fragment;
+
+    /// <summary>A new page of <paramref name="context"/> on the approver page, signed in with <paramref name="credential"/> (the admin's by default).</summary>
+    private static async Task<IPage> SignedInPageAsync(IBrowserContext context, ApprovalHarness harness, string fragment = "", string credential = ApprovalHarness.AdminToken)
+    {
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(PageUrl(harness, fragment));
+        await SignInAsync(page, credential);
+        return page;
+    }
 
     private static async Task SignInAsync(IPage page, string credential)
     {

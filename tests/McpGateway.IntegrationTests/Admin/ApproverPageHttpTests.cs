@@ -1,12 +1,9 @@
 using System.Collections.Immutable;
-using System.Net;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using McpGateway.Admin;
 using McpGateway.IntegrationTests.Approvals;
-using McpGateway.IntegrationTests.Infrastructure;
 
 namespace McpGateway.IntegrationTests.Admin;
 

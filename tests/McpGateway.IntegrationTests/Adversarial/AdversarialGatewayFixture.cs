@@ -1,5 +1,3 @@
-using McpGateway.IntegrationTests.Infrastructure;
-
 namespace McpGateway.IntegrationTests.Adversarial;
 
 /// <summary>

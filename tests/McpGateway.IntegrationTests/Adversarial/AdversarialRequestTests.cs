@@ -1,8 +1,4 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json;
-using McpGateway.IntegrationTests.Infrastructure;
 
 namespace McpGateway.IntegrationTests.Adversarial;
 
@@ -273,11 +269,15 @@ public sealed class AdversarialRequestTests(AdversarialGatewayFixture fixture) :
         Assert.Equal(-32600, reply.ErrorCode);
     }
 
-    [Fact]
-    public async Task Post_OriginNotAllowed_Returns403WithoutForwarding()
+    /// <summary>A foreign origin, and a loopback origin on a request to a foreign Host (DNS rebinding).</summary>
+    [Theory]
+    [InlineData("http://evil.example", null)]
+    [InlineData("http://localhost:1", "rebind.example")]
+    public async Task Post_OriginNotAllowed_Returns403WithoutForwarding(string origin, string? host)
     {
-        var reply = await UnforwardedAsync(() => Http.PostAsync(Url, fixture.Token, RawHttp.Json(EchoCall), request =>
-            request.Headers.Add("Origin", "http://evil.example")));
+        var reply = host is null
+            ? await UnforwardedEchoAsync(("Origin", origin))
+            : await UnforwardedEchoAsync(("Origin", origin), ("Host", host));
 
         Assert.Equal(HttpStatusCode.Forbidden, reply.Status);
         Assert.Equal(-32001, reply.ErrorCode);
@@ -288,24 +288,10 @@ public sealed class AdversarialRequestTests(AdversarialGatewayFixture fixture) :
     {
         var before = fixture.Upstream.Calls("echo");
 
-        var reply = await Http.PostAsync(Url, fixture.Token, RawHttp.Json(EchoCall), request =>
-            request.Headers.Add("Origin", "http://localhost:1"));
+        var reply = await PostEchoAsync(("Origin", "http://localhost:1"));
 
         Assert.Equal(HttpStatusCode.OK, reply.Status);
         Assert.Equal(before + 1, fixture.Upstream.Calls("echo"));
-    }
-
-    [Fact]
-    public async Task Post_LoopbackOriginWithForeignHost_Returns403WithoutForwarding()
-    {
-        var reply = await UnforwardedAsync(() => Http.PostAsync(Url, fixture.Token, RawHttp.Json(EchoCall), request =>
-        {
-            request.Headers.Add("Origin", "http://localhost:1");
-            request.Headers.Host = "rebind.example";
-        }));
-
-        Assert.Equal(HttpStatusCode.Forbidden, reply.Status);
-        Assert.Equal(-32001, reply.ErrorCode);
     }
 
     [Fact]
@@ -313,8 +299,7 @@ public sealed class AdversarialRequestTests(AdversarialGatewayFixture fixture) :
     {
         var before = fixture.Upstream.Calls("echo");
 
-        var reply = await Http.PostAsync(Url, fixture.Token, RawHttp.Json(EchoCall), request =>
-            request.Headers.Add("Origin", AdversarialGatewayFixture.AllowedOrigin));
+        var reply = await PostEchoAsync(("Origin", AdversarialGatewayFixture.AllowedOrigin));
 
         Assert.Equal(HttpStatusCode.OK, reply.Status);
         Assert.Equal("Echo: hi", reply.Message.GetProperty("result").GetProperty("content")[0].GetProperty("text").GetString());
@@ -328,16 +313,9 @@ public sealed class AdversarialRequestTests(AdversarialGatewayFixture fixture) :
     [InlineData("Mcp-Name", "ECHO")]
     public async Task Post_McpHeaderDisagreeingWithBody_Returns400WithoutForwarding(string header, string value)
     {
-        var reply = await UnforwardedAsync(() => Http.PostAsync(Url, fixture.Token, RawHttp.Json(EchoCall), request =>
-        {
-            request.Headers.TryAddWithoutValidation("MCP-Protocol-Version", "2026-07-28");
-            if (header != "Mcp-Method")
-            {
-                request.Headers.TryAddWithoutValidation("Mcp-Method", "tools/call");
-            }
-
-            request.Headers.TryAddWithoutValidation(header, value);
-        }));
+        var reply = header == "Mcp-Method"
+            ? await UnforwardedEchoAsync(("MCP-Protocol-Version", "2026-07-28"), (header, value))
+            : await UnforwardedEchoAsync(("MCP-Protocol-Version", "2026-07-28"), ("Mcp-Method", "tools/call"), (header, value));
 
         Assert.Equal(HttpStatusCode.BadRequest, reply.Status);
         Assert.Equal(-32020, reply.ErrorCode); // 2026-07-28's HeaderMismatch
@@ -347,11 +325,7 @@ public sealed class AdversarialRequestTests(AdversarialGatewayFixture fixture) :
     [Fact]
     public async Task Post_McpHeaderDisagreeingWithBodyBeforeStatelessRevision_Returns400InvalidRequest()
     {
-        var reply = await UnforwardedAsync(() => Http.PostAsync(Url, fixture.Token, RawHttp.Json(EchoCall), request =>
-        {
-            request.Headers.TryAddWithoutValidation("MCP-Protocol-Version", "2025-11-25");
-            request.Headers.TryAddWithoutValidation("Mcp-Method", "tools/list");
-        }));
+        var reply = await UnforwardedEchoAsync(("MCP-Protocol-Version", "2025-11-25"), ("Mcp-Method", "tools/list"));
 
         Assert.Equal(HttpStatusCode.BadRequest, reply.Status);
         Assert.Equal(-32600, reply.ErrorCode);
@@ -360,11 +334,7 @@ public sealed class AdversarialRequestTests(AdversarialGatewayFixture fixture) :
     [Fact]
     public async Task Post_StatelessRevisionWithoutMcpMethod_Returns400WithoutForwarding()
     {
-        var reply = await UnforwardedAsync(() => Http.PostAsync(Url, fixture.Token, RawHttp.Json(EchoCall), request =>
-        {
-            request.Headers.TryAddWithoutValidation("MCP-Protocol-Version", "2026-07-28");
-            request.Headers.TryAddWithoutValidation("Mcp-Name", "echo");
-        }));
+        var reply = await UnforwardedEchoAsync(("MCP-Protocol-Version", "2026-07-28"), ("Mcp-Name", "echo"));
 
         Assert.Equal(HttpStatusCode.BadRequest, reply.Status);
         Assert.Equal(-32020, reply.ErrorCode);
@@ -390,11 +360,7 @@ public sealed class AdversarialRequestTests(AdversarialGatewayFixture fixture) :
     {
         var before = fixture.Upstream.RequestHeaders.Count;
 
-        var reply = await Http.PostAsync(Url, fixture.Token, RawHttp.Json(EchoCall), request =>
-        {
-            request.Headers.TryAddWithoutValidation("X-Api-Key", "client-supplied-key");
-            request.Headers.TryAddWithoutValidation("Cookie", "session=client");
-        });
+        var reply = await PostEchoAsync(("X-Api-Key", "client-supplied-key"), ("Cookie", "session=client"));
 
         Assert.Equal(HttpStatusCode.OK, reply.Status);
         Assert.Equal(before + 1, fixture.Upstream.RequestHeaders.Count);
@@ -413,14 +379,12 @@ public sealed class AdversarialRequestTests(AdversarialGatewayFixture fixture) :
     {
         var before = fixture.Upstream.RequestHeaders.Count;
 
-        var reply = await Http.PostAsync(Url, fixture.Token, RawHttp.Json(EchoCall), request =>
-        {
-            request.Headers.TryAddWithoutValidation("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
-            request.Headers.TryAddWithoutValidation("tracestate", "client=chosen");
-            request.Headers.TryAddWithoutValidation("baggage", "userId=alice,note=from-client");
-            request.Headers.TryAddWithoutValidation("Request-Id", "|client.1");
-            request.Headers.TryAddWithoutValidation("Correlation-Context", "note=from-client");
-        });
+        var reply = await PostEchoAsync(
+            ("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"),
+            ("tracestate", "client=chosen"),
+            ("baggage", "userId=alice,note=from-client"),
+            ("Request-Id", "|client.1"),
+            ("Correlation-Context", "note=from-client"));
 
         Assert.Equal(HttpStatusCode.OK, reply.Status);
         Assert.Equal(before + 1, fixture.Upstream.RequestHeaders.Count);
@@ -486,6 +450,19 @@ public sealed class AdversarialRequestTests(AdversarialGatewayFixture fixture) :
     /// Sends, then proves the upstream saw nothing. The gateway answers a forwarded request only after the
     /// upstream recorded it, so the counts are final once the reply is in: no waiting needed.
     /// </summary>
+    /// <summary>The echo call with <paramref name="headers"/> added, checked not to reach the upstream.</summary>
+    private Task<RawReply> UnforwardedEchoAsync(params (string Name, string Value)[] headers) => UnforwardedAsync(() => PostEchoAsync(headers));
+
+    /// <summary>The echo call with <paramref name="headers"/> added, as sent (no validation of their values).</summary>
+    private Task<RawReply> PostEchoAsync(params (string Name, string Value)[] headers) =>
+        Http.PostAsync(Url, fixture.Token, RawHttp.Json(EchoCall), request =>
+        {
+            foreach (var (name, value) in headers)
+            {
+                request.Headers.TryAddWithoutValidation(name, value);
+            }
+        });
+
     private async Task<RawReply> UnforwardedAsync(Func<Task<RawReply>> send)
     {
         var requests = fixture.Upstream.RequestBodies.Count;

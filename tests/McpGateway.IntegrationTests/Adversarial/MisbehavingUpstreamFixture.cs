@@ -1,4 +1,3 @@
-using McpGateway.IntegrationTests.Infrastructure;
 using static McpGateway.IntegrationTests.Infrastructure.MisbehavingUpstreamFake;
 
 namespace McpGateway.IntegrationTests.Adversarial;

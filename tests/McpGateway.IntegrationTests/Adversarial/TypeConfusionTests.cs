@@ -1,6 +1,3 @@
-using System.Net;
-using McpGateway.IntegrationTests.Infrastructure;
-
 namespace McpGateway.IntegrationTests.Adversarial;
 
 /// <summary>

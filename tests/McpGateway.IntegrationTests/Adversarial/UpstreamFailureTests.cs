@@ -1,6 +1,4 @@
-using System.Net;
 using System.Net.Sockets;
-using McpGateway.IntegrationTests.Infrastructure;
 
 namespace McpGateway.IntegrationTests.Adversarial;
 
@@ -37,11 +35,8 @@ public sealed class UpstreamFailureTests
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
 
-        var config = new GatewayConfig()
-            .Server("closed-upstream", new Uri($"http://127.0.0.1:{port}/mcp"))
-            .Policy("tools", Policy)
-            .Grant("agent", "closed-upstream", "tools", out var token);
-        await using var gateway = await GatewayProcess.StartAsync(config.Build());
+        var (started, token) = await StartGatewayAsync("closed-upstream", new Uri($"http://127.0.0.1:{port}/mcp"));
+        await using var gateway = started;
         using var http = new RawHttp();
 
         var reply = await http.PostAsync(gateway.McpUrl("closed-upstream"), token, RawHttp.Json(EchoCall));
@@ -59,11 +54,8 @@ public sealed class UpstreamFailureTests
     public async Task ToolsCall_UpstreamNeverAnswers_Returns504NamingServerAfterServerTimeout()
     {
         await using var silent = new SilentUpstreamFake();
-        var config = new GatewayConfig()
-            .Server("silent-upstream", silent.Url, timeoutSeconds: 1)
-            .Policy("tools", Policy)
-            .Grant("agent", "silent-upstream", "tools", out var token);
-        await using var gateway = await GatewayProcess.StartAsync(config.Build());
+        var (started, token) = await StartGatewayAsync("silent-upstream", silent.Url, timeoutSeconds: 1);
+        await using var gateway = started;
         using var http = new RawHttp();
 
         // Well beyond the server's 1 s timeout, well short of HttpClient's and the gateway's 60 s defaults:
@@ -83,11 +75,8 @@ public sealed class UpstreamFailureTests
     public async Task ToolsCall_UpstreamAnswersJsonRpcError_QuotaGivenBackEachTime()
     {
         await using var upstream = await SdkUpstream.StartAsync();
-        var config = new GatewayConfig()
-            .Server("upstream", upstream.Url)
-            .Policy("tools", Policy)
-            .Grant("agent", "upstream", "tools", out var token);
-        await using var gateway = await GatewayProcess.StartAsync(config.Build());
+        var (started, token) = await StartGatewayAsync("upstream", upstream.Url);
+        await using var gateway = started;
         using var http = new RawHttp();
 
         // Control: the same limit on a tool that succeeds is enforced, so the limit is live in this config.
@@ -129,11 +118,8 @@ public sealed class UpstreamFailureTests
     public async Task ToolsCall_ClientDisconnectsAfterForwarding_LoggedAndQuotaKept()
     {
         await using var upstream = await SdkUpstream.StartAsync();
-        var config = new GatewayConfig()
-            .Server("upstream", upstream.Url)
-            .Policy("tools", Policy)
-            .Grant("agent", "upstream", "tools", out var token);
-        await using var gateway = await GatewayProcess.StartAsync(config.Build());
+        var (started, token) = await StartGatewayAsync("upstream", upstream.Url);
+        await using var gateway = started;
         using var http = new RawHttp();
 
         using var hangUp = new CancellationTokenSource();
@@ -152,6 +138,16 @@ public sealed class UpstreamFailureTests
         Assert.Equal(1, upstream.Calls("sleep"));
         var decisions = await gateway.WaitForDecisionsAsync(2);
         Assert.Equal(["client_aborted", "rate_limited"], decisions.OrderBy(d => d.GetProperty("time").GetDateTimeOffset()).Select(d => d.GetProperty("outcome").GetString()));
+    }
+
+    /// <summary>A gateway with one server under this class's policy, and the grant's token.</summary>
+    private static async Task<(GatewayProcess Gateway, string Token)> StartGatewayAsync(string server, Uri url, double? timeoutSeconds = null)
+    {
+        var config = new GatewayConfig()
+            .Server(server, url, timeoutSeconds: timeoutSeconds)
+            .Policy("tools", Policy)
+            .Grant("agent", server, "tools", out var token);
+        return (await GatewayProcess.StartAsync(config.Build()), token);
     }
 
     private static string ToolCall(int id, string name, string arguments) =>

@@ -1,6 +1,4 @@
-using System.Text.Json;
 using McpGateway.Approvals;
-using McpGateway.IntegrationTests.Infrastructure;
 using McpGateway.Policy;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -8,14 +6,9 @@ using Microsoft.Extensions.Options;
 namespace McpGateway.IntegrationTests.Approvals;
 
 /// <summary>Approvals expire by the gateway's clock, injected here, in both stores.</summary>
-public sealed class ApprovalExpiryTests : IAsyncLifetime
+public sealed class ApprovalExpiryTests(DynaliteFixture dynamo) : IClassFixture<DynaliteFixture>
 {
     private static readonly DateTimeOffset Start = new(2026, 11, 20, 12, 0, 0, TimeSpan.Zero);
-    private Dynalite _dynalite = null!;
-
-    public async Task InitializeAsync() => _dynalite = await Dynalite.StartAsync();
-
-    public async Task DisposeAsync() => await _dynalite.DisposeAsync();
 
     [Theory]
     [InlineData("memory")]
@@ -63,7 +56,7 @@ public sealed class ApprovalExpiryTests : IAsyncLifetime
         var clock = new ManualTimeProvider(Start);
         IApprovalStore store = storeKind == "memory"
             ? new InMemoryApprovalStore()
-            : new DynamoDbApprovalStore(_dynalite.CreateClient(), await _dynalite.CreateTableAsync());
+            : new DynamoDbApprovalStore(dynamo.Dynalite.CreateClient(), await dynamo.Dynalite.CreateTableAsync());
         var notifier = new ApprovalNotifier(Options.Create(new ApprovalOptions()), NullLogger<ApprovalNotifier>.Instance);
         return (new ApprovalGate(store, notifier, clock), store, clock);
     }

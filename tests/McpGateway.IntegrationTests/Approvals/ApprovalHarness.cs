@@ -1,30 +1,19 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using McpGateway.Configuration;
-using McpGateway.IntegrationTests.Infrastructure;
 
 namespace McpGateway.IntegrationTests.Approvals;
 
 /// <summary>A gateway with an approver and a grant, in front of the counting SDK upstream.</summary>
-internal sealed class ApprovalHarness : IAsyncDisposable
+internal sealed class ApprovalHarness(SdkUpstream upstream, GatewayProcess gateway, string token) : IAsyncDisposable
 {
     public const string AdminToken = "mcpgw_admin_test-credential-0123456789abcdef";
 
     private readonly HttpClient _http = new();
 
-    private ApprovalHarness(SdkUpstream upstream, GatewayProcess gateway, string token)
-    {
-        Upstream = upstream;
-        Gateway = gateway;
-        Token = token;
-    }
-
-    public SdkUpstream Upstream { get; }
-    public GatewayProcess Gateway { get; }
-    public string Token { get; }
+    public SdkUpstream Upstream { get; } = upstream;
+    public GatewayProcess Gateway { get; } = gateway;
+    public string Token { get; } = token;
     public Uri McpUrl => Gateway.McpUrl("upstream");
 
     /// <summary>charge needs approval and is limited to <paramref name="chargeLimit"/>; echo is allowed.</summary>

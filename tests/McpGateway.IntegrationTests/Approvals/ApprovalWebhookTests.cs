@@ -1,14 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text.Json;
-using McpGateway.IntegrationTests.Infrastructure;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace McpGateway.IntegrationTests.Approvals;
 
@@ -74,9 +64,7 @@ public sealed class ApprovalWebhookTests
         public static async Task<WebhookReceiver> StartAsync()
         {
             var receiver = new WebhookReceiver();
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.Logging.ClearProviders();
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            var builder = LoopbackApp.CreateBuilder();
             var app = builder.Build();
             app.MapPost("/hook", async (HttpContext context) =>
             {
@@ -84,9 +72,8 @@ public sealed class ApprovalWebhookTests
                 receiver._bodies.Add(await reader.ReadToEndAsync());
                 return Results.Ok();
             });
-            await app.StartAsync();
             receiver._app = app;
-            receiver.Url = new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single() + "/hook");
+            receiver.Url = new Uri(await app.StartLoopbackAsync(), "/hook");
             return receiver;
         }
 

@@ -1,6 +1,5 @@
 using Amazon.Runtime;
 using McpGateway.Aws;
-using McpGateway.IntegrationTests.Infrastructure;
 
 namespace McpGateway.IntegrationTests.Aws;
 

@@ -1,10 +1,6 @@
-using System.Net;
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Amazon.Runtime;
 using McpGateway.Aws;
-using McpGateway.IntegrationTests.Infrastructure;
 using ModelContextProtocol.Client;
 
 namespace McpGateway.IntegrationTests.Aws;

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using McpGateway.IntegrationTests.Infrastructure;
 
 namespace McpGateway.IntegrationTests.Cli;
 
@@ -22,10 +21,16 @@ internal static class CliProcess
     public static Task<CliRun> RunAsync(params string[] args) => RunAsync(new Dictionary<string, string?>(), args);
 
     /// <summary>As <see cref="RunAsync(string[])"/>, with <paramref name="environment"/> set (a null value removes a variable).</summary>
-    public static async Task<CliRun> RunAsync(IDictionary<string, string?> environment, params string[] args)
+    public static Task<CliRun> RunAsync(IDictionary<string, string?> environment, params string[] args) => RunProcessAsync(environment, null, args);
+
+    /// <summary>As <see cref="RunAsync(string[])"/>, with <paramref name="input"/> written to standard input, which is then closed.</summary>
+    public static Task<CliRun> RunWithInputAsync(string input, params string[] args) => RunProcessAsync(new Dictionary<string, string?>(), input, args);
+
+    private static async Task<CliRun> RunProcessAsync(IDictionary<string, string?> environment, string? input, string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
+            RedirectStandardInput = input is not null,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -51,6 +56,12 @@ internal static class CliProcess
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
+        if (input is not null)
+        {
+            await process.StandardInput.WriteAsync(input);
+            process.StandardInput.Close();
+        }
+
         try
         {
             await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(90));

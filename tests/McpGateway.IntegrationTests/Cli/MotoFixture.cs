@@ -1,7 +1,6 @@
 using Amazon.Runtime;
 using McpGateway.Aws;
 using McpGateway.Cli.ParameterStore;
-using McpGateway.IntegrationTests.Infrastructure;
 
 namespace McpGateway.IntegrationTests.Cli;
 

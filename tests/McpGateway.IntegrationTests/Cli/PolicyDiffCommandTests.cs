@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using System.Text.Json;
-using McpGateway.IntegrationTests.Infrastructure;
-
 namespace McpGateway.IntegrationTests.Cli;
 
 /// <summary>
@@ -103,20 +99,10 @@ public sealed class PolicyDiffCommandTests : IAsyncLifetime
     [Fact]
     public async Task Diff_FromStandardInputAsTable_GroupsTheChangedCallsWithCounts()
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { CliProcess.Dll, "policy", "diff", OldFile, NewFile, "--log", "-" })
-        {
-            start.ArgumentList.Add(argument);
-        }
+        var run = await CliProcess.RunWithInputAsync(await File.ReadAllTextAsync(Log), "policy", "diff", OldFile, NewFile, "--log", "-");
+        var output = run.Output;
 
-        using var process = Process.Start(start)!;
-        await process.StandardInput.WriteAsync(await File.ReadAllTextAsync(Log));
-        process.StandardInput.Close();
-        var output = await process.StandardOutput.ReadToEndAsync();
-        var error = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-
-        Assert.True(process.ExitCode == 1, output + error);
+        Assert.True(run.Exit == 1, run.ToString());
         var lines = output.Split('\n');
         Assert.Equal("9 logged calls replayed: 2 change decision, 6 do not, 1 undecidable", lines[0]);
         Assert.Equal(["server/tool", "grant", "old", "new", "calls"], Cells(lines[2]));

@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using System.Text.Json;
-using McpGateway.IntegrationTests.Infrastructure;
-
 namespace McpGateway.IntegrationTests.Cli;
 
 /// <summary>
@@ -22,8 +18,8 @@ public sealed class SsmCliProcessTests(MotoFixture fixture) : IClassFixture<Moto
         var file = Path.Combine(_directory, "policy.json");
         await File.WriteAllTextAsync(file, """{ "version": "1", "default": "deny", "tools": { "echo": {} } }""");
 
-        var push = await RunAsync(MotoServer.Environment(fixture.Moto.Port), "policy", "push", file, "--name", "demo", "--prefix", prefix);
-        var pull = await RunAsync(MotoServer.Environment(fixture.Moto.Port), "policy", "pull", "demo", "--prefix", prefix);
+        var push = await CliProcess.RunAsync(MotoServer.Environment(fixture.Moto.Port), "policy", "push", file, "--name", "demo", "--prefix", prefix);
+        var pull = await CliProcess.RunAsync(MotoServer.Environment(fixture.Moto.Port), "policy", "pull", "demo", "--prefix", prefix);
 
         Assert.True(push.Exit == 0, push.ToString());
         Assert.True(pull.Exit == 0, pull.ToString());
@@ -40,51 +36,9 @@ public sealed class SsmCliProcessTests(MotoFixture fixture) : IClassFixture<Moto
         environment["AWS_REGION"] = null;
         environment["AWS_DEFAULT_REGION"] = null;
 
-        var run = await RunAsync(environment, "policy", "pull", "demo");
+        var run = await CliProcess.RunAsync(environment, "policy", "pull", "demo");
 
         Assert.Equal(1, run.Exit);
         Assert.Equal("cannot use Parameter Store: no AWS region: set AWS_REGION", run.Error.Trim());
-    }
-
-    private static async Task<CliRun> RunAsync(IDictionary<string, string?> environment, params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "mcpgw.dll"));
-        foreach (var argument in args)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        foreach (var (key, value) in environment)
-        {
-            if (value is null)
-            {
-                start.Environment.Remove(key);
-            }
-            else
-            {
-                start.Environment[key] = value;
-            }
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        try
-        {
-            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        }
-        catch (TimeoutException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return new CliRun(process.ExitCode, await stdout, await stderr);
     }
 }

@@ -1,7 +1,4 @@
-using System.Diagnostics;
-using System.Text.Json;
 using McpGateway.Cli;
-using McpGateway.IntegrationTests.Infrastructure;
 
 namespace McpGateway.IntegrationTests.Cli;
 
@@ -98,20 +95,10 @@ public sealed class StatsCommandTests : IAsyncLifetime
     [Fact]
     public async Task Stats_FromStandardInput_GroupsByServer()
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "mcpgw.dll"), "stats", "--by", "server", "--since", "1d" })
-        {
-            start.ArgumentList.Add(argument);
-        }
+        var run = await CliProcess.RunWithInputAsync(await File.ReadAllTextAsync(_log), "stats", "--by", "server", "--since", "1d");
+        var output = run.Output;
 
-        using var process = Process.Start(start)!;
-        await process.StandardInput.WriteAsync(await File.ReadAllTextAsync(_log));
-        process.StandardInput.Close();
-        var output = await process.StandardOutput.ReadToEndAsync();
-        var error = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-
-        Assert.True(process.ExitCode == 0, output + error);
+        Assert.True(run.Exit == 0, run.ToString());
         var lines = output.TrimEnd('\n').Split('\n');
         Assert.Equal("server", Cells(lines[0])[0]);
         Assert.Equal(["upstream", "7", "4", "1", "1", "0", "1", "0"], Cells(Row(lines, "upstream"))[..8]);

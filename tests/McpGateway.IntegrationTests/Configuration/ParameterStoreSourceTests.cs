@@ -1,8 +1,6 @@
-using System.Net;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using McpGateway.Configuration;
-using McpGateway.IntegrationTests.Infrastructure;
 
 namespace McpGateway.IntegrationTests.Configuration;
 
@@ -106,6 +104,32 @@ public sealed class ParameterStoreSourceTests : IAsyncLifetime
         await RawToolCall.UntilAsync(url, Token, "echo", r => r.Status == HttpStatusCode.OK && !r.IsError, Deadline);
     }
 
+    /// <summary>The <c>policy_mode</c> audit line on a live change (issue 17).</summary>
+    [Fact]
+    public async Task RuleSwitchedToShadowAndBack_OneAuditLineEach_NamingPolicyVersionAndRules()
+    {
+        var prefix = await SeedAsync(ModePolicy("enforce"));
+        await using var gateway = await StartAsync(prefix, _moto.Port);
+        var url = gateway.McpUrl("upstream");
+        await RawToolCall.UntilAsync(url, Token, "echo", r => r.Status == HttpStatusCode.OK && r.IsError, Deadline);
+
+        await _moto.PutAsync(prefix + "/policies/main", ModePolicy("shadow"));
+        var line = await gateway.Process.WaitForLineAsync(new Regex("^\\{\"type\":\"policy_mode\".*\"policy_version\":\"" + Regex.Escape(prefix) + "/policies/main:2\".*$"), Deadline);
+        await RawToolCall.UntilAsync(url, Token, "echo", r => r.Status == HttpStatusCode.OK && !r.IsError, Deadline);
+        await _moto.PutAsync(prefix + "/policies/main", ModePolicy("enforce"));
+        var back = await gateway.Process.WaitForLineAsync(new Regex("^\\{\"type\":\"policy_mode\".*main:3\".*$"), Deadline);
+
+        using var first = JsonDocument.Parse(line.Value);
+        Assert.Equal("main", first.RootElement.GetProperty("policy").GetString());
+        Assert.Equal(prefix + "/policies/main:1", first.RootElement.GetProperty("previous_version").GetString());
+        var rules = first.RootElement.GetProperty("rules").EnumerateArray().Select(r => $"{r.GetProperty("rule").GetString()} {r.GetProperty("from").GetString()}->{r.GetProperty("to").GetString()}");
+        Assert.Equal(["tools.echo enforce->shadow", "tools.echo.limits[0] enforce->shadow"], rules);
+        Assert.Contains("\"rule\":\"tools.echo\",\"from\":\"shadow\",\"to\":\"enforce\"", back.Value, StringComparison.Ordinal);
+
+        // Versions that changed no mode (the first load) wrote none.
+        Assert.Equal(2, gateway.Process.StandardOutput.Count(l => l.StartsWith("{\"type\":\"policy_mode\"", StringComparison.Ordinal)));
+    }
+
     private static string EchoPolicy(string action) =>
         new JsonObject
         {
@@ -131,4 +155,8 @@ public sealed class ParameterStoreSourceTests : IAsyncLifetime
         environment["Gateway__Ssm__StartupTimeoutSeconds"] = "2";
         return GatewayProcess.StartWithSsmAsync(prefix, environment);
     }
+
+    private static string ModePolicy(string mode) =>
+        "{\"version\":\"1\",\"default\":\"allow\",\"tools\":{\"echo\":{\"action\":\"deny\",\"mode\":\"" + mode +
+        "\",\"limits\":[{\"counter\":\"e\",\"window\":\"minute\",\"max\":5}]},\"add\":{}}}";
 }

@@ -1,5 +1,3 @@
-using System.Text;
-using McpGateway.IntegrationTests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace McpGateway.IntegrationTests.Conformance;

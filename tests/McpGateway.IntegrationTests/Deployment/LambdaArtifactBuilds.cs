@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using McpGateway.IntegrationTests.Infrastructure;
 
 namespace McpGateway.IntegrationTests.Deployment;
 

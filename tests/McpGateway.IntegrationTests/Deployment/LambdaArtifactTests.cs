@@ -1,11 +1,8 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
-using System.Net;
-using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using McpGateway.Configuration;
-using McpGateway.IntegrationTests.Infrastructure;
 using YamlDotNet.RepresentationModel;
 
 namespace McpGateway.IntegrationTests.Deployment;

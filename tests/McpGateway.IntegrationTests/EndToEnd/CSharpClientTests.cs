@@ -1,4 +1,3 @@
-using McpGateway.IntegrationTests.Infrastructure;
 using ModelContextProtocol.Client;
 
 namespace McpGateway.IntegrationTests.EndToEnd;

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using McpGateway.IntegrationTests.Infrastructure;
 
 namespace McpGateway.IntegrationTests.EndToEnd;
 

@@ -1,4 +1,3 @@
-using McpGateway.IntegrationTests.Infrastructure;
 using ModelContextProtocol;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;

@@ -1,10 +1,7 @@
-using System.Text.Json;
-using McpGateway.IntegrationTests.Infrastructure;
-
 namespace McpGateway.IntegrationTests.Enforcement;
 
 /// <summary>Shadow rules and limits through the real gateway, with in-memory and DynamoDB (dynalite) counters (issue 17).</summary>
-public sealed class ShadowModeGatewayTests : IAsyncLifetime
+public sealed class ShadowModeGatewayTests(DynaliteFixture dynamo) : IClassFixture<DynaliteFixture>
 {
     private const long Year = 31_536_000;
 
@@ -22,18 +19,12 @@ public sealed class ShadowModeGatewayTests : IAsyncLifetime
          "all_tools":{"mode":"shadow","limits":[{"counter":"everything","window":31536000,"max":1}]}}
         """;
 
-    private Dynalite _dynalite = null!;
-
-    public async Task InitializeAsync() => _dynalite = await Dynalite.StartAsync();
-
-    public async Task DisposeAsync() => await _dynalite.DisposeAsync();
-
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
     public async Task ShadowRules_WouldDeny_CallsGoOnAndLinesSayWhatWouldHaveHappened(bool dynamoDb)
     {
-        var table = dynamoDb ? await _dynalite.CreateTableAsync() : null;
+        var table = dynamoDb ? await dynamo.Dynalite.CreateTableAsync() : null;
         await using var upstream = await SdkUpstream.StartAsync(jsonResponses: true);
         var config = new GatewayConfig()
             .Server("upstream", upstream.Url)
@@ -41,7 +32,7 @@ public sealed class ShadowModeGatewayTests : IAsyncLifetime
             .Policy("document", DocumentPolicy)
             .Grant("agent", "upstream", "rules", out var token)
             .Grant("whole", "upstream", "document", out var wholeToken);
-        await using var gateway = await GatewayProcess.StartAsync(config.Build(), table is null ? null : _dynalite.Environment(table));
+        await using var gateway = await GatewayProcess.StartAsync(config.Build(), table is null ? null : dynamo.Dynalite.Environment(table));
         var url = gateway.McpUrl("upstream");
 
         var echoes = new List<bool>();
@@ -84,10 +75,10 @@ public sealed class ShadowModeGatewayTests : IAsyncLifetime
         if (table is not null)
         {
             var start = DateTimeOffset.UtcNow.ToUnixTimeSeconds() / Year * Year;
-            Assert.Equal(3, await _dynalite.CountAsync(table, $"upstream/grant:agent/echo/{Year}/{start}"));
-            Assert.Equal(2, await _dynalite.CountAsync(table, $"upstream/shadow.grant:agent/echo_shadow/{Year}/{start}"));
-            Assert.Equal(1, await _dynalite.CountAsync(table, $"upstream/shadow.grant:whole/everything/{Year}/{start}"));
-            Assert.Equal(0, await _dynalite.CountAsync(table, $"upstream/grant:agent/echo_shadow/{Year}/{start}"));
+            Assert.Equal(3, await dynamo.Dynalite.CountAsync(table, $"upstream/grant:agent/echo/{Year}/{start}"));
+            Assert.Equal(2, await dynamo.Dynalite.CountAsync(table, $"upstream/shadow.grant:agent/echo_shadow/{Year}/{start}"));
+            Assert.Equal(1, await dynamo.Dynalite.CountAsync(table, $"upstream/shadow.grant:whole/everything/{Year}/{start}"));
+            Assert.Equal(0, await dynamo.Dynalite.CountAsync(table, $"upstream/grant:agent/echo_shadow/{Year}/{start}"));
         }
     }
 

@@ -1,14 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using ModelContextProtocol.Protocol;
 
 namespace McpGateway.IntegrationTests.Infrastructure;
@@ -20,25 +10,16 @@ namespace McpGateway.IntegrationTests.Infrastructure;
 /// <c>manage_k8s_resource</c>'s <c>operation</c>. It pages <c>tools/list</c> <see cref="PageSize"/> tools at a
 /// time and answers 401 to any request without its <see cref="ApiKeyHeader"/>.
 /// </summary>
-internal sealed class AwsLikeUpstream : IAsyncDisposable
+internal sealed class AwsLikeUpstream(WebApplication app, Uri url, string apiKey) : IAsyncDisposable
 {
     public const string ApiKeyHeader = "X-Api-Key";
 
     public const int PageSize = 4;
 
-    private readonly WebApplication _app;
-
-    private AwsLikeUpstream(WebApplication app, Uri url, string apiKey)
-    {
-        _app = app;
-        Url = url;
-        ApiKey = apiKey;
-    }
-
-    public Uri Url { get; }
+    public Uri Url { get; } = url;
 
     /// <summary>The value <see cref="ApiKeyHeader"/> must carry; fresh per upstream.</summary>
-    public string ApiKey { get; }
+    public string ApiKey { get; } = apiKey;
 
     /// <summary>tools/list requests that reached the tool list (past the key check).</summary>
     public int ListRequests => _listRequests;
@@ -81,9 +62,7 @@ internal sealed class AwsLikeUpstream : IAsyncDisposable
     public static async Task<AwsLikeUpstream> StartAsync()
     {
         var apiKey = "key-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var builder = LoopbackApp.CreateBuilder();
         AwsLikeUpstream? upstream = null;
         builder.Services
             .AddMcpServer(options => options.ServerInfo = new Implementation { Name = "aws-like-test-upstream", Version = "1.0.0" })
@@ -111,13 +90,12 @@ internal sealed class AwsLikeUpstream : IAsyncDisposable
             await next(context);
         });
         app.MapMcp("/mcp");
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-        upstream = new AwsLikeUpstream(app, new Uri(address + "/mcp"), apiKey);
+        var address = await app.StartLoopbackAsync();
+        upstream = new AwsLikeUpstream(app, new Uri(address, "/mcp"), apiKey);
         return upstream;
     }
 
-    public ValueTask DisposeAsync() => _app.DisposeAsync();
+    public ValueTask DisposeAsync() => app.DisposeAsync();
 
     private static Tool Define(string name, string description, string schema, ToolAnnotations? annotations = null) => new()
     {

@@ -1,12 +1,5 @@
 using System.Net.Http.Headers;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace McpGateway.IntegrationTests.Infrastructure;
 
@@ -17,7 +10,7 @@ namespace McpGateway.IntegrationTests.Infrastructure;
 /// with a flush per read, so SSE events and long-held streams reach the client as the target writes them. With no
 /// token it is a plain pass-through, the control for what any proxy in the path changes.
 /// </summary>
-internal sealed class BearerTokenAddingProxy : IAsyncDisposable
+internal sealed class BearerTokenAddingProxy(WebApplication app, HttpMessageInvoker http, Uri baseUrl) : IAsyncDisposable
 {
     // RFC 9110 section 7.6.1: connection-specific fields are not forwarded; Content-Length travels with the content.
     private static readonly HashSet<string> HopByHop = new(StringComparer.OrdinalIgnoreCase)
@@ -30,18 +23,8 @@ internal sealed class BearerTokenAddingProxy : IAsyncDisposable
         "Content-Type", "Content-Encoding", "Content-Language", "Content-Location", "Content-MD5", "Content-Range", "Content-Disposition", "Expires", "Last-Modified",
     };
 
-    private readonly WebApplication _app;
-    private readonly HttpMessageInvoker _http;
-
-    private BearerTokenAddingProxy(WebApplication app, HttpMessageInvoker http, Uri baseUrl)
-    {
-        _app = app;
-        _http = http;
-        BaseUrl = baseUrl;
-    }
-
     /// <summary>The proxy's own address; a path below it is relayed to the same path on the target.</summary>
-    public Uri BaseUrl { get; }
+    public Uri BaseUrl { get; } = baseUrl;
 
     /// <summary>The proxy's URL for <paramref name="targetUrl"/> (same path and query, the proxy's authority).</summary>
     public Uri UrlFor(Uri targetUrl) => new(BaseUrl, targetUrl.PathAndQuery);
@@ -56,20 +39,17 @@ internal sealed class BearerTokenAddingProxy : IAsyncDisposable
             AutomaticDecompression = System.Net.DecompressionMethods.None,
             UseCookies = false,
         });
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var builder = LoopbackApp.CreateBuilder();
         var app = builder.Build();
         app.Run(context => RelayAsync(context, http, target, token));
-        await app.StartAsync();
-        var address = new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single());
+        var address = await app.StartLoopbackAsync();
         return new BearerTokenAddingProxy(app, http, address);
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _app.DisposeAsync();
-        _http.Dispose();
+        await app.DisposeAsync();
+        http.Dispose();
     }
 
     private static async Task RelayAsync(HttpContext context, HttpMessageInvoker http, Uri target, string? token)

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Text;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 
 namespace McpGateway.IntegrationTests.Infrastructure;

@@ -1,11 +1,3 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using ModelContextProtocol.AspNetCore;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
@@ -65,9 +57,7 @@ internal sealed class ConformanceUpstream : IAsyncDisposable
             upstream._prompts.Add(prompt);
         }
 
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var builder = LoopbackApp.CreateBuilder();
         builder.Services.AddDistributedMemoryCache();
         builder.Services
             .AddMcpServer(upstream.Configure)
@@ -78,9 +68,8 @@ internal sealed class ConformanceUpstream : IAsyncDisposable
         upstream._app = app;
         app.Use(RejectRebindingAsync);
         app.MapMcp("/mcp");
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-        upstream.Url = new Uri(address + "/mcp");
+        var address = await app.StartLoopbackAsync();
+        upstream.Url = new Uri(address, "/mcp");
         return upstream;
     }
 

@@ -1,8 +1,5 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Net.Sockets;
-using System.Text;
-using System.Text.Json;
 
 namespace McpGateway.IntegrationTests.Infrastructure;
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.RegularExpressions;
 
 namespace McpGateway.IntegrationTests.Infrastructure;

@@ -1,12 +1,3 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-
 namespace McpGateway.IntegrationTests.Infrastructure;
 
 /// <summary>
@@ -14,28 +5,17 @@ namespace McpGateway.IntegrationTests.Infrastructure;
 /// <c>/prod/...</c>, the gateway receives the path without the stage and the Host the browser used,
 /// as the Lambda Web Adapter hands it over. Only what the approver page's paths depend on.
 /// </summary>
-internal sealed class StagePrefixProxyFake : IAsyncDisposable
+internal sealed class StagePrefixProxyFake(WebApplication app, HttpClient http, Uri baseUrl) : IAsyncDisposable
 {
     private static readonly HashSet<string> HopByHop = new(StringComparer.OrdinalIgnoreCase) { "Host", "Connection", "Transfer-Encoding", "Keep-Alive", "Content-Length" };
-    private readonly WebApplication _app;
-    private readonly HttpClient _http;
-
-    private StagePrefixProxyFake(WebApplication app, HttpClient http, Uri baseUrl)
-    {
-        _app = app;
-        _http = http;
-        BaseUrl = baseUrl;
-    }
 
     /// <summary>The stage's URL, ending in <c>/prod/</c>.</summary>
-    public Uri BaseUrl { get; }
+    public Uri BaseUrl { get; } = baseUrl;
 
     public static async Task<StagePrefixProxyFake> StartAsync(Uri gateway)
     {
         var http = new HttpClient(new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false });
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var builder = LoopbackApp.CreateBuilder();
         var app = builder.Build();
         app.Map("/prod/{**rest}", async (HttpContext context) =>
         {
@@ -68,14 +48,13 @@ internal sealed class StagePrefixProxyFake : IAsyncDisposable
 
             await response.Content.CopyToAsync(context.Response.Body);
         });
-        await app.StartAsync();
-        var address = new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single());
+        var address = await app.StartLoopbackAsync();
         return new StagePrefixProxyFake(app, http, new Uri(address, "/prod/"));
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _app.DisposeAsync();
-        _http.Dispose();
+        await app.DisposeAsync();
+        http.Dispose();
     }
 }

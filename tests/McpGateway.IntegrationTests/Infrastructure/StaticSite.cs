@@ -1,12 +1,3 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-
 namespace McpGateway.IntegrationTests.Infrastructure;
 
 /// <summary>
@@ -28,9 +19,7 @@ internal sealed class StaticSite : IAsyncDisposable
 
     public static async Task<StaticSite> StartAsync(IReadOnlyDictionary<string, string> pages)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var builder = LoopbackApp.CreateBuilder();
         var app = builder.Build();
         foreach (var (path, html) in pages)
         {
@@ -41,8 +30,7 @@ internal sealed class StaticSite : IAsyncDisposable
             });
         }
 
-        await app.StartAsync();
-        var address = new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single());
+        var address = await app.StartLoopbackAsync();
         return new StaticSite(app, new Uri($"http://localhost:{address.Port}/"));
     }
 

@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using McpGateway.IntegrationTests.EndToEnd;
-using McpGateway.IntegrationTests.Infrastructure;
 
 namespace McpGateway.IntegrationTests.LocalRun;
 

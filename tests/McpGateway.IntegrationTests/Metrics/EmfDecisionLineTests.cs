@@ -1,5 +1,3 @@
-using System.Text.Json;
-using McpGateway.IntegrationTests.Infrastructure;
 using McpGateway.Metrics;
 
 namespace McpGateway.IntegrationTests.Metrics;

@@ -1,8 +1,6 @@
-using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using McpGateway.Configuration;
-using McpGateway.IntegrationTests.Infrastructure;
 
 namespace McpGateway.IntegrationTests.Metrics;
 

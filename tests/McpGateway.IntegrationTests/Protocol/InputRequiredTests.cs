@@ -1,7 +1,3 @@
-using System.Net;
-using System.Text.Json;
-using McpGateway.IntegrationTests.Infrastructure;
-
 namespace McpGateway.IntegrationTests.Protocol;
 
 /// <summary>

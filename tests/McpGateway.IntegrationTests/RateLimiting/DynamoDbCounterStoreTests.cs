@@ -1,6 +1,4 @@
 using System.Collections.Immutable;
-using System.Text.Json;
-using McpGateway.IntegrationTests.Infrastructure;
 using McpGateway.Policy;
 using McpGateway.RateLimiting;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -9,19 +7,14 @@ using Microsoft.Extensions.Options;
 namespace McpGateway.IntegrationTests.RateLimiting;
 
 /// <summary>The DynamoDB counter store against dynalite (issue 4).</summary>
-public sealed class DynamoDbCounterStoreTests : IAsyncLifetime
+public sealed class DynamoDbCounterStoreTests(DynaliteFixture dynamo) : IClassFixture<DynaliteFixture>
 {
     private static readonly DateTimeOffset Start = new(2026, 11, 20, 12, 0, 10, TimeSpan.Zero);
-    private Dynalite _dynalite = null!;
-
-    public async Task InitializeAsync() => _dynalite = await Dynalite.StartAsync();
-
-    public async Task DisposeAsync() => await _dynalite.DisposeAsync();
 
     [Fact]
     public async Task Reserve_300ConcurrentAgainstMax50_AdmitsExactly50EveryRound()
     {
-        var table = await _dynalite.CreateTableAsync();
+        var table = await dynamo.Dynalite.CreateTableAsync();
         for (var round = 0; round < 3; round++)
         {
             // A fresh store per round, as a fresh Lambda instance would be: no denial is cached yet.
@@ -38,14 +31,14 @@ public sealed class DynamoDbCounterStoreTests : IAsyncLifetime
 
             Assert.Equal(50, outcomes.Count(s => s == ReservationStatus.Reserved));
             Assert.Equal(250, outcomes.Count(s => s == ReservationStatus.LimitExceeded));
-            Assert.Equal(50, await _dynalite.CountAsync(table, limit.Key));
+            Assert.Equal(50, await dynamo.Dynalite.CountAsync(table, limit.Key));
         }
     }
 
     [Fact]
     public async Task Rollback_AfterReservation_RestoresTheBudget()
     {
-        var table = await _dynalite.CreateTableAsync();
+        var table = await dynamo.Dynalite.CreateTableAsync();
         var store = CreateStore(table, new ManualTimeProvider(Start));
         var limit = Reservation("rollback", max: 2);
 
@@ -59,13 +52,13 @@ public sealed class DynamoDbCounterStoreTests : IAsyncLifetime
         Assert.Equal(ReservationStatus.Reserved, second.Status);
         Assert.Equal(ReservationStatus.Reserved, third.Status);
         Assert.Equal(ReservationStatus.LimitExceeded, fourth.Status);
-        Assert.Equal(2, await _dynalite.CountAsync(table, limit.Key));
+        Assert.Equal(2, await dynamo.Dynalite.CountAsync(table, limit.Key));
     }
 
     [Fact]
     public async Task Reserve_TwoLimitsUnderConcurrency_AllOrNothingNoCounterAboveMax()
     {
-        var table = await _dynalite.CreateTableAsync();
+        var table = await dynamo.Dynalite.CreateTableAsync();
         var store = CreateStore(table, new ManualTimeProvider(Start));
         var shared = Reservation("shared", max: 50);
         var narrow = Reservation("narrow", max: 20);
@@ -80,8 +73,8 @@ public sealed class DynamoDbCounterStoreTests : IAsyncLifetime
 
         var admittedBoth = bothOutcomes.Count(o => o.Status == ReservationStatus.Reserved);
         var admittedShared = sharedOutcomes.Count(o => o.Status == ReservationStatus.Reserved);
-        var sharedCount = await _dynalite.CountAsync(table, shared.Key);
-        var narrowCount = await _dynalite.CountAsync(table, narrow.Key);
+        var sharedCount = await dynamo.Dynalite.CountAsync(table, shared.Key);
+        var narrowCount = await dynamo.Dynalite.CountAsync(table, narrow.Key);
 
         // Which calls win depends on timing (if the single-limit calls fill "shared" first, every two-limit
         // call is refused and gives its "narrow" unit back), so the invariants are what is asserted.
@@ -97,7 +90,7 @@ public sealed class DynamoDbCounterStoreTests : IAsyncLifetime
     [Fact]
     public async Task Reserve_WindowEnds_NewWindowStartsWithFullBudget()
     {
-        var table = await _dynalite.CreateTableAsync();
+        var table = await dynamo.Dynalite.CreateTableAsync();
         var clock = new ManualTimeProvider(Start);
         var store = CreateStore(table, clock);
         var policy = Compile("""{"version":"1","default":"deny","tools":{"deploy":{"limits":[{"counter":"deploys","window":"minute","max":2}]}}}""");
@@ -122,7 +115,7 @@ public sealed class DynamoDbCounterStoreTests : IAsyncLifetime
     [Fact]
     public async Task Reserve_IncrementFromAmounts_CountsAmountsAgainstMax()
     {
-        var table = await _dynalite.CreateTableAsync();
+        var table = await dynamo.Dynalite.CreateTableAsync();
         var clock = new ManualTimeProvider(Start);
         var store = CreateStore(table, clock);
         var policy = Compile("""{"version":"1","default":"deny","tools":{"charge":{"limits":[{"counter":"spend","window":"day","max":1000,"increment_from":"args.amount"}]}}}""");
@@ -141,13 +134,13 @@ public sealed class DynamoDbCounterStoreTests : IAsyncLifetime
         Assert.Equal(ReservationStatus.LimitExceeded, await ChargeAsync(5000));
 
         var key = policy.Evaluate(new ToolCall("agent", "srv", "charge", JsonDocument.Parse("""{"amount":1}""").RootElement), clock.GetUtcNow()).Limits[0].Key;
-        Assert.Equal(1000, await _dynalite.CountAsync(table, key));
+        Assert.Equal(1000, await dynamo.Dynalite.CountAsync(table, key));
     }
 
     [Fact]
     public async Task Reserve_OneLimit_CostsOneRequestAndCachedDenialsCostNone()
     {
-        var table = await _dynalite.CreateTableAsync();
+        var table = await dynamo.Dynalite.CreateTableAsync();
         var store = CreateStore(table, new ManualTimeProvider(Start));
         var limit = Reservation("cost", max: 1);
 
@@ -193,7 +186,7 @@ public sealed class DynamoDbCounterStoreTests : IAsyncLifetime
     }
 
     private DynamoDbCounterStore CreateStore(string table, TimeProvider time) =>
-        new(_dynalite.CreateClient(), Options.Create(new CounterStoreOptions { Table = table, TimeoutMilliseconds = 10_000 }), time, NullLogger<DynamoDbCounterStore>.Instance);
+        new(dynamo.Dynalite.CreateClient(), Options.Create(new CounterStoreOptions { Table = table, TimeoutMilliseconds = 10_000 }), time, NullLogger<DynamoDbCounterStore>.Instance);
 
     private static LimitReservation Reservation(string counter, long max, StoreErrorMode onStoreError = StoreErrorMode.Deny)
     {

@@ -1,28 +1,20 @@
-using System.Text.Json;
 using McpGateway.IntegrationTests.EndToEnd;
-using McpGateway.IntegrationTests.Infrastructure;
 
 namespace McpGateway.IntegrationTests.RateLimiting;
 
 /// <summary>Gateways with the DynamoDB store (dynalite) selected by configuration (issue 4).</summary>
-public sealed class SharedCounterGatewayTests : IAsyncLifetime
+public sealed class SharedCounterGatewayTests(DynaliteFixture dynamo) : IClassFixture<DynaliteFixture>
 {
-    private Dynalite _dynalite = null!;
-
-    public async Task InitializeAsync() => _dynalite = await Dynalite.StartAsync();
-
-    public async Task DisposeAsync() => await _dynalite.DisposeAsync();
-
     [Fact]
     public async Task ServerEverythingScenario_DynamoDbStore_LimitsAndDenialsAsInMemory()
     {
-        var table = await _dynalite.CreateTableAsync();
+        var table = await dynamo.Dynalite.CreateTableAsync();
         await using var upstream = await ServerEverything.StartAsync();
         var config = new GatewayConfig()
             .Server("upstream", upstream.Url)
             .Policy("scenario", Scenario.Everything.Policy)
             .Grant("agent", "upstream", "scenario", out var token);
-        await using var gateway = await GatewayProcess.StartAsync(config.Build(), _dynalite.Environment(table));
+        await using var gateway = await GatewayProcess.StartAsync(config.Build(), dynamo.Dynalite.Environment(table));
         await gateway.Process.WaitForLineAsync(new(@"counters are kept in DynamoDB table " + table), TimeSpan.FromSeconds(10));
 
         var calls = TypeScriptClient.Calls(
@@ -46,15 +38,15 @@ public sealed class SharedCounterGatewayTests : IAsyncLifetime
     public async Task TwoGatewayProcesses_OneTable_LimitHoldsAcrossBoth()
     {
         const int limit = 12;
-        var table = await _dynalite.CreateTableAsync();
+        var table = await dynamo.Dynalite.CreateTableAsync();
         await using var upstream = await SdkUpstream.StartAsync(jsonResponses: true);
         var config = new GatewayConfig()
             .Server("upstream", upstream.Url)
             .Policy("shared", """{"version":"1","default":"deny","tools":{"echo":{"limits":[{"counter":"shared","window":31536000,"max":12}]}}}""")
             .Grant("agent", "upstream", "shared", out var token)
             .Build();
-        await using var first = await GatewayProcess.StartAsync(config, _dynalite.Environment(table));
-        await using var second = await GatewayProcess.StartAsync(config, _dynalite.Environment(table));
+        await using var first = await GatewayProcess.StartAsync(config, dynamo.Dynalite.Environment(table));
+        await using var second = await GatewayProcess.StartAsync(config, dynamo.Dynalite.Environment(table));
 
         // Both processes at once, 20 calls each, through the C# client.
         async Task<int> AdmittedAsync(GatewayProcess gateway)

@@ -1,9 +1,6 @@
-using System.Net;
 using System.Net.Sockets;
-using System.Text.Json;
 using McpGateway.Cli.ParameterStore;
 using McpGateway.IntegrationTests.Cli;
-using McpGateway.IntegrationTests.Infrastructure;
 
 namespace McpGateway.IntegrationTests.Tools;
 

@@ -1,5 +1,4 @@
 using McpGateway.IntegrationTests.Cli;
-using McpGateway.IntegrationTests.Infrastructure;
 
 namespace McpGateway.IntegrationTests.Tools;
 

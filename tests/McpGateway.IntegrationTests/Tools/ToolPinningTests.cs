@@ -1,10 +1,7 @@
 using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using McpGateway.Cli.ParameterStore;
 using McpGateway.IntegrationTests.Cli;
-using McpGateway.IntegrationTests.Infrastructure;
 using ModelContextProtocol.Client;
 
 namespace McpGateway.IntegrationTests.Tools;

@@ -11,7 +11,7 @@ namespace McpGateway.Performance.Fixtures;
 /// for the measured clients among decoy grants, so authentication compares as many hashes as a small team's
 /// deployment would. The file is generated at each run, as an operator's file would be written once.
 /// </summary>
-internal sealed class BenchConfig
+internal sealed class BenchConfig(string path, string jsonToken, string sseToken)
 {
     public const string PolicyName = "bench";
     public const string CalledTool = "write_note";
@@ -25,21 +25,14 @@ internal sealed class BenchConfig
     private static readonly string[] Services = ["files", "issues", "repos", "charges", "customers", "calendar", "mail", "tickets", "search", "deploy", "metrics", "users"];
     private static readonly string[] Verbs = ["list", "get", "create", "update", "archive", "export", "import", "sync"];
 
-    private BenchConfig(string path, string jsonToken, string sseToken)
-    {
-        Path = path;
-        JsonToken = jsonToken;
-        SseToken = sseToken;
-    }
-
     /// <summary>The configuration file (servers, policies, grants) the gateways load with <c>Gateway:ConfigFile</c>.</summary>
-    public string Path { get; }
+    public string Path { get; } = path;
 
     /// <summary>Bearer token of the grant for the JSON-answering server.</summary>
-    public string JsonToken { get; }
+    public string JsonToken { get; } = jsonToken;
 
     /// <summary>Bearer token of the grant for the SSE-answering server.</summary>
-    public string SseToken { get; }
+    public string SseToken { get; } = sseToken;
 
     public static string ServerName(ResponseMode mode) => mode == ResponseMode.Json ? "notes-json" : "notes-sse";
 

@@ -51,23 +51,7 @@ internal sealed class ToolCallPayload
 
     private static ToolCallPayload Create(PayloadSize size, int contentChars)
     {
-        // Prose, not one repeated character: the policy's substring scan and the JSON reader then see
-        // the kind of text an agent sends.
-        const string Prose = "The quarterly review covers revenue, hiring and the migration of the billing service. ";
-        var content = new StringBuilder(contentChars + Prose.Length);
-        while (content.Length < contentChars)
-        {
-            content.Append(Prose);
-        }
-
-        content.Length = contentChars;
-        var arguments = JsonSerializer.Serialize(new Dictionary<string, string>
-        {
-            ["title"] = "Quarterly review notes",
-            ["priority"] = "normal",
-            ["content"] = content.ToString(),
-        });
-
+        var arguments = NoteArguments.Json(contentChars);
         var body =
             """{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":""" + JsonSerializer.Serialize(BenchConfig.CalledTool) +
             ""","arguments":""" + arguments +

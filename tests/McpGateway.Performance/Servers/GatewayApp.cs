@@ -1,8 +1,6 @@
 using McpGateway.Hosting;
 using McpGateway.RateLimiting;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace McpGateway.Performance.Servers;
 

@@ -1,10 +1,3 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 
 namespace McpGateway.Performance.Servers;
@@ -35,9 +28,8 @@ internal sealed class KestrelApp(WebApplication app, Uri baseUrl) : IAsyncDispos
 
     public static async Task<KestrelApp> StartAsync(WebApplication app)
     {
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-        return new KestrelApp(app, new Uri(address));
+        var address = await app.StartLoopbackAsync();
+        return new KestrelApp(app, address);
     }
 
     public ValueTask DisposeAsync() => App.DisposeAsync();

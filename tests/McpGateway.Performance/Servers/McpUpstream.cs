@@ -1,5 +1,4 @@
 using McpGateway.Performance.Fixtures;
-using Microsoft.AspNetCore.Builder;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 

@@ -92,12 +92,15 @@ public sealed class ToolClassifierTests
         Assert.Equal("annotation: readOnlyHint is true, not followed: a hint never lowers a class (destructive stands)", result.Reasons[^1]);
     }
 
-    [Fact]
-    public void Classify_ReadOnlyHintOnUnknownTool_DoesNotLowerTheDefault()
+    /// <summary>A hint that would lower the class is not followed: on an unknown tool, nor on a destructive name.</summary>
+    [Theory]
+    [InlineData("containerize_app", true, null, nameof(ToolCategory.Write))]
+    [InlineData("delete_app", null, false, nameof(ToolCategory.Destructive))]
+    public void Classify_LoweringHint_DoesNotLower(string tool, bool? readOnly, bool? destructive, string expected)
     {
-        var result = ToolClassifier.Classify(new ToolDefinition("containerize_app", Hints: new ToolHints(true, null, null, null)));
+        var result = ToolClassifier.Classify(new ToolDefinition(tool, Hints: new ToolHints(readOnly, destructive, null, null)));
 
-        Assert.Equal(ToolCategory.Write, result.Category);
+        Assert.Equal(Enum.Parse<ToolCategory>(expected), result.Category);
     }
 
     [Fact]
@@ -107,14 +110,6 @@ public sealed class ToolClassifierTests
 
         Assert.Equal(ToolCategory.Destructive, result.Category);
         Assert.StartsWith("annotation: destructiveHint is true", result.Reasons[0], StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Classify_DestructiveHintFalse_DoesNotLower()
-    {
-        var result = ToolClassifier.Classify(new ToolDefinition("delete_app", Hints: new ToolHints(null, false, null, null)));
-
-        Assert.Equal(ToolCategory.Destructive, result.Category);
     }
 
     [Fact]
