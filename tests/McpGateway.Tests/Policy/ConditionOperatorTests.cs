@@ -167,32 +167,30 @@ public sealed class ConditionOperatorTests
         { "args.a.b.c", "contains", "\"x\"", """{"a":{"b":{"c":7}}}""", Outcome.WrongType },
     };
 
-    [Theory]
-    [MemberData(nameof(Cases))]
-    public void Require_ConditionOutcome_AllowsOnlyWhenItHolds(string path, string op, string? value, string arguments, Outcome outcome)
+    /// <summary>Every case under both rule kinds: <c>require</c> allows only when the condition holds; <c>deny_if</c> denies when it holds or the type is wrong.</summary>
+    public static TheoryData<string, string, string, string?, string, Outcome> CasesUnderEitherKind()
     {
-        var decision = Compile("require", path, op, value).Decide("t", arguments);
+        var data = new TheoryData<string, string, string, string?, string, Outcome>();
+        foreach (var kind in new[] { "require", "deny_if" })
+        {
+            foreach (var row in Cases)
+            {
+                var (path, op, value, arguments, outcome) = ((string, string, string?, string, Outcome))(row[0], row[1], row[2], row[3], row[4]);
+                data.Add(kind, path, op, value, arguments, outcome);
+            }
+        }
 
-        if (outcome == Outcome.Holds)
-        {
-            Assert.Equal(DecisionKind.Allow, decision.Kind);
-            Assert.Equal("tools.t", decision.Rule);
-        }
-        else
-        {
-            Assert.Equal(DecisionKind.Deny, decision.Kind);
-            Assert.Equal("tools.t.require[0]", decision.Rule);
-            Assert.Equal(outcome == Outcome.WrongType, decision.Reason!.StartsWith(path + " must be ", StringComparison.Ordinal));
-        }
+        return data;
     }
 
     [Theory]
-    [MemberData(nameof(Cases))]
-    public void DenyIf_ConditionOutcome_DeniesWhenItHoldsOrTheTypeIsWrong(string path, string op, string? value, string arguments, Outcome outcome)
+    [MemberData(nameof(CasesUnderEitherKind))]
+    public void ConditionOutcome_AllowsOrDeniesAsTheRuleKindSays(string kind, string path, string op, string? value, string arguments, Outcome outcome)
     {
-        var decision = Compile("deny_if", path, op, value).Decide("t", arguments);
+        var decision = Compile(kind, path, op, value).Decide("t", arguments);
 
-        if (outcome == Outcome.Fails)
+        var allowed = kind == "require" ? outcome == Outcome.Holds : outcome == Outcome.Fails;
+        if (allowed)
         {
             Assert.Equal(DecisionKind.Allow, decision.Kind);
             Assert.Equal("tools.t", decision.Rule);
@@ -200,7 +198,7 @@ public sealed class ConditionOperatorTests
         else
         {
             Assert.Equal(DecisionKind.Deny, decision.Kind);
-            Assert.Equal("tools.t.deny_if[0]", decision.Rule);
+            Assert.Equal($"tools.t.{kind}[0]", decision.Rule);
             Assert.Equal(outcome == Outcome.WrongType, decision.Reason!.StartsWith(path + " must be ", StringComparison.Ordinal));
         }
     }
