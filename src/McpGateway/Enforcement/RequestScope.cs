@@ -59,8 +59,10 @@ internal sealed class RequestScope
     /// </summary>
     private IMessageTransform? TransformFor(HttpMethod method, JsonRpcMessage? message)
     {
-        // Only where task ids can come back: a stream of notifications, a task-augmented call, the tasks/* methods. A
-        // plain tools/call creates no task, so it carries no transform (and allocates none).
+        // Only where task ids can come back: a stream of notifications, a tools/call, the tasks/* methods. Under the
+        // 2026-07-28 tasks extension (SEP-2663) the server decides whether a call becomes a task, so any tools/call can
+        // answer with a flat CreateTaskResult (result.taskId) without the client having asked; the transform checks
+        // the answer's top level and rewrites only an answer that carries a task id.
         // A 2026-07-28 listen stream carries what the GET stream carried (issue 21), and is filtered as it is.
         var isStream = method == HttpMethod.Get || message is { Kind: JsonRpcMessageKind.Request, Method: McpMethods.SubscriptionsListen };
         var tasks = Tasks is { } binding && (isStream || CanCarryTaskIds(message))
@@ -90,7 +92,7 @@ internal sealed class RequestScope
 
     private static bool CanCarryTaskIds(JsonRpcMessage? message) =>
         message is { Kind: JsonRpcMessageKind.Request } request &&
-        (request.Method is McpMethods.TasksGet or McpMethods.TasksResult or McpMethods.TasksCancel ||
+        (request.Method is McpMethods.ToolsCall or McpMethods.TasksGet or McpMethods.TasksResult or McpMethods.TasksCancel ||
          (request.Params.ValueKind == System.Text.Json.JsonValueKind.Object && request.Params.TryGetProperty("task"u8, out _)));
 
     private static IMessageTransform? Combine(params IMessageTransform?[] transforms)

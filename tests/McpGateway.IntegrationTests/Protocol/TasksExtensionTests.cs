@@ -1,0 +1,123 @@
+using System.Net.Http.Headers;
+
+namespace McpGateway.IntegrationTests.Protocol;
+
+/// <summary>
+/// The 2026-07-28 tasks extension (SEP-2663) through the gateway: the server decides which calls become tasks, so a
+/// plain tools/call can answer with a flat CreateTaskResult. The task id the client sees must be the gateway's sealed
+/// binding to the grant (issue 16), whatever the client asked for, and only that grant reaches the task.
+/// </summary>
+public sealed class TasksExtensionTests : IAsyncLifetime
+{
+    private const string Policy = """{"version":"1","default":"allow"}""";
+    private const string ClientCapabilities = """{"extensions":{"io.modelcontextprotocol/tasks":{}}}""";
+    private static readonly HttpClient Http = new();
+    private TasksExtensionUpstreamFake _upstream = null!;
+    private GatewayProcess _gateway = null!;
+    private string _alice = "";
+    private string _bob = "";
+    private Uri _url = null!;
+
+    public async Task InitializeAsync()
+    {
+        _upstream = await TasksExtensionUpstreamFake.StartAsync();
+        var config = new GatewayConfig()
+            .Server("tasks", _upstream.Url)
+            .Policy("open", Policy)
+            .Grant("alice", "tasks", "open", out _alice)
+            .Grant("bob", "tasks", "open", out _bob);
+        _gateway = await GatewayProcess.StartAsync(config.Build());
+        _url = _gateway.McpUrl("tasks");
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _gateway.DisposeAsync();
+        await _upstream.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task ServerCreatedTask_ClientGetsTheSealedId_AndTheUpstreamGetsItsOwnBack()
+    {
+        var created = await CallAsync(_alice, "slow_compute", """{"seconds":1}""");
+        var upstreamId = Assert.Single(_upstream.Issued);
+        var taskId = created.GetProperty("result").GetProperty("taskId").GetString()!;
+
+        Assert.Equal("task", created.GetProperty("result").GetProperty("resultType").GetString());
+        Assert.StartsWith("mgt1.", taskId, StringComparison.Ordinal);
+        Assert.DoesNotContain(upstreamId, created.GetRawText(), StringComparison.Ordinal);
+
+        var status = await SendAsync(_alice, "tasks/get", taskId);
+        Assert.Equal(("tasks/get", upstreamId), Assert.Single(_upstream.Received));
+        var result = status.GetProperty("result");
+        Assert.Equal("completed", result.GetProperty("status").GetString());
+        Assert.StartsWith("mgt1.", result.GetProperty("taskId").GetString(), StringComparison.Ordinal);
+        Assert.Equal("computed", result.GetProperty("result").GetProperty("content")[0].GetProperty("text").GetString());
+        Assert.DoesNotContain(upstreamId, status.GetRawText(), StringComparison.Ordinal);
+
+        var cancelled = await SendAsync(_alice, "tasks/cancel", taskId);
+        Assert.Equal("""{"resultType":"complete"}""", cancelled.GetProperty("result").GetRawText());
+        Assert.Equal(("tasks/cancel", upstreamId), _upstream.Received.Last());
+    }
+
+    [Fact]
+    public async Task ServerCreatedTask_AnotherGrantOrTheRawId_RefusedAsUnknownBeforeTheUpstream()
+    {
+        var created = await CallAsync(_alice, "slow_compute", """{"seconds":1}""");
+        var taskId = created.GetProperty("result").GetProperty("taskId").GetString()!;
+        var upstreamId = Assert.Single(_upstream.Issued);
+
+        var bobs = await SendAsync(_bob, "tasks/get", taskId);
+        var raw = await SendAsync(_alice, "tasks/get", upstreamId);
+        var cancel = await SendAsync(_bob, "tasks/cancel", taskId);
+
+        Assert.Empty(_upstream.Received);
+        foreach (var refused in new[] { bobs, raw, cancel })
+        {
+            Assert.Equal(-32602, refused.GetProperty("error").GetProperty("code").GetInt32());
+            Assert.Equal(bobs.GetProperty("error").GetRawText(), refused.GetProperty("error").GetRawText());
+        }
+    }
+
+    [Fact]
+    public async Task SyncToolCall_AnsweredUnchanged()
+    {
+        var answer = await CallAsync(_alice, "greet", """{"name":"World"}""");
+
+        Assert.Equal("Hello, World!", answer.GetProperty("result").GetProperty("content")[0].GetProperty("text").GetString());
+        Assert.False(answer.GetProperty("result").TryGetProperty("taskId", out _));
+        Assert.Empty(_upstream.Issued);
+    }
+
+    private async Task<JsonElement> CallAsync(string token, string tool, string arguments)
+    {
+        using var request = RawToolCall.Request(_url, token, tool, "\"arguments\":" + arguments, ClientCapabilities);
+        return await SendRawAsync(request);
+    }
+
+    private async Task<JsonElement> SendAsync(string token, string method, string taskId)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, _url)
+        {
+            Content = new StringContent(
+                """{"jsonrpc":"2.0","id":2,"method":""" + JsonSerializer.Serialize(method) + ""","params":{"taskId":""" + JsonSerializer.Serialize(taskId) +
+                ""","_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientInfo":{"name":"raw","version":"1"},"io.modelcontextprotocol/clientCapabilities":""" + ClientCapabilities + "}}}",
+                Encoding.UTF8,
+                "application/json"),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        request.Headers.Accept.ParseAdd("application/json, text/event-stream");
+        request.Headers.Add("MCP-Protocol-Version", "2026-07-28");
+        request.Headers.Add("Mcp-Method", method);
+        return await SendRawAsync(request);
+    }
+
+    private static async Task<JsonElement> SendRawAsync(HttpRequestMessage request)
+    {
+        using var response = await Http.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {body}");
+        using var document = JsonDocument.Parse(body);
+        return document.RootElement.Clone();
+    }
+}
