@@ -7,7 +7,7 @@ using McpGateway.Protocol;
 namespace McpGateway.Enforcement;
 
 /// <summary>Who is calling which server under which policy: established once per request, then read-only.</summary>
-internal sealed class RequestScope
+internal sealed class RequestScope : ITaskIdSealer
 {
     public required GrantConfig Grant { get; init; }
     public required ServerConfig Server { get; init; }
@@ -30,6 +30,9 @@ internal sealed class RequestScope
 
     /// <summary>Seals the requestState of input_required answers (issue 21); null relays them as they are (tests of other parts).</summary>
     public RequestStateBinding? RequestStates { get; init; }
+
+    /// <inheritdoc/>
+    public string SealTaskId(string upstreamTaskId) => Tasks!.Seal(this, upstreamTaskId);
 
     /// <summary>Whose calls these are, as sealed ids name them.</summary>
     public string Owner => UpstreamExchange.OwnerOf(Grant, Server);
@@ -65,8 +68,8 @@ internal sealed class RequestScope
         // the answer's top level and rewrites only an answer that carries a task id.
         // A 2026-07-28 listen stream carries what the GET stream carried (issue 21), and is filtered as it is.
         var isStream = method == HttpMethod.Get || message is { Kind: JsonRpcMessageKind.Request, Method: McpMethods.SubscriptionsListen };
-        var tasks = Tasks is { } binding && (isStream || CanCarryTaskIds(message))
-            ? new TaskIdTransform(id => binding.Seal(this, id), hideLists: false)
+        var tasks = Tasks is not null && (isStream || CanCarryTaskIds(message))
+            ? new TaskIdTransform(this, hideLists: false)
             : null;
         if (isStream)
         {
@@ -85,7 +88,7 @@ internal sealed class RequestScope
 
             // An upstream may list every client's tasks (a stateless one always does, a session-based one may): without a
             // store the gateway cannot tell whose they are, so a list shows none; each grant keeps the ids it was given.
-            McpMethods.TasksList when Tasks is { } lister => new TaskIdTransform(id => lister.Seal(this, id), hideLists: true),
+            McpMethods.TasksList when Tasks is not null => new TaskIdTransform(this, hideLists: true),
             _ => tasks,
         };
     }

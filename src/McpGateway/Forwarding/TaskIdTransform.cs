@@ -10,7 +10,7 @@ namespace McpGateway.Forwarding;
 /// member named <c>taskId</c> of such a message is replaced. With <c>hideLists</c> a <c>tasks/list</c> answer is
 /// emptied: an upstream may list every client's tasks, and without a store the gateway cannot tell whose they are.
 /// </summary>
-internal sealed class TaskIdTransform(Func<string, string> seal, bool hideLists) : IMessageTransform
+internal sealed class TaskIdTransform(ITaskIdSealer sealer, bool hideLists) : IMessageTransform
 {
     public bool Applies(JsonElement message, bool isAnswer)
     {
@@ -44,7 +44,7 @@ internal sealed class TaskIdTransform(Func<string, string> seal, bool hideLists)
                 {
                     if (property.NameEquals("taskId"u8) && property.Value.ValueKind == JsonValueKind.String)
                     {
-                        writer.WriteString(property.Name, seal(property.Value.GetString()!));
+                        writer.WriteString(property.Name, sealer.SealTaskId(property.Value.GetString()!));
                     }
                     else if (hideLists && depth == 1 && property.NameEquals("tasks"u8) && property.Value.ValueKind == JsonValueKind.Array)
                     {
