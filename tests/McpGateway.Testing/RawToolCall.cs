@@ -17,21 +17,33 @@ internal static class RawToolCall
     /// A stateless tools/call with its 2026-07-28 headers: <paramref name="members"/> are the params after the name
     /// (<c>"arguments":{...}</c> and whatever a test adds), <paramref name="capabilities"/> the client's declared ones.
     /// </summary>
-    public static HttpRequestMessage Request(Uri url, string token, string tool, string members, string capabilities = "{}")
+    public static HttpRequestMessage Request(Uri url, string token, string tool, string members, string capabilities = "{}") =>
+        Stateless(url, token, "tools/call", "\"name\":" + JsonSerializer.Serialize(tool) + "," + members, capabilities, tool);
+
+    /// <summary>
+    /// Any stateless 2026-07-28 request: <paramref name="members"/> are its params before <c>_meta</c>, which carries
+    /// the revision, a client name and <paramref name="capabilities"/>; the headers name the method and, for the methods
+    /// that have one, <paramref name="name"/>.
+    /// </summary>
+    public static HttpRequestMessage Stateless(Uri url, string token, string method, string members, string capabilities = "{}", string? name = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, url)
         {
             Content = new StringContent(
-                """{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":""" + JsonSerializer.Serialize(tool) + "," + members +
-                ""","_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientInfo":{"name":"raw","version":"1"},"io.modelcontextprotocol/clientCapabilities":""" + capabilities + "}}}",
+                """{"jsonrpc":"2.0","id":1,"method":""" + JsonSerializer.Serialize(method) + ""","params":{""" + (members.Length == 0 ? "" : members + ",") + "\"_meta\":" +
+                """{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientInfo":{"name":"raw","version":"1"},"io.modelcontextprotocol/clientCapabilities":""" + capabilities + "}}}",
                 Encoding.UTF8,
                 "application/json"),
         };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         request.Headers.Accept.ParseAdd("application/json, text/event-stream");
         request.Headers.Add("MCP-Protocol-Version", "2026-07-28");
-        request.Headers.Add("Mcp-Method", "tools/call");
-        request.Headers.Add("Mcp-Name", tool);
+        request.Headers.Add("Mcp-Method", method);
+        if (name is not null)
+        {
+            request.Headers.Add("Mcp-Name", name);
+        }
+
         return request;
     }
 

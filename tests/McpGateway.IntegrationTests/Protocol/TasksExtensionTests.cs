@@ -1,5 +1,3 @@
-using System.Net.Http.Headers;
-
 namespace McpGateway.IntegrationTests.Protocol;
 
 /// <summary>
@@ -97,18 +95,7 @@ public sealed class TasksExtensionTests : IAsyncLifetime
 
     private async Task<JsonElement> SendAsync(string token, string method, string taskId)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, _url)
-        {
-            Content = new StringContent(
-                """{"jsonrpc":"2.0","id":2,"method":""" + JsonSerializer.Serialize(method) + ""","params":{"taskId":""" + JsonSerializer.Serialize(taskId) +
-                ""","_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientInfo":{"name":"raw","version":"1"},"io.modelcontextprotocol/clientCapabilities":""" + ClientCapabilities + "}}}",
-                Encoding.UTF8,
-                "application/json"),
-        };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        request.Headers.Accept.ParseAdd("application/json, text/event-stream");
-        request.Headers.Add("MCP-Protocol-Version", "2026-07-28");
-        request.Headers.Add("Mcp-Method", method);
+        using var request = RawToolCall.Stateless(_url, token, method, "\"taskId\":" + JsonSerializer.Serialize(taskId), ClientCapabilities);
         return await SendRawAsync(request);
     }
 

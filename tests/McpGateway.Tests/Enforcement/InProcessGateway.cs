@@ -13,30 +13,19 @@ namespace McpGateway.Tests.Enforcement;
 /// this process on loopback, with the in-memory counter and approval stores, the decision log recorded as values and a
 /// clock the test moves. Starts in milliseconds, where the gateway process of the integration tests takes a second.
 /// </summary>
-internal sealed class InProcessGateway : IAsyncDisposable
+internal sealed class InProcessGateway(WebApplication app, string configFile, Uri baseUrl, ManualTimeProvider clock, RecordingDecisionLog decisions) : IAsyncDisposable
 {
     private const string SessionKey = "bWNwLWdhdGV3YXktdW5pdC10ZXN0LXNlc3Npb24ta2V5LTMyYnl0ZXM=";
-    private readonly WebApplication _app;
-    private readonly string _configFile;
 
-    private InProcessGateway(WebApplication app, string configFile, Uri baseUrl, ManualTimeProvider clock, RecordingDecisionLog decisions)
-    {
-        _app = app;
-        _configFile = configFile;
-        BaseUrl = baseUrl;
-        Clock = clock;
-        Decisions = decisions;
-    }
-
-    public Uri BaseUrl { get; }
+    public Uri BaseUrl { get; } = baseUrl;
 
     /// <summary>The gateway's clock: policy windows and approvals follow it.</summary>
-    public ManualTimeProvider Clock { get; }
+    public ManualTimeProvider Clock { get; } = clock;
 
-    public RecordingDecisionLog Decisions { get; }
+    public RecordingDecisionLog Decisions { get; } = decisions;
 
     /// <summary>The counter store the gateway reserves in.</summary>
-    public ICounterStore Counters => _app.Services.GetRequiredService<ICounterStore>();
+    public ICounterStore Counters => app.Services.GetRequiredService<ICounterStore>();
 
     public Uri McpUrl(string server) => new(BaseUrl, "/mcp/" + server);
 
@@ -66,7 +55,7 @@ internal sealed class InProcessGateway : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _app.DisposeAsync();
-        File.Delete(_configFile);
+        await app.DisposeAsync();
+        File.Delete(configFile);
     }
 }
