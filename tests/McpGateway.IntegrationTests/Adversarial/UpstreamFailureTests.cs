@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 
 namespace McpGateway.IntegrationTests.Adversarial;
 
@@ -30,11 +29,7 @@ public sealed class UpstreamFailureTests
     [Fact]
     public async Task ToolsCall_UpstreamPortClosed_Returns502NamingServer()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-
+        var port = Loopback.FreePort();
         var (started, token) = await StartGatewayAsync("closed-upstream", new Uri($"http://127.0.0.1:{port}/mcp"));
         await using var gateway = started;
         using var http = new RawHttp();

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -35,7 +34,7 @@ public sealed class ToolCallEnforcementTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _upstream = await SdkUpstream.StartAsync(jsonResponses: true);
-        var closedPort = ClosedPort();
+        var closedPort = Loopback.FreePort();
         var config = new GatewayConfig()
             .Server("upstream", _upstream.Url)
             .Server("closed", new Uri($"http://127.0.0.1:{closedPort}/mcp"))
@@ -160,12 +159,5 @@ public sealed class ToolCallEnforcementTests : IAsyncLifetime
         Assert.True(isError);
         Assert.Equal(1, _upstream.Calls("sleep"));
         Assert.Equal("rate_limited", (await _gateway.Decisions.WaitForAsync(2))[1].Outcome);
-    }
-
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
