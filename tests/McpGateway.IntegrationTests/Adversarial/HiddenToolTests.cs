@@ -11,16 +11,12 @@ public sealed class HiddenToolTests
     public async Task ToolsCall_HiddenToolUnderDefaultDeny_SameResultAndDecisionLineAsUnknownTool()
     {
         await using var upstream = await SdkUpstream.StartAsync();
-        var config = new GatewayConfig()
-            .Server("upstream", upstream.Url)
-            .Policy("p", """{"version":"1","default":"deny","hide":["echo"],"tools":{"add":{"action":"hide","reason":"internal"}}}""")
-            .Grant("agent", "upstream", "p", out var token);
-        await using var gateway = await GatewayProcess.StartAsync(config.Build());
+        await using var gateway = await GrantedGateway.StartAsync("upstream", upstream.Url, """{"version":"1","default":"deny","hide":["echo"],"tools":{"add":{"action":"hide","reason":"internal"}}}""");
         using var http = new RawHttp();
 
-        var unknown = await http.PostAsync(gateway.McpUrl("upstream"), token, RawHttp.Json(Call("no_such_tool")));
-        var hiddenByEntry = await http.PostAsync(gateway.McpUrl("upstream"), token, RawHttp.Json(Call("echo")));
-        var hiddenByRule = await http.PostAsync(gateway.McpUrl("upstream"), token, RawHttp.Json(Call("add")));
+        var unknown = await http.PostAsync(gateway.McpUrl("upstream"), gateway.Token, RawHttp.Json(Call("no_such_tool")));
+        var hiddenByEntry = await http.PostAsync(gateway.McpUrl("upstream"), gateway.Token, RawHttp.Json(Call("echo")));
+        var hiddenByRule = await http.PostAsync(gateway.McpUrl("upstream"), gateway.Token, RawHttp.Json(Call("add")));
 
         Assert.Equal(HttpStatusCode.OK, unknown.Status);
         Assert.Equal(unknown.Status, hiddenByEntry.Status);
@@ -41,14 +37,10 @@ public sealed class HiddenToolTests
     public async Task ToolsCall_HiddenToolUnderDefaultAllow_UnknownToolErrorAndNeverForwarded()
     {
         await using var upstream = await SdkUpstream.StartAsync();
-        var config = new GatewayConfig()
-            .Server("upstream", upstream.Url)
-            .Policy("p", """{"version":"1","default":"allow","hide":["echo"]}""")
-            .Grant("agent", "upstream", "p", out var token);
-        await using var gateway = await GatewayProcess.StartAsync(config.Build());
+        await using var gateway = await GrantedGateway.StartAsync("upstream", upstream.Url, """{"version":"1","default":"allow","hide":["echo"]}""");
         using var http = new RawHttp();
 
-        var hidden = await http.PostAsync(gateway.McpUrl("upstream"), token, RawHttp.Json(Call("echo")));
+        var hidden = await http.PostAsync(gateway.McpUrl("upstream"), gateway.Token, RawHttp.Json(Call("echo")));
 
         Assert.Equal(HttpStatusCode.OK, hidden.Status);
         Assert.Equal(-32602, hidden.ErrorCode);

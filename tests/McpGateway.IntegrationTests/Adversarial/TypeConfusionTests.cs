@@ -15,17 +15,12 @@ public sealed class TypeConfusionTests : IAsyncLifetime
         """;
 
     private SdkUpstream _upstream = null!;
-    private GatewayProcess _gateway = null!;
-    private string _token = "";
+    private GrantedGateway _gateway = null!;
 
     public async Task InitializeAsync()
     {
         _upstream = await SdkUpstream.StartAsync();
-        var config = new GatewayConfig()
-            .Server("upstream", _upstream.Url)
-            .Policy("typed", Policy)
-            .Grant("agent", "upstream", "typed", out _token);
-        _gateway = await GatewayProcess.StartAsync(config.Build());
+        _gateway = await GrantedGateway.StartAsync("upstream", _upstream.Url, Policy);
     }
 
     public async Task DisposeAsync()
@@ -57,7 +52,7 @@ public sealed class TypeConfusionTests : IAsyncLifetime
 
         foreach (var (tool, arguments) in confused)
         {
-            var (status, isError, body) = await RawToolCall.SendAsync(url, _token, tool, arguments);
+            var (status, isError, body) = await RawToolCall.SendAsync(url, _gateway.Token, tool, arguments);
             Assert.Equal(HttpStatusCode.OK, status);
             Assert.True(isError, body);
             Assert.Contains("must be a string, a number or a boolean", body, StringComparison.Ordinal);
@@ -66,14 +61,14 @@ public sealed class TypeConfusionTests : IAsyncLifetime
         Assert.Equal(0, _upstream.TotalCalls);
 
         // The scalar forms are judged as before: "prod" is denied, anything else reaches the upstream.
-        var prod = await RawToolCall.SendAsync(url, _token, "echo", """{"message":"prod"}""");
+        var prod = await RawToolCall.SendAsync(url, _gateway.Token, "echo", """{"message":"prod"}""");
         Assert.True(prod.IsError, prod.Body);
         Assert.Contains("denied because args.message in [", prod.Body, StringComparison.Ordinal);
         Assert.Equal(0, _upstream.TotalCalls);
 
-        var dev = await RawToolCall.SendAsync(url, _token, "echo", """{"message":"dev-7f3a"}""");
+        var dev = await RawToolCall.SendAsync(url, _gateway.Token, "echo", """{"message":"dev-7f3a"}""");
         Assert.False(dev.IsError, dev.Body);
-        var sum = await RawToolCall.SendAsync(url, _token, "add", """{"a":2,"b":1}""");
+        var sum = await RawToolCall.SendAsync(url, _gateway.Token, "add", """{"a":2,"b":1}""");
         Assert.False(sum.IsError, sum.Body);
         Assert.Equal(1, _upstream.Calls("echo"));
         Assert.Equal(1, _upstream.Calls("add"));

@@ -30,11 +30,10 @@ public sealed class UpstreamFailureTests
     public async Task ToolsCall_UpstreamPortClosed_Returns502NamingServer()
     {
         var port = Loopback.FreePort();
-        var (started, token) = await StartGatewayAsync("closed-upstream", new Uri($"http://127.0.0.1:{port}/mcp"));
-        await using var gateway = started;
+        await using var gateway = await StartGatewayAsync("closed-upstream", new Uri($"http://127.0.0.1:{port}/mcp"));
         using var http = new RawHttp();
 
-        var reply = await http.PostAsync(gateway.McpUrl("closed-upstream"), token, RawHttp.Json(EchoCall));
+        var reply = await http.PostAsync(gateway.McpUrl("closed-upstream"), gateway.Token, RawHttp.Json(EchoCall));
 
         Assert.Equal(HttpStatusCode.BadGateway, reply.Status);
         Assert.Equal(-32000, reply.ErrorCode);
@@ -49,14 +48,13 @@ public sealed class UpstreamFailureTests
     public async Task ToolsCall_UpstreamNeverAnswers_Returns504NamingServerAfterServerTimeout()
     {
         await using var silent = new SilentUpstreamFake();
-        var (started, token) = await StartGatewayAsync("silent-upstream", silent.Url, timeoutSeconds: 1);
-        await using var gateway = started;
+        await using var gateway = await StartGatewayAsync("silent-upstream", silent.Url, timeoutSeconds: 1);
         using var http = new RawHttp();
 
         // Well beyond the server's 1 s timeout, well short of HttpClient's and the gateway's 60 s defaults:
         // if the server's timeout_seconds were ignored, this cancels and the test fails.
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        var reply = await http.PostAsync(gateway.McpUrl("silent-upstream"), token, RawHttp.Json(EchoCall), cancellationToken: deadline.Token);
+        var reply = await http.PostAsync(gateway.McpUrl("silent-upstream"), gateway.Token, RawHttp.Json(EchoCall), cancellationToken: deadline.Token);
 
         Assert.Equal(HttpStatusCode.GatewayTimeout, reply.Status);
         Assert.Equal(-32000, reply.ErrorCode);
@@ -70,15 +68,14 @@ public sealed class UpstreamFailureTests
     public async Task ToolsCall_UpstreamAnswersJsonRpcError_QuotaGivenBackEachTime()
     {
         await using var upstream = await SdkUpstream.StartAsync();
-        var (started, token) = await StartGatewayAsync("upstream", upstream.Url);
-        await using var gateway = started;
+        await using var gateway = await StartGatewayAsync("upstream", upstream.Url);
         using var http = new RawHttp();
 
         // Control: the same limit on a tool that succeeds is enforced, so the limit is live in this config.
         var added = new List<bool>();
         for (var i = 1; i <= 3; i++)
         {
-            var reply = await http.PostAsync(gateway.McpUrl("upstream"), token, RawHttp.Json(ToolCall(i, "add", """{"a":1,"b":2}""")));
+            var reply = await http.PostAsync(gateway.McpUrl("upstream"), gateway.Token, RawHttp.Json(ToolCall(i, "add", """{"a":1,"b":2}""")));
             Assert.Equal(HttpStatusCode.OK, reply.Status);
             added.Add(!reply.Message.GetProperty("result").TryGetProperty("isError", out var isError) || !isError.GetBoolean());
         }
@@ -87,7 +84,7 @@ public sealed class UpstreamFailureTests
 
         for (var i = 1; i <= 3; i++)
         {
-            var reply = await http.PostAsync(gateway.McpUrl("upstream"), token, RawHttp.Json(ToolCall(10 + i, "missing_tool", "{}")));
+            var reply = await http.PostAsync(gateway.McpUrl("upstream"), gateway.Token, RawHttp.Json(ToolCall(10 + i, "missing_tool", "{}")));
 
             // The upstream's JSON-RPC error is relayed as it came: HTTP 200, an error in the message.
             Assert.Equal(HttpStatusCode.OK, reply.Status);
@@ -113,12 +110,11 @@ public sealed class UpstreamFailureTests
     public async Task ToolsCall_ClientDisconnectsAfterForwarding_LoggedAndQuotaKept()
     {
         await using var upstream = await SdkUpstream.StartAsync();
-        var (started, token) = await StartGatewayAsync("upstream", upstream.Url);
-        await using var gateway = started;
+        await using var gateway = await StartGatewayAsync("upstream", upstream.Url);
         using var http = new RawHttp();
 
         using var hangUp = new CancellationTokenSource();
-        var call = http.PostAsync(gateway.McpUrl("upstream"), token, RawHttp.Json(ToolCall(1, "sleep", """{"milliseconds":60000}""")), cancellationToken: hangUp.Token);
+        var call = http.PostAsync(gateway.McpUrl("upstream"), gateway.Token, RawHttp.Json(ToolCall(1, "sleep", """{"milliseconds":60000}""")), cancellationToken: hangUp.Token);
         await PollAsync(() => upstream.Calls("sleep") == 1, "the sleep call never reached the upstream");
         await hangUp.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
@@ -127,7 +123,7 @@ public sealed class UpstreamFailureTests
         Assert.Equal("client_aborted", aborted.GetProperty("outcome").GetString());
         Assert.Equal("sleep", aborted.GetProperty("tool").GetString());
 
-        var again = await http.PostAsync(gateway.McpUrl("upstream"), token, RawHttp.Json(ToolCall(2, "sleep", """{"milliseconds":1}""")));
+        var again = await http.PostAsync(gateway.McpUrl("upstream"), gateway.Token, RawHttp.Json(ToolCall(2, "sleep", """{"milliseconds":1}""")));
         Assert.Equal(HttpStatusCode.OK, again.Status);
         Assert.Equal("tools.sleep.limits[0]", again.PolicyMeta.GetProperty("rule").GetString());
         Assert.Equal(1, upstream.Calls("sleep"));
@@ -135,14 +131,14 @@ public sealed class UpstreamFailureTests
         Assert.Equal(["client_aborted", "rate_limited"], decisions.OrderBy(d => d.GetProperty("time").GetDateTimeOffset()).Select(d => d.GetProperty("outcome").GetString()));
     }
 
-    /// <summary>A gateway with one server under this class's policy, and the grant's token.</summary>
-    private static async Task<(GatewayProcess Gateway, string Token)> StartGatewayAsync(string server, Uri url, double? timeoutSeconds = null)
+    /// <summary>A gateway with one server under this class's policy, with the grant's token.</summary>
+    private static async Task<GrantedGateway> StartGatewayAsync(string server, Uri url, double? timeoutSeconds = null)
     {
         var config = new GatewayConfig()
             .Server(server, url, timeoutSeconds: timeoutSeconds)
             .Policy("tools", Policy)
             .Grant("agent", server, "tools", out var token);
-        return (await GatewayProcess.StartAsync(config.Build()), token);
+        return new(await GatewayProcess.StartAsync(config.Build()), token);
     }
 
     private static string ToolCall(int id, string name, string arguments) =>

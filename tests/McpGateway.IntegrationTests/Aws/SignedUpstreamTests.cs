@@ -27,25 +27,22 @@ public sealed class SignedUpstreamTests
     {
         await using var upstream = await SdkUpstream.StartAsync(jsonResponses);
         await using var proxy = await SigV4VerifyingProxy.StartAsync(upstream.Url, Service, Region, Keys);
-        var (gateway, token) = await StartGatewayAsync(proxy.Url, GatewayIdentity(SecretKey));
-        await using (gateway)
+        await using var gateway = await StartGatewayAsync(proxy.Url, GatewayIdentity(SecretKey));
+        await using (var client = await gateway.ConnectAsync("ecs"))
         {
-            await using (var client = await CSharpClient.ConnectAsync(gateway.McpUrl("ecs"), token))
-            {
-                var tools = await client.ListToolsAsync();
-                Assert.Equal(["add", "echo"], tools.Select(t => t.Name).Order(StringComparer.Ordinal));
-                var result = await client.CallToolAsync("echo", new Dictionary<string, object?> { ["message"] = "signed" });
-                Assert.Equal("Echo: signed", CSharpClient.Text(result));
-            }
-
-            Assert.Equal(1, upstream.Calls("echo"));
-            await proxy.WaitForVerdictsAsync(upstream.RequestBodies.Count);
-            Assert.Empty(proxy.Refused());
-            var verified = proxy.Verified();
-            Assert.True(verified.Count >= 2, "tools/list and tools/call both pass the verifier");
-            Assert.All(verified, v => Assert.Equal(AccessKey, v.GetProperty("accessKey").GetString()));
-            AssertGrantTokenNeverArrived(upstream, token);
+            var tools = await client.ListToolsAsync();
+            Assert.Equal(["add", "echo"], tools.Select(t => t.Name).Order(StringComparer.Ordinal));
+            var result = await client.CallToolAsync("echo", new Dictionary<string, object?> { ["message"] = "signed" });
+            Assert.Equal("Echo: signed", CSharpClient.Text(result));
         }
+
+        Assert.Equal(1, upstream.Calls("echo"));
+        await proxy.WaitForVerdictsAsync(upstream.RequestBodies.Count);
+        Assert.Empty(proxy.Refused());
+        var verified = proxy.Verified();
+        Assert.True(verified.Count >= 2, "tools/list and tools/call both pass the verifier");
+        Assert.All(verified, v => Assert.Equal(AccessKey, v.GetProperty("accessKey").GetString()));
+        AssertGrantTokenNeverArrived(upstream, gateway.Token);
     }
 
     [Fact]
@@ -53,21 +50,18 @@ public sealed class SignedUpstreamTests
     {
         await using var upstream = await SdkUpstream.StartAsync();
         await using var proxy = await SigV4VerifyingProxy.StartAsync(upstream.Url, Service, Region, Keys);
-        var (gateway, token) = await StartGatewayAsync(proxy.Url, GatewayIdentity(SecretKey));
-        await using (gateway)
-        {
-            var run = await TypeScriptClient.RunAsync(gateway.McpUrl("ecs"), token, TypeScriptClient.Calls(("echo", new { message = "ts" }), ("add", new { a = 2, b = 3 })));
+        await using var gateway = await StartGatewayAsync(proxy.Url, GatewayIdentity(SecretKey));
+        var run = await TypeScriptClient.RunAsync(gateway.McpUrl("ecs"), gateway.Token, TypeScriptClient.Calls(("echo", new { message = "ts" }), ("add", new { a = 2, b = 3 })));
 
-            Assert.True(run.GetProperty("ok").GetBoolean(), run.ToString());
-            Assert.Contains("echo", run.GetProperty("tools").EnumerateArray().Select(t => t.GetString()));
-            var calls = run.GetProperty("calls").EnumerateArray().ToArray();
-            Assert.Equal("Echo: ts", calls[0].GetProperty("text").GetString());
-            Assert.Equal("5", calls[1].GetProperty("text").GetString());
-            await proxy.WaitForVerdictsAsync(upstream.RequestBodies.Count);
-            Assert.Empty(proxy.Refused());
-            Assert.Equal(2, upstream.TotalCalls);
-            AssertGrantTokenNeverArrived(upstream, token);
-        }
+        Assert.True(run.GetProperty("ok").GetBoolean(), run.ToString());
+        Assert.Contains("echo", run.GetProperty("tools").EnumerateArray().Select(t => t.GetString()));
+        var calls = run.GetProperty("calls").EnumerateArray().ToArray();
+        Assert.Equal("Echo: ts", calls[0].GetProperty("text").GetString());
+        Assert.Equal("5", calls[1].GetProperty("text").GetString());
+        await proxy.WaitForVerdictsAsync(upstream.RequestBodies.Count);
+        Assert.Empty(proxy.Refused());
+        Assert.Equal(2, upstream.TotalCalls);
+        AssertGrantTokenNeverArrived(upstream, gateway.Token);
     }
 
     [Fact]
@@ -76,21 +70,18 @@ public sealed class SignedUpstreamTests
         await using var upstream = await SdkUpstream.StartAsync(jsonResponses: true);
         await using var proxy = await SigV4VerifyingProxy.StartAsync(upstream.Url, Service, Region, Keys);
         const string WrongSecret = "not/the/secret/the/verifier/knows/000000";
-        var (gateway, token) = await StartGatewayAsync(proxy.Url, GatewayIdentity(WrongSecret));
-        await using (gateway)
-        {
-            var (status, _, body) = await RawToolCall.SendAsync(gateway.McpUrl("ecs"), token, "echo", """{"message":"x"}""");
+        await using var gateway = await StartGatewayAsync(proxy.Url, GatewayIdentity(WrongSecret));
+        var (status, _, body) = await RawToolCall.SendAsync(gateway.McpUrl("ecs"), gateway.Token, "echo", """{"message":"x"}""");
 
-            Assert.Equal(HttpStatusCode.BadGateway, status);
-            await proxy.WaitForVerdictsAsync(1);
-            Assert.Contains("\\u0022ecs\\u0022 refused the gateway\\u0027s credentials (HTTP 403)", body, StringComparison.Ordinal);
-            Assert.Equal("signature mismatch", Assert.Single(proxy.Refused()).GetProperty("reason").GetString());
-            Assert.Equal(0, upstream.TotalCalls);
-            await gateway.Process.WaitForLineAsync(new System.Text.RegularExpressions.Regex("Upstream ecs rejected the gateway's credentials with HTTP 403"), TimeSpan.FromSeconds(10));
-            var output = string.Join('\n', gateway.Process.StandardOutput.Concat(gateway.Process.StandardError));
-            Assert.DoesNotContain(WrongSecret, body + output, StringComparison.Ordinal);
-            Assert.DoesNotContain(AccessKey, body + output, StringComparison.Ordinal);
-        }
+        Assert.Equal(HttpStatusCode.BadGateway, status);
+        await proxy.WaitForVerdictsAsync(1);
+        Assert.Contains("\\u0022ecs\\u0022 refused the gateway\\u0027s credentials (HTTP 403)", body, StringComparison.Ordinal);
+        Assert.Equal("signature mismatch", Assert.Single(proxy.Refused()).GetProperty("reason").GetString());
+        Assert.Equal(0, upstream.TotalCalls);
+        await gateway.Process.WaitForLineAsync(new System.Text.RegularExpressions.Regex("Upstream ecs rejected the gateway's credentials with HTTP 403"), TimeSpan.FromSeconds(10));
+        var output = string.Join('\n', gateway.Process.StandardOutput.Concat(gateway.Process.StandardError));
+        Assert.DoesNotContain(WrongSecret, body + output, StringComparison.Ordinal);
+        Assert.DoesNotContain(AccessKey, body + output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -275,13 +266,13 @@ public sealed class SignedUpstreamTests
         ["AWS_REGION"] = Region,
     };
 
-    private static async Task<(GatewayProcess Gateway, string Token)> StartGatewayAsync(Uri upstream, Dictionary<string, string?> environment)
+    private static async Task<GrantedGateway> StartGatewayAsync(Uri upstream, Dictionary<string, string?> environment)
     {
         var config = new GatewayConfig()
             .Server("ecs", upstream, auth: Auth())
             .Policy("ecs", Policy)
             .Grant("agent", "ecs", "ecs", out var token);
-        return (await GatewayProcess.StartAsync(config.Build(), environment), token);
+        return new(await GatewayProcess.StartAsync(config.Build(), environment), token);
     }
 
     private static void AssertGrantTokenNeverArrived(SdkUpstream upstream, string token)

@@ -36,23 +36,19 @@ public sealed class PolicyDiffCommandTests : IAsyncLifetime
         await File.WriteAllTextAsync(OldFile, Old);
         await File.WriteAllTextAsync(NewFile, New);
         await using var upstream = await SdkUpstream.StartAsync(jsonResponses: true);
-        var config = new GatewayConfig()
-            .Server("upstream", upstream.Url)
-            .Policy("p", Old)
-            .Grant("agent", "upstream", "p", out var agent);
-        await using var gateway = await GatewayProcess.StartAsync(config.Build());
+        await using var gateway = await GrantedGateway.StartAsync("upstream", upstream.Url, Old);
         var url = gateway.McpUrl("upstream");
-        await RawToolCall.SendAsync(url, agent, "echo", """{"message":"hi"}""");
-        await RawToolCall.SendAsync(url, agent, "echo", """{"message":"again"}""");
+        await RawToolCall.SendAsync(url, gateway.Token, "echo", """{"message":"hi"}""");
+        await RawToolCall.SendAsync(url, gateway.Token, "echo", """{"message":"again"}""");
         for (var i = 0; i < 3; i++)
         {
-            await RawToolCall.SendAsync(url, agent, "add", """{"a":1,"b":2}""");
+            await RawToolCall.SendAsync(url, gateway.Token, "add", """{"a":1,"b":2}""");
         }
 
-        await RawToolCall.SendAsync(url, agent, "charge", """{"amount":2500}""");
-        await RawToolCall.SendAsync(url, agent, "charge", "{}");
-        await RawToolCall.SendAsync(url, agent, "secret", """{"message":"x"}""");
-        await RawToolCall.SendAsync(url, agent, "sleep", """{"milliseconds":1}""");
+        await RawToolCall.SendAsync(url, gateway.Token, "charge", """{"amount":2500}""");
+        await RawToolCall.SendAsync(url, gateway.Token, "charge", "{}");
+        await RawToolCall.SendAsync(url, gateway.Token, "secret", """{"message":"x"}""");
+        await RawToolCall.SendAsync(url, gateway.Token, "sleep", """{"milliseconds":1}""");
         var decisions = await gateway.WaitForDecisionsAsync(9);
 
         // The calls went as the old policy says: the log is the old policy's own.

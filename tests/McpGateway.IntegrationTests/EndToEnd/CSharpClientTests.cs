@@ -9,55 +9,46 @@ public sealed class CSharpClientTests
     public async Task ServerEverything_ClientProbesThenFallsBackToInitialize_PolicyEnforcedOverSse()
     {
         await using var upstream = await ServerEverything.StartAsync();
-        var (gateway, token) = await Scenario.Everything.StartGatewayAsync(upstream.Url);
-        await using (gateway)
-        {
-            await using var client = await CSharpClient.ConnectAsync(gateway.McpUrl("upstream"), token);
+        await using var gateway = await Scenario.Everything.StartGatewayAsync(upstream.Url);
+        await using var client = await gateway.ConnectAsync("upstream");
 
-            // server-everything answers server/discover with 400, through the gateway, and the client
-            // falls back to initialize: the session-based path.
-            Assert.StartsWith("2025-", client.NegotiatedProtocolVersion, StringComparison.Ordinal);
-            Assert.NotNull(client.SessionId);
-            Assert.StartsWith("mgs1.", client.SessionId, StringComparison.Ordinal);
+        // server-everything answers server/discover with 400, through the gateway, and the client
+        // falls back to initialize: the session-based path.
+        Assert.StartsWith("2025-", client.NegotiatedProtocolVersion, StringComparison.Ordinal);
+        Assert.NotNull(client.SessionId);
+        Assert.StartsWith("mgs1.", client.SessionId, StringComparison.Ordinal);
 
-            await AssertScenarioAsync(client, Scenario.Everything, gateway);
-        }
+        await AssertScenarioAsync(client, Scenario.Everything, gateway.Gateway);
     }
 
     [Fact]
     public async Task SdkUpstream_ClientDiscovers2026_PolicyEnforcedStatelessOverSse()
     {
         await using var upstream = await SdkUpstream.StartAsync();
-        var (gateway, token) = await Scenario.Sdk.StartGatewayAsync(upstream.Url);
-        await using (gateway)
-        {
-            await using var client = await CSharpClient.ConnectAsync(gateway.McpUrl("upstream"), token);
+        await using var gateway = await Scenario.Sdk.StartGatewayAsync(upstream.Url);
+        await using var client = await gateway.ConnectAsync("upstream");
 
-            Assert.Equal("2026-07-28", client.NegotiatedProtocolVersion);
-            Assert.Null(client.SessionId);
+        Assert.Equal("2026-07-28", client.NegotiatedProtocolVersion);
+        Assert.Null(client.SessionId);
 
-            await AssertScenarioAsync(client, Scenario.Sdk, gateway);
-            Assert.Equal(1, upstream.Calls("echo"));
-            Assert.Equal(Scenario.Limit, upstream.Calls("add"));
-            Assert.Equal(0, upstream.Calls("charge"));
-            Assert.Equal(0, upstream.Calls("secret"));
-        }
+        await AssertScenarioAsync(client, Scenario.Sdk, gateway.Gateway);
+        Assert.Equal(1, upstream.Calls("echo"));
+        Assert.Equal(Scenario.Limit, upstream.Calls("add"));
+        Assert.Equal(0, upstream.Calls("charge"));
+        Assert.Equal(0, upstream.Calls("secret"));
     }
 
     [Fact]
     public async Task SdkUpstreamWithJsonResponses_ClientPinned2025_PolicyEnforcedOverJson()
     {
         await using var upstream = await SdkUpstream.StartAsync(jsonResponses: true);
-        var (gateway, token) = await Scenario.Sdk.StartGatewayAsync(upstream.Url);
-        await using (gateway)
-        {
-            await using var client = await CSharpClient.ConnectAsync(gateway.McpUrl("upstream"), token, "2025-06-18");
+        await using var gateway = await Scenario.Sdk.StartGatewayAsync(upstream.Url);
+        await using var client = await gateway.ConnectAsync("upstream", "2025-06-18");
 
-            Assert.Equal("2025-06-18", client.NegotiatedProtocolVersion);
-            await AssertScenarioAsync(client, Scenario.Sdk, gateway);
-            Assert.Equal(Scenario.Limit, upstream.Calls("add"));
-            Assert.Equal(0, upstream.Calls("charge"));
-        }
+        Assert.Equal("2025-06-18", client.NegotiatedProtocolVersion);
+        await AssertScenarioAsync(client, Scenario.Sdk, gateway.Gateway);
+        Assert.Equal(Scenario.Limit, upstream.Calls("add"));
+        Assert.Equal(0, upstream.Calls("charge"));
     }
 
     private static async Task AssertScenarioAsync(McpClient client, Scenario scenario, GatewayProcess gateway)

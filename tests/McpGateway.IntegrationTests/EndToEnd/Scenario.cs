@@ -54,12 +54,5 @@ internal sealed record Scenario(
         }
         """;
 
-    public async Task<(GatewayProcess Gateway, string Token)> StartGatewayAsync(Uri upstream)
-    {
-        var config = new GatewayConfig()
-            .Server("upstream", upstream)
-            .Policy("scenario", Policy)
-            .Grant("agent", "upstream", "scenario", out var token);
-        return (await GatewayProcess.StartAsync(config.Build()), token);
-    }
+    public Task<GrantedGateway> StartGatewayAsync(Uri upstream) => GrantedGateway.StartAsync("upstream", upstream, Policy);
 }

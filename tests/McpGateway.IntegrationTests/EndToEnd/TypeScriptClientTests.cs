@@ -9,47 +9,38 @@ public sealed class TypeScriptClientTests
     public async Task ServerEverything_TypeScriptClient_PolicyEnforcedOverSse()
     {
         await using var upstream = await ServerEverything.StartAsync();
-        var (gateway, token) = await Scenario.Everything.StartGatewayAsync(upstream.Url);
-        await using (gateway)
-        {
-            var run = await TypeScriptClient.RunAsync(gateway.McpUrl("upstream"), token, ScenarioCalls(Scenario.Everything));
+        await using var gateway = await Scenario.Everything.StartGatewayAsync(upstream.Url);
+        var run = await TypeScriptClient.RunAsync(gateway.McpUrl("upstream"), gateway.Token, ScenarioCalls(Scenario.Everything));
 
-            AssertScenario(run, Scenario.Everything);
-            Assert.Equal("2025-11-25", run.GetProperty("protocolVersion").GetString());
-            Assert.StartsWith("mgs1.", run.GetProperty("sessionId").GetString(), StringComparison.Ordinal);
-        }
+        AssertScenario(run, Scenario.Everything);
+        Assert.Equal("2025-11-25", run.GetProperty("protocolVersion").GetString());
+        Assert.StartsWith("mgs1.", run.GetProperty("sessionId").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task SdkUpstreamWithJsonResponses_TypeScriptClient_PolicyEnforcedOverJson()
     {
         await using var upstream = await SdkUpstream.StartAsync(jsonResponses: true);
-        var (gateway, token) = await Scenario.Sdk.StartGatewayAsync(upstream.Url);
-        await using (gateway)
-        {
-            var run = await TypeScriptClient.RunAsync(gateway.McpUrl("upstream"), token, ScenarioCalls(Scenario.Sdk));
+        await using var gateway = await Scenario.Sdk.StartGatewayAsync(upstream.Url);
+        var run = await TypeScriptClient.RunAsync(gateway.McpUrl("upstream"), gateway.Token, ScenarioCalls(Scenario.Sdk));
 
-            AssertScenario(run, Scenario.Sdk);
-            Assert.Equal(1, upstream.Calls("echo"));
-            Assert.Equal(Scenario.Limit, upstream.Calls("add"));
-            Assert.Equal(0, upstream.Calls("charge"));
-            Assert.Equal(0, upstream.Calls("secret"));
-        }
+        AssertScenario(run, Scenario.Sdk);
+        Assert.Equal(1, upstream.Calls("echo"));
+        Assert.Equal(Scenario.Limit, upstream.Calls("add"));
+        Assert.Equal(0, upstream.Calls("charge"));
+        Assert.Equal(0, upstream.Calls("secret"));
     }
 
     [Fact]
     public async Task WrongToken_TypeScriptClient_ConnectFailsWith401()
     {
         await using var upstream = await SdkUpstream.StartAsync();
-        var (gateway, _) = await Scenario.Sdk.StartGatewayAsync(upstream.Url);
-        await using (gateway)
-        {
-            var run = await TypeScriptClient.RunAsync(gateway.McpUrl("upstream"), "not-a-grant-token", []);
+        await using var gateway = await Scenario.Sdk.StartGatewayAsync(upstream.Url);
+        var run = await TypeScriptClient.RunAsync(gateway.McpUrl("upstream"), "not-a-grant-gateway.Token", []);
 
-            Assert.False(run.GetProperty("ok").GetBoolean());
-            Assert.Equal(401, run.GetProperty("error").GetProperty("httpStatus").GetInt32());
-            Assert.Empty(upstream.RequestBodies);
-        }
+        Assert.False(run.GetProperty("ok").GetBoolean());
+        Assert.Equal(401, run.GetProperty("error").GetProperty("httpStatus").GetInt32());
+        Assert.Empty(upstream.RequestBodies);
     }
 
     private static JsonArray ScenarioCalls(Scenario scenario)

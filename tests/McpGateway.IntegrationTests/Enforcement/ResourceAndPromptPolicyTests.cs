@@ -24,102 +24,84 @@ public sealed class ResourceAndPromptPolicyTests
     public async Task DefaultDeny_OnlyListedResourcesAndPromptsAreListedAndRead_HiddenOnesLookUnknown()
     {
         await using var upstream = await ServerEverything.StartAsync();
-        var (gateway, token) = await StartAsync(upstream.Url, DefaultDeny);
-        await using (gateway)
-        {
-            await using var client = await CSharpClient.ConnectAsync(gateway.McpUrl("everything"), token);
+        await using var gateway = await GrantedGateway.StartAsync("everything", upstream.Url, DefaultDeny);
+        await using var client = await gateway.ConnectAsync("everything");
 
-            var resources = (await client.ListResourcesAsync()).Select(r => r.Uri).ToList();
-            Assert.Contains("demo://resource/static/document/architecture.md", resources);
-            Assert.Contains("demo://resource/static/document/startup.md", resources);
-            Assert.DoesNotContain("demo://resource/static/document/instructions.md", resources);
-            Assert.All(resources, uri => Assert.StartsWith("demo://resource/static/document/", uri, StringComparison.Ordinal));
-            Assert.Empty(await client.ListResourceTemplatesAsync());
+        var resources = (await client.ListResourcesAsync()).Select(r => r.Uri).ToList();
+        Assert.Contains("demo://resource/static/document/architecture.md", resources);
+        Assert.Contains("demo://resource/static/document/startup.md", resources);
+        Assert.DoesNotContain("demo://resource/static/document/instructions.md", resources);
+        Assert.All(resources, uri => Assert.StartsWith("demo://resource/static/document/", uri, StringComparison.Ordinal));
+        Assert.Empty(await client.ListResourceTemplatesAsync());
 
-            var read = await client.ReadResourceAsync("demo://resource/static/document/architecture.md");
-            Assert.NotEmpty(read.Contents);
+        var read = await client.ReadResourceAsync("demo://resource/static/document/architecture.md");
+        Assert.NotEmpty(read.Contents);
 
-            var denied = await Assert.ThrowsAnyAsync<McpException>(() => client.ReadResourceAsync("demo://resource/static/document/startup.md").AsTask());
-            Assert.Contains("startup notes are internal", denied.Message, StringComparison.Ordinal);
+        var denied = await Assert.ThrowsAnyAsync<McpException>(() => client.ReadResourceAsync("demo://resource/static/document/startup.md").AsTask());
+        Assert.Contains("startup notes are internal", denied.Message, StringComparison.Ordinal);
 
-            // A hidden resource and one the policy never names are refused in the same words.
-            var hidden = await Assert.ThrowsAnyAsync<McpException>(() => client.ReadResourceAsync("demo://resource/static/document/instructions.md").AsTask());
-            var unlisted = await Assert.ThrowsAnyAsync<McpException>(() => client.ReadResourceAsync("demo://resource/dynamic/text/1").AsTask());
-            Assert.Contains("this resource is not allowed by the policy (default: deny)", hidden.Message, StringComparison.Ordinal);
-            Assert.Equal(unlisted.Message, hidden.Message);
+        // A hidden resource and one the policy never names are refused in the same words.
+        var hidden = await Assert.ThrowsAnyAsync<McpException>(() => client.ReadResourceAsync("demo://resource/static/document/instructions.md").AsTask());
+        var unlisted = await Assert.ThrowsAnyAsync<McpException>(() => client.ReadResourceAsync("demo://resource/dynamic/text/1").AsTask());
+        Assert.Contains("this resource is not allowed by the policy (default: deny)", hidden.Message, StringComparison.Ordinal);
+        Assert.Equal(unlisted.Message, hidden.Message);
 
-            var subscribe = await Assert.ThrowsAnyAsync<McpException>(() => client.SubscribeToResourceAsync("demo://resource/dynamic/text/1"));
-            Assert.Equal(unlisted.Message, subscribe.Message);
+        var subscribe = await Assert.ThrowsAnyAsync<McpException>(() => client.SubscribeToResourceAsync("demo://resource/dynamic/text/1"));
+        Assert.Equal(unlisted.Message, subscribe.Message);
 
-            var prompts = (await client.ListPromptsAsync()).Select(p => p.Name).Order(StringComparer.Ordinal).ToList();
-            Assert.Equal(["completable-prompt", "simple-prompt"], prompts);
-            var prompt = await client.GetPromptAsync("simple-prompt");
-            Assert.NotEmpty(prompt.Messages);
+        var prompts = (await client.ListPromptsAsync()).Select(p => p.Name).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(["completable-prompt", "simple-prompt"], prompts);
+        var prompt = await client.GetPromptAsync("simple-prompt");
+        Assert.NotEmpty(prompt.Messages);
 
-            var hiddenPrompt = await Assert.ThrowsAnyAsync<McpException>(() => client.GetPromptAsync("args-prompt", new Dictionary<string, object?> { ["city"] = "Paris" }).AsTask());
-            var unlistedPrompt = await Assert.ThrowsAnyAsync<McpException>(() => client.GetPromptAsync("resource-prompt", new Dictionary<string, object?> { ["resourceType"] = "Text", ["resourceId"] = "1" }).AsTask());
-            Assert.Contains("this prompt is not allowed by the policy (default: deny)", hiddenPrompt.Message, StringComparison.Ordinal);
-            Assert.Equal(unlistedPrompt.Message, hiddenPrompt.Message);
+        var hiddenPrompt = await Assert.ThrowsAnyAsync<McpException>(() => client.GetPromptAsync("args-prompt", new Dictionary<string, object?> { ["city"] = "Paris" }).AsTask());
+        var unlistedPrompt = await Assert.ThrowsAnyAsync<McpException>(() => client.GetPromptAsync("resource-prompt", new Dictionary<string, object?> { ["resourceType"] = "Text", ["resourceId"] = "1" }).AsTask());
+        Assert.Contains("this prompt is not allowed by the policy (default: deny)", hiddenPrompt.Message, StringComparison.Ordinal);
+        Assert.Equal(unlistedPrompt.Message, hiddenPrompt.Message);
 
-            var completion = await client.CompleteAsync(new PromptReference { Name = "completable-prompt" }, "department", "Eng");
-            Assert.Contains("Engineering", completion.Completion.Values);
-            var hiddenCompletion = await Assert.ThrowsAnyAsync<McpException>(() => client.CompleteAsync(new PromptReference { Name = "args-prompt" }, "city", "Pa").AsTask());
-            Assert.Equal(unlistedPrompt.Message, hiddenCompletion.Message);
-            var templateCompletion = await Assert.ThrowsAnyAsync<McpException>(() =>
-                client.CompleteAsync(new ResourceTemplateReference { Uri = "demo://resource/dynamic/text/{resourceId}" }, "resourceId", "1").AsTask());
-            Assert.Equal(unlisted.Message, templateCompletion.Message);
-        }
+        var completion = await client.CompleteAsync(new PromptReference { Name = "completable-prompt" }, "department", "Eng");
+        Assert.Contains("Engineering", completion.Completion.Values);
+        var hiddenCompletion = await Assert.ThrowsAnyAsync<McpException>(() => client.CompleteAsync(new PromptReference { Name = "args-prompt" }, "city", "Pa").AsTask());
+        Assert.Equal(unlistedPrompt.Message, hiddenCompletion.Message);
+        var templateCompletion = await Assert.ThrowsAnyAsync<McpException>(() =>
+            client.CompleteAsync(new ResourceTemplateReference { Uri = "demo://resource/dynamic/text/{resourceId}" }, "resourceId", "1").AsTask());
+        Assert.Equal(unlisted.Message, templateCompletion.Message);
     }
 
     [Fact]
     public async Task ResourceLimit_CountsReads()
     {
         await using var upstream = await ServerEverything.StartAsync();
-        var (gateway, token) = await StartAsync(upstream.Url, DefaultDeny);
-        await using (gateway)
-        {
-            await using var client = await CSharpClient.ConnectAsync(gateway.McpUrl("everything"), token);
-            await client.ReadResourceAsync("demo://resource/static/document/features.md");
-            await client.ReadResourceAsync("demo://resource/static/document/features.md");
-            var third = await Assert.ThrowsAnyAsync<McpException>(() => client.ReadResourceAsync("demo://resource/static/document/features.md").AsTask());
-            Assert.Contains("rate limit \"features\" reached", third.Message, StringComparison.Ordinal);
+        await using var gateway = await GrantedGateway.StartAsync("everything", upstream.Url, DefaultDeny);
+        await using var client = await gateway.ConnectAsync("everything");
+        await client.ReadResourceAsync("demo://resource/static/document/features.md");
+        await client.ReadResourceAsync("demo://resource/static/document/features.md");
+        var third = await Assert.ThrowsAnyAsync<McpException>(() => client.ReadResourceAsync("demo://resource/static/document/features.md").AsTask());
+        Assert.Contains("rate limit \"features\" reached", third.Message, StringComparison.Ordinal);
 
-            // Another resource counts in no limit of that one.
-            Assert.NotEmpty((await client.ReadResourceAsync("demo://resource/static/document/architecture.md")).Contents);
-        }
+        // Another resource counts in no limit of that one.
+        Assert.NotEmpty((await client.ReadResourceAsync("demo://resource/static/document/architecture.md")).Contents);
     }
 
     [Fact]
     public async Task DefaultAllow_UnlistedAreOpen_HiddenAnswerAsNotFound()
     {
         await using var upstream = await ServerEverything.StartAsync();
-        var (gateway, token) = await StartAsync(upstream.Url, """
+        await using var gateway = await GrantedGateway.StartAsync("everything", upstream.Url, """
             {"version":"1","default":"allow",
              "resources":{"demo://resource/dynamic/*":{"action":"hide"}},
              "prompts":{"args-prompt":{"action":"deny"}}}
             """);
-        await using (gateway)
-        {
-            await using var client = await CSharpClient.ConnectAsync(gateway.McpUrl("everything"), token);
+        await using var client = await gateway.ConnectAsync("everything");
 
-            Assert.NotEmpty((await client.ReadResourceAsync("demo://resource/static/document/architecture.md")).Contents);
-            Assert.Empty(await client.ListResourceTemplatesAsync());
-            var hidden = await Assert.ThrowsAnyAsync<McpProtocolException>(() => client.ReadResourceAsync("demo://resource/dynamic/text/1").AsTask());
-            Assert.Equal((McpErrorCode)(-32002), hidden.ErrorCode);
+        Assert.NotEmpty((await client.ReadResourceAsync("demo://resource/static/document/architecture.md")).Contents);
+        Assert.Empty(await client.ListResourceTemplatesAsync());
+        var hidden = await Assert.ThrowsAnyAsync<McpProtocolException>(() => client.ReadResourceAsync("demo://resource/dynamic/text/1").AsTask());
+        Assert.Equal((McpErrorCode)(-32002), hidden.ErrorCode);
 
-            Assert.Contains("args-prompt", (await client.ListPromptsAsync()).Select(p => p.Name));
-            var denied = await Assert.ThrowsAnyAsync<McpException>(() => client.GetPromptAsync("args-prompt", new Dictionary<string, object?> { ["city"] = "Paris" }).AsTask());
-            Assert.Contains("prompt \"args-prompt\" is denied by policy", denied.Message, StringComparison.Ordinal);
-            Assert.NotEmpty((await client.GetPromptAsync("simple-prompt")).Messages);
-        }
-    }
-
-    private static async Task<(GatewayProcess Gateway, string Token)> StartAsync(Uri upstream, string policy)
-    {
-        var config = new GatewayConfig()
-            .Server("everything", upstream)
-            .Policy("p", policy)
-            .Grant("agent", "everything", "p", out var token);
-        return (await GatewayProcess.StartAsync(config.Build()), token);
+        Assert.Contains("args-prompt", (await client.ListPromptsAsync()).Select(p => p.Name));
+        var denied = await Assert.ThrowsAnyAsync<McpException>(() => client.GetPromptAsync("args-prompt", new Dictionary<string, object?> { ["city"] = "Paris" }).AsTask());
+        Assert.Contains("prompt \"args-prompt\" is denied by policy", denied.Message, StringComparison.Ordinal);
+        Assert.NotEmpty((await client.GetPromptAsync("simple-prompt")).Messages);
     }
 }

@@ -86,13 +86,9 @@ public sealed class ShadowModeGatewayTests(DynaliteFixture dynamo) : IClassFixtu
     public async Task ShadowHide_ToolsList_StillListsTheTool()
     {
         await using var upstream = await SdkUpstream.StartAsync(jsonResponses: true);
-        var config = new GatewayConfig()
-            .Server("upstream", upstream.Url)
-            .Policy("document", DocumentPolicy)
-            .Grant("whole", "upstream", "document", out var token);
-        await using var gateway = await GatewayProcess.StartAsync(config.Build());
+        await using var gateway = await GrantedGateway.StartAsync("upstream", upstream.Url, DocumentPolicy);
 
-        await using var client = await CSharpClient.ConnectAsync(gateway.McpUrl("upstream"), token);
+        await using var client = await gateway.ConnectAsync("upstream");
         var tools = await client.ListToolsAsync();
 
         Assert.Contains(tools, t => t.Name == "secret");

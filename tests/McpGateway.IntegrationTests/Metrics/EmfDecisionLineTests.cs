@@ -20,19 +20,18 @@ public sealed class EmfDecisionLineTests
     public async Task DecisionLines_EmfWithToolDimension_AreValidEmfDocumentsWithTheCallsOutcomes()
     {
         await using var upstream = await SdkUpstream.StartAsync(jsonResponses: true);
-        var config = new GatewayConfig().Server("upstream", upstream.Url).Policy("p", Policy).Grant("agent", "upstream", "p", out var token);
-        await using var gateway = await GatewayProcess.StartAsync(config.Build(), new Dictionary<string, string?>
+        await using var gateway = await GrantedGateway.StartAsync("upstream", upstream.Url, Policy, new Dictionary<string, string?>
         {
             ["Gateway__Metrics__Emf"] = "true",
             ["Gateway__Metrics__ToolDimension"] = "true",
         });
         var url = gateway.McpUrl("upstream");
 
-        await RawToolCall.SendAsync(url, token, "echo", """{"message":"hi"}""");
-        await RawToolCall.SendAsync(url, token, "add", """{"a":1,"b":2}""");
-        await RawToolCall.SendAsync(url, token, "add", """{"a":1,"b":2}""");
-        await RawToolCall.SendAsync(url, token, "secret", """{"message":"x"}""");
-        await RawToolCall.SendAsync(url, token, "made_up_tool_1234", "{}");
+        await RawToolCall.SendAsync(url, gateway.Token, "echo", """{"message":"hi"}""");
+        await RawToolCall.SendAsync(url, gateway.Token, "add", """{"a":1,"b":2}""");
+        await RawToolCall.SendAsync(url, gateway.Token, "add", """{"a":1,"b":2}""");
+        await RawToolCall.SendAsync(url, gateway.Token, "secret", """{"message":"x"}""");
+        await RawToolCall.SendAsync(url, gateway.Token, "made_up_tool_1234", "{}");
         var lines = await gateway.WaitForDecisionsAsync(5);
 
         Assert.Equal(5, lines.Count);
@@ -73,10 +72,9 @@ public sealed class EmfDecisionLineTests
     public async Task DecisionLines_EmfWithoutToolDimension_HaveOnlyTheServerDimension()
     {
         await using var upstream = await SdkUpstream.StartAsync(jsonResponses: true);
-        var config = new GatewayConfig().Server("upstream", upstream.Url).Policy("p", Policy).Grant("agent", "upstream", "p", out var token);
-        await using var gateway = await GatewayProcess.StartAsync(config.Build(), new Dictionary<string, string?> { ["Gateway__Metrics__Emf"] = "true" });
+        await using var gateway = await GrantedGateway.StartAsync("upstream", upstream.Url, Policy, new Dictionary<string, string?> { ["Gateway__Metrics__Emf"] = "true" });
 
-        await RawToolCall.SendAsync(gateway.McpUrl("upstream"), token, "echo", """{"message":"hi"}""");
+        await RawToolCall.SendAsync(gateway.McpUrl("upstream"), gateway.Token, "echo", """{"message":"hi"}""");
         var line = Assert.Single(await gateway.WaitForDecisionsAsync(1));
 
         Assert.Empty(EmfSpec.Violations(line));
@@ -90,10 +88,9 @@ public sealed class EmfDecisionLineTests
     public async Task DecisionLines_EmfOff_CarryNoMetrics()
     {
         await using var upstream = await SdkUpstream.StartAsync(jsonResponses: true);
-        var config = new GatewayConfig().Server("upstream", upstream.Url).Policy("p", Policy).Grant("agent", "upstream", "p", out var token);
-        await using var gateway = await GatewayProcess.StartAsync(config.Build());
+        await using var gateway = await GrantedGateway.StartAsync("upstream", upstream.Url, Policy);
 
-        await RawToolCall.SendAsync(gateway.McpUrl("upstream"), token, "echo", """{"message":"hi"}""");
+        await RawToolCall.SendAsync(gateway.McpUrl("upstream"), gateway.Token, "echo", """{"message":"hi"}""");
         var line = Assert.Single(await gateway.WaitForDecisionsAsync(1));
 
         Assert.False(line.TryGetProperty("_aws", out _));

@@ -16,16 +16,15 @@ public sealed class PrometheusEndpointTests
     public async Task Metrics_PrometheusOn_RefusedWithoutAdminCredentialAndCountsCallsForAdmin()
     {
         await using var upstream = await SdkUpstream.StartAsync(jsonResponses: true);
-        var (gateway, token) = await StartAsync(upstream, new Dictionary<string, string?> { ["Gateway__Metrics__Prometheus"] = "true" });
-        await using var _ = gateway;
-        await RawToolCall.SendAsync(gateway.McpUrl("upstream"), token, "echo", """{"message":"hi"}""");
-        await RawToolCall.SendAsync(gateway.McpUrl("upstream"), token, "secret", """{"message":"x"}""");
+        await using var gateway = await StartAsync(upstream, new Dictionary<string, string?> { ["Gateway__Metrics__Prometheus"] = "true" });
+        await RawToolCall.SendAsync(gateway.McpUrl("upstream"), gateway.Token, "echo", """{"message":"hi"}""");
+        await RawToolCall.SendAsync(gateway.McpUrl("upstream"), gateway.Token, "secret", """{"message":"x"}""");
         await gateway.WaitForDecisionsAsync(2);
         using var http = new HttpClient();
 
-        var anonymous = await GetAsync(http, gateway, null);
-        var withGrant = await GetAsync(http, gateway, token);
-        var withWrongAdmin = await GetAsync(http, gateway, AdminToken + "x");
+        var anonymous = await GetAsync(http, gateway.Gateway, null);
+        var withGrant = await GetAsync(http, gateway.Gateway, gateway.Token);
+        var withWrongAdmin = await GetAsync(http, gateway.Gateway, AdminToken + "x");
 
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.Status);
         Assert.Equal(HttpStatusCode.Unauthorized, withGrant.Status);
@@ -34,11 +33,11 @@ public sealed class PrometheusEndpointTests
 
         // The exporter may serve a cached scrape for a moment: poll until both calls show, within a deadline.
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        var admin = await GetAsync(http, gateway, AdminToken);
+        var admin = await GetAsync(http, gateway.Gateway, AdminToken);
         while (!admin.Body.Contains("outcome=\"denied\"", StringComparison.Ordinal) && DateTime.UtcNow < deadline)
         {
             await Task.Delay(100);
-            admin = await GetAsync(http, gateway, AdminToken);
+            admin = await GetAsync(http, gateway.Gateway, AdminToken);
         }
 
         Assert.Equal(HttpStatusCode.OK, admin.Status);
@@ -55,16 +54,15 @@ public sealed class PrometheusEndpointTests
     public async Task Metrics_PrometheusOff_NotServedEvenToAnAdmin()
     {
         await using var upstream = await SdkUpstream.StartAsync(jsonResponses: true);
-        var (gateway, _) = await StartAsync(upstream, null);
-        await using var __ = gateway;
+        await using var gateway = await StartAsync(upstream, null);
         using var http = new HttpClient();
 
-        var admin = await GetAsync(http, gateway, AdminToken);
+        var admin = await GetAsync(http, gateway.Gateway, AdminToken);
 
         Assert.Equal(HttpStatusCode.NotFound, admin.Status);
     }
 
-    private static async Task<(GatewayProcess Gateway, string Token)> StartAsync(SdkUpstream upstream, IDictionary<string, string?>? environment)
+    private static async Task<GrantedGateway> StartAsync(SdkUpstream upstream, IDictionary<string, string?>? environment)
     {
         var config = new GatewayConfig()
             .Server("upstream", upstream.Url)
@@ -72,7 +70,7 @@ public sealed class PrometheusEndpointTests
             .Grant("agent", "upstream", "p", out var token)
             .Build();
         config["admins"] = new JsonObject { ["ops"] = new JsonObject { ["token_sha256"] = TokenHash.Of(AdminToken) } };
-        return (await GatewayProcess.StartAsync(config, environment), token);
+        return new(await GatewayProcess.StartAsync(config, environment), token);
     }
 
     private static async Task<(HttpStatusCode Status, string Body, string? Type)> GetAsync(HttpClient http, GatewayProcess gateway, string? bearer)

@@ -17,20 +17,13 @@ public sealed class ParamHeaderTests : IAsyncLifetime
 
     private SdkUpstream Upstream { get; set; } = null!;
 
-    private GatewayProcess Gateway { get; set; } = null!;
-
-    private string Token { get; set; } = "";
+    private GrantedGateway Gateway { get; set; } = null!;
 
     public async Task InitializeAsync()
     {
         Upstream = await SdkUpstream.StartAsync(jsonResponses: true);
         Upstream.SetTool(Tool);
-        var config = new GatewayConfig()
-            .Server("deployer", Upstream.Url)
-            .Policy("open", """{"version":"1","default":"allow"}""")
-            .Grant("agent", "deployer", "open", out var token);
-        Token = token;
-        Gateway = await GatewayProcess.StartAsync(config.Build());
+        Gateway = await GrantedGateway.StartAsync("deployer", Upstream.Url, """{"version":"1","default":"allow"}""");
     }
 
     public async Task DisposeAsync()
@@ -80,7 +73,7 @@ public sealed class ParamHeaderTests : IAsyncLifetime
 
     private async Task<(HttpStatusCode Status, JsonElement Message)> CallAsync(string region, int replicas, params (string Name, string Value)[] headers)
     {
-        using var request = RawToolCall.Request(Gateway.McpUrl("deployer"), Token, "deploy", "\"arguments\":{\"region\":" + JsonSerializer.Serialize(region) + ",\"replicas\":" + replicas + "}");
+        using var request = RawToolCall.Request(Gateway.McpUrl("deployer"), Gateway.Token, "deploy", "\"arguments\":{\"region\":" + JsonSerializer.Serialize(region) + ",\"replicas\":" + replicas + "}");
         foreach (var (name, value) in headers)
         {
             request.Headers.TryAddWithoutValidation(name, value);

@@ -11,11 +11,7 @@ public sealed class ConcurrencyTests
         const int calls = 200;
         const int limit = 20;
         await using var upstream = await SdkUpstream.StartAsync(jsonResponses: true);
-        var config = new GatewayConfig()
-            .Server("upstream", upstream.Url)
-            .Policy("limited", """{"version":"1","default":"deny","tools":{"echo":{"limits":[{"counter":"burst","window":31536000,"max":""" + GatewayConfig.Number(limit) + "}]}}}")
-            .Grant("agent", "upstream", "limited", out var token);
-        await using var gateway = await GatewayProcess.StartAsync(config.Build());
+        await using var gateway = await GrantedGateway.StartAsync("upstream", upstream.Url, """{"version":"1","default":"deny","tools":{"echo":{"limits":[{"counter":"burst","window":31536000,"max":""" + GatewayConfig.Number(limit) + "}]}}}");
 
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = calls });
         var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -26,7 +22,7 @@ public sealed class ConcurrencyTests
             {
                 Content = new StringContent("""{"jsonrpc":"2.0","id":""" + GatewayConfig.Number(i) + ""","method":"tools/call","params":{"name":"echo","arguments":{"message":"m"},"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientInfo":{"name":"load","version":"1"},"io.modelcontextprotocol/clientCapabilities":{}}}}""", Encoding.UTF8, "application/json"),
             };
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", gateway.Token);
             request.Headers.Accept.ParseAdd("application/json, text/event-stream");
             request.Headers.Add("MCP-Protocol-Version", "2026-07-28");
             request.Headers.Add("Mcp-Method", "tools/call");

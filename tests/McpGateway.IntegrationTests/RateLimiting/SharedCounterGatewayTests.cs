@@ -10,11 +10,7 @@ public sealed class SharedCounterGatewayTests(DynaliteFixture dynamo) : IClassFi
     {
         var table = await dynamo.Dynalite.CreateTableAsync();
         await using var upstream = await ServerEverything.StartAsync();
-        var config = new GatewayConfig()
-            .Server("upstream", upstream.Url)
-            .Policy("scenario", Scenario.Everything.Policy)
-            .Grant("agent", "upstream", "scenario", out var token);
-        await using var gateway = await GatewayProcess.StartAsync(config.Build(), dynamo.Dynalite.Environment(table));
+        await using var gateway = await GrantedGateway.StartAsync("upstream", upstream.Url, Scenario.Everything.Policy, dynamo.Dynalite.Environment(table));
         await gateway.Process.WaitForLineAsync(new(@"counters are kept in DynamoDB table " + table), TimeSpan.FromSeconds(10));
 
         var calls = TypeScriptClient.Calls(
@@ -25,7 +21,7 @@ public sealed class SharedCounterGatewayTests(DynaliteFixture dynamo) : IClassFi
             ("get-sum", new { a = 1, b = 2 }),
             ("get-sum", new { a = 1, b = 2 }),
             ("get-sum", new { a = 1, b = 2 }));
-        var run = await TypeScriptClient.RunAsync(gateway.McpUrl("upstream"), token, calls);
+        var run = await TypeScriptClient.RunAsync(gateway.McpUrl("upstream"), gateway.Token, calls);
 
         Assert.True(run.GetProperty("ok").GetBoolean(), run.ToString());
         var errors = run.GetProperty("calls").EnumerateArray().Select(c => c.GetProperty("isError").ValueKind == JsonValueKind.True).ToArray();

@@ -38,8 +38,7 @@ public sealed class ArgumentValidationTests : IAsyncLifetime
     private const string Secret = "s3cr3t-value-never-logged";
 
     private SdkUpstream _upstream = null!;
-    private GatewayProcess _gateway = null!;
-    private string _token = "";
+    private GrantedGateway _gateway = null!;
 
     public async Task InitializeAsync()
     {
@@ -47,11 +46,7 @@ public sealed class ArgumentValidationTests : IAsyncLifetime
         _upstream.SetTool(Configure);
         _upstream.SetTool(Legacy);
         _upstream.SetTool(Deploy);
-        var config = new GatewayConfig()
-            .Server("up", _upstream.Url)
-            .Policy("checked", Policy)
-            .Grant("agent", "up", "checked", out _token);
-        _gateway = await GatewayProcess.StartAsync(config.Build());
+        _gateway = await GrantedGateway.StartAsync("up", _upstream.Url, Policy);
     }
 
     public async Task DisposeAsync()
@@ -74,7 +69,7 @@ public sealed class ArgumentValidationTests : IAsyncLifetime
     [InlineData("legacy", """{}""", "\"required\" failed")]
     public async Task ArgumentsThatBreakTheSchema_AreDenied_NamingKeywordAndPath_NeverTheValue(string tool, string arguments, string expected)
     {
-        var (isError, text) = await RawToolCall.CallAsync(_gateway.McpUrl("up"), _token, tool, arguments);
+        var (isError, text) = await RawToolCall.CallAsync(_gateway.McpUrl("up"), _gateway.Token, tool, arguments);
 
         Assert.True(isError, text);
         Assert.Contains("arguments do not match the tool's inputSchema: " + expected, text, StringComparison.Ordinal);
@@ -83,7 +78,7 @@ public sealed class ArgumentValidationTests : IAsyncLifetime
         var decision = Assert.Single(await _gateway.WaitForDecisionsAsync(1));
         Assert.Equal("denied", decision.GetProperty("outcome").GetString());
         Assert.Equal($"tools.{tool}.validate_arguments", decision.GetProperty("rule").GetString());
-        Assert.DoesNotContain(_gateway.OutputLines(), l => l.Contains(Secret, StringComparison.Ordinal));
+        Assert.DoesNotContain(_gateway.Gateway.OutputLines(), l => l.Contains(Secret, StringComparison.Ordinal));
     }
 
     [Theory]
@@ -91,7 +86,7 @@ public sealed class ArgumentValidationTests : IAsyncLifetime
     [InlineData("legacy", """{"count":3,"labels":["a","b"]}""")]
     public async Task ConformingArguments_AreForwarded(string tool, string arguments)
     {
-        var (isError, text) = await RawToolCall.CallAsync(_gateway.McpUrl("up"), _token, tool, arguments);
+        var (isError, text) = await RawToolCall.CallAsync(_gateway.McpUrl("up"), _gateway.Token, tool, arguments);
 
         Assert.False(isError, text);
         Assert.StartsWith($"{tool} ran with", text, StringComparison.Ordinal);
@@ -102,10 +97,10 @@ public sealed class ArgumentValidationTests : IAsyncLifetime
     public async Task LargeArguments_AreValidated_Both16KiBConformingAndBroken()
     {
         var blob = new string('x', 16 * 1024);
-        var ok = await RawToolCall.CallAsync(_gateway.McpUrl("up"), _token, "configure", $$"""{"target":"prod","blob":"{{blob}}"}""");
+        var ok = await RawToolCall.CallAsync(_gateway.McpUrl("up"), _gateway.Token, "configure", $$"""{"target":"prod","blob":"{{blob}}"}""");
         Assert.False(ok.IsError, ok.Text);
 
-        var broken = await RawToolCall.CallAsync(_gateway.McpUrl("up"), _token, "configure", $$"""{"target":"prod","blob":"{{blob}}","replicas":"many"}""");
+        var broken = await RawToolCall.CallAsync(_gateway.McpUrl("up"), _gateway.Token, "configure", $$"""{"target":"prod","blob":"{{blob}}","replicas":"many"}""");
         Assert.Contains("\"type\" failed at /replicas", broken.Text, StringComparison.Ordinal);
         Assert.Equal(1, _upstream.Calls("configure"));
     }
@@ -116,7 +111,7 @@ public sealed class ArgumentValidationTests : IAsyncLifetime
     [InlineData("""{"target":[]}""")]
     public async Task StructuredValueUnderAScalarCondition_IsDenied(string arguments)
     {
-        var (isError, text) = await RawToolCall.CallAsync(_gateway.McpUrl("up"), _token, "deploy", arguments);
+        var (isError, text) = await RawToolCall.CallAsync(_gateway.McpUrl("up"), _gateway.Token, "deploy", arguments);
 
         Assert.True(isError, text);
         Assert.Contains("args.target", text, StringComparison.Ordinal);
@@ -126,7 +121,7 @@ public sealed class ArgumentValidationTests : IAsyncLifetime
     [Fact]
     public async Task ScalarValueTheConditionAllows_IsForwarded()
     {
-        var (isError, text) = await RawToolCall.CallAsync(_gateway.McpUrl("up"), _token, "deploy", """{"target":"staging"}""");
+        var (isError, text) = await RawToolCall.CallAsync(_gateway.McpUrl("up"), _gateway.Token, "deploy", """{"target":"staging"}""");
 
         Assert.False(isError, text);
         Assert.Equal(1, _upstream.Calls("deploy"));
