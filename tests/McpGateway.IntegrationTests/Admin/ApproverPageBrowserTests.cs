@@ -21,7 +21,7 @@ public sealed class ApproverPageBrowserTests(HeadlessChromium chromium, ITestOut
     public async Task SignInAndApprove_AgentRetryRunsExactlyOnce()
     {
         await using var harness = await ApprovalHarness.StartAsync();
-        var id = ApprovalHarness.ApprovalId((await harness.ChargeAsync(5)).Body);
+        var id = await harness.PendingChargeAsync(5);
         await using var context = await chromium.NewPhoneContextAsync();
         var page = await SignedInPageAsync(context, harness, "#" + id);
         var card = page.Locator("#" + id);
@@ -52,7 +52,7 @@ public sealed class ApproverPageBrowserTests(HeadlessChromium chromium, ITestOut
     public async Task RejectWithNote_AgentDenialCarriesTheNote()
     {
         await using var harness = await ApprovalHarness.StartAsync();
-        var id = ApprovalHarness.ApprovalId((await harness.ChargeAsync(9)).Body);
+        var id = await harness.PendingChargeAsync(9);
         await using var context = await chromium.NewPhoneContextAsync();
         var page = await SignedInPageAsync(context, harness);
         var card = page.Locator("#" + id);
@@ -71,7 +71,7 @@ public sealed class ApproverPageBrowserTests(HeadlessChromium chromium, ITestOut
     public async Task IncludeArguments_CardShowsTheValuesAsText_NeverAsMarkup()
     {
         await using var harness = await ApprovalHarness.StartAsync(includeArguments: true);
-        var id = ApprovalHarness.ApprovalId((await harness.ChargeAsync("""{"amount":12,"memo":"<img src=x id=injected>"}""")).Body);
+        var id = await harness.PendingChargeAsync("""{"amount":12,"memo":"<img src=x id=injected>"}""");
         await using var context = await chromium.NewPhoneContextAsync();
         var page = await SignedInPageAsync(context, harness, "#" + id);
         var arguments = page.Locator("#" + id).Locator("[data-field=arguments]");
@@ -84,7 +84,7 @@ public sealed class ApproverPageBrowserTests(HeadlessChromium chromium, ITestOut
     public async Task DecidedElsewhere_PageSaysAlreadyApprovedAndByWhom()
     {
         await using var harness = await ApprovalHarness.StartAsync();
-        var id = ApprovalHarness.ApprovalId((await harness.ChargeAsync(3)).Body);
+        var id = await harness.PendingChargeAsync(3);
         await using var context = await chromium.NewPhoneContextAsync();
         var page = await SignedInPageAsync(context, harness);
         var card = page.Locator("#" + id);
@@ -101,7 +101,7 @@ public sealed class ApproverPageBrowserTests(HeadlessChromium chromium, ITestOut
     public async Task WrongCredential_RefusedWithoutACookie()
     {
         await using var harness = await ApprovalHarness.StartAsync();
-        ApprovalHarness.ApprovalId((await harness.ChargeAsync(1)).Body);
+        await harness.PendingChargeAsync(1);
         await using var context = await chromium.NewPhoneContextAsync();
         var page = await SignedInPageAsync(context, harness, credential: harness.Token);
 
@@ -115,7 +115,7 @@ public sealed class ApproverPageBrowserTests(HeadlessChromium chromium, ITestOut
     public async Task ExpiredSession_PageAsksToSignInAgain()
     {
         await using var harness = await ApprovalHarness.StartAsync();
-        var id = ApprovalHarness.ApprovalId((await harness.ChargeAsync(2)).Body);
+        var id = await harness.PendingChargeAsync(2);
         await using var context = await chromium.NewPhoneContextAsync();
         var page = await context.NewPageAsync();
 
@@ -138,7 +138,7 @@ public sealed class ApproverPageBrowserTests(HeadlessChromium chromium, ITestOut
     public async Task ForgedCrossSitePost_IsRefusedAndTheApprovalStaysPending()
     {
         await using var harness = await ApprovalHarness.StartAsync();
-        var id = ApprovalHarness.ApprovalId((await harness.ChargeAsync(7)).Body);
+        var id = await harness.PendingChargeAsync(7);
         var target = new Uri(harness.Gateway.BaseUrl, $"/admin/ui/api/approvals/{id}/approve");
         await using var attacker = await StaticSite.StartAsync(new Dictionary<string, string>
         {
@@ -205,7 +205,7 @@ public sealed class ApproverPageBrowserTests(HeadlessChromium chromium, ITestOut
     {
         await using var harness = await ApprovalHarness.StartAsync();
         await using var stage = await StagePrefixProxyFake.StartAsync(harness.Gateway.BaseUrl);
-        var id = ApprovalHarness.ApprovalId((await harness.ChargeAsync(4)).Body);
+        var id = await harness.PendingChargeAsync(4);
         await using var context = await chromium.NewPhoneContextAsync();
         var page = await context.NewPageAsync();
 

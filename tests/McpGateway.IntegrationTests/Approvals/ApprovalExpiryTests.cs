@@ -10,9 +10,10 @@ public sealed class ApprovalExpiryTests(DynaliteFixture dynamo) : IClassFixture<
 {
     private static readonly DateTimeOffset Start = new(2026, 11, 20, 12, 0, 0, TimeSpan.Zero);
 
+    public static TheoryData<string> StoreKinds => ["memory", "dynamodb"];
+
     [Theory]
-    [InlineData("memory")]
-    [InlineData("dynamodb")]
+    [MemberData(nameof(StoreKinds))]
     public async Task PendingApproval_PastItsTimeout_CannotBeApprovedAndTheCallAsksAgain(string storeKind)
     {
         var (gate, store, clock) = await CreateAsync(storeKind);
@@ -34,8 +35,7 @@ public sealed class ApprovalExpiryTests(DynaliteFixture dynamo) : IClassFixture<
     }
 
     [Theory]
-    [InlineData("memory")]
-    [InlineData("dynamodb")]
+    [MemberData(nameof(StoreKinds))]
     public async Task ApprovedApproval_PastItsTimeout_CannotBeConsumed(string storeKind)
     {
         var (gate, store, clock) = await CreateAsync(storeKind);

@@ -53,7 +53,7 @@ public sealed class ApprovalFlowTests
     public async Task Rejected_RetryIsDeniedWithTheApproverAndNote()
     {
         await using var harness = await ApprovalHarness.StartAsync();
-        var id = ApprovalHarness.ApprovalId((await harness.ChargeAsync(9)).Body);
+        var id = await harness.PendingChargeAsync(9);
 
         var (status, _) = await harness.AdminAsync(HttpMethod.Post, $"/admin/approvals/{id}/reject", """{"note":"not this month"}""");
         var retry = await harness.ChargeAsync(9);
@@ -73,7 +73,7 @@ public sealed class ApprovalFlowTests
     public async Task ChangedArguments_NotCoveredByAnEarlierApproval()
     {
         await using var harness = await ApprovalHarness.StartAsync();
-        var first = ApprovalHarness.ApprovalId((await harness.ChargeAsync(5)).Body);
+        var first = await harness.PendingChargeAsync(5);
         await harness.ApproveAsync(first);
 
         var other = await harness.ChargeAsync(6);
@@ -88,9 +88,9 @@ public sealed class ApprovalFlowTests
     public async Task LimitDenial_DoesNotConsumeTheApproval()
     {
         await using var harness = await ApprovalHarness.StartAsync(chargeLimit: 1);
-        await harness.ApproveAsync(ApprovalHarness.ApprovalId((await harness.ChargeAsync(1)).Body));
+        await harness.ApproveAsync(await harness.PendingChargeAsync(1));
         Assert.False((await harness.ChargeAsync(1)).IsError);
-        var second = ApprovalHarness.ApprovalId((await harness.ChargeAsync(2)).Body);
+        var second = await harness.PendingChargeAsync(2);
         await harness.ApproveAsync(second);
 
         var limited = await harness.ChargeAsync(2);
@@ -126,8 +126,8 @@ public sealed class ApprovalFlowTests
         await using var dynalite = dynamoDb ? await Dynalite.StartAsync() : null;
         var environment = dynalite is null ? null : dynalite.Environment(await dynalite.CreateTableAsync());
         await using var harness = await ApprovalHarness.StartAsync(includeArguments: true, environment: environment);
-        var small = ApprovalHarness.ApprovalId((await harness.ChargeAsync("""{"amount":7,"memo":"<b>rent</b>","tags":["a",1]}""")).Body);
-        var large = ApprovalHarness.ApprovalId((await harness.ChargeAsync($$"""{"amount":8,"memo":"{{new string('x', 17_000)}}"}""")).Body);
+        var small = await harness.PendingChargeAsync("""{"amount":7,"memo":"<b>rent</b>","tags":["a",1]}""");
+        var large = await harness.PendingChargeAsync($$"""{"amount":8,"memo":"{{new string('x', 17_000)}}"}""");
 
         var (status, body) = await harness.AdminAsync(HttpMethod.Get, "/admin/approvals");
 
@@ -146,7 +146,7 @@ public sealed class ApprovalFlowTests
     public async Task WithoutIncludeArguments_PendingListHasKeysButNoValues()
     {
         await using var harness = await ApprovalHarness.StartAsync();
-        var id = ApprovalHarness.ApprovalId((await harness.ChargeAsync("""{"amount":7,"memo":"private"}""")).Body);
+        var id = await harness.PendingChargeAsync("""{"amount":7,"memo":"private"}""");
 
         var (_, body) = await harness.AdminAsync(HttpMethod.Get, "/admin/approvals");
 
@@ -161,7 +161,7 @@ public sealed class ApprovalFlowTests
         await using var dynalite = await Dynalite.StartAsync();
         var table = await dynalite.CreateTableAsync();
         await using var harness = await ApprovalHarness.StartAsync(environment: dynalite.Environment(table));
-        var id = ApprovalHarness.ApprovalId((await harness.ChargeAsync(7)).Body);
+        var id = await harness.PendingChargeAsync(7);
         Assert.Equal(HttpStatusCode.OK, (await harness.ApproveAsync(id)).Status);
 
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -178,7 +178,7 @@ public sealed class ApprovalFlowTests
     public async Task CliApprovals_ListAndApprove_AgainstTheGateway()
     {
         await using var harness = await ApprovalHarness.StartAsync();
-        var id = ApprovalHarness.ApprovalId((await harness.ChargeAsync(3)).Body);
+        var id = await harness.PendingChargeAsync(3);
         string[] common = ["--gateway", harness.Gateway.BaseUrl.ToString(), "--admin-token", ApprovalHarness.AdminToken];
 
         var listOutput = new StringWriter();

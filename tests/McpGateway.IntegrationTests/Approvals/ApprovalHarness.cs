@@ -51,6 +51,12 @@ internal sealed class ApprovalHarness(SdkUpstream upstream, GatewayProcess gatew
     public Task<(HttpStatusCode Status, bool IsError, string Body)> ChargeAsync(string arguments) =>
         RawToolCall.SendAsync(McpUrl, Token, "charge", arguments);
 
+    /// <summary>A charge that waits for a person: the id of the approval it created.</summary>
+    public async Task<string> PendingChargeAsync(int amount) => ApprovalId((await ChargeAsync(amount)).Body);
+
+    /// <inheritdoc cref="PendingChargeAsync(int)"/>
+    public async Task<string> PendingChargeAsync(string arguments) => ApprovalId((await ChargeAsync(arguments)).Body);
+
     /// <summary>The policy details the gateway put in a tool result's <c>_meta</c>.</summary>
     public static JsonNode Policy(string body)
     {

@@ -11,7 +11,7 @@ public sealed class ApprovalWebhookTests
         await using var receiver = await WebhookReceiver.StartAsync();
         await using var harness = await ApprovalHarness.StartAsync(environment: new Dictionary<string, string?> { ["Gateway__Approvals__WebhookUrl"] = receiver.Url.ToString() });
 
-        var id = ApprovalHarness.ApprovalId((await harness.ChargeAsync(4242)).Body);
+        var id = await harness.PendingChargeAsync(4242);
         var body = await receiver.NextAsync();
 
         using var payload = JsonDocument.Parse(body);
@@ -45,7 +45,7 @@ public sealed class ApprovalWebhookTests
             ["Gateway__Approvals__PublicBaseUrl"] = "https://abc123.execute-api.eu-west-1.amazonaws.com/prod/",
         });
 
-        var id = ApprovalHarness.ApprovalId((await harness.ChargeAsync(1)).Body);
+        var id = await harness.PendingChargeAsync(1);
         using var payload = JsonDocument.Parse(await receiver.NextAsync());
 
         var text = payload.RootElement.GetProperty("text").GetString();

@@ -38,11 +38,11 @@ public sealed class ParameterStoreSourceTests : IAsyncLifetime
         Assert.True(denied.IsError);
 
         await _moto.PutAsync(prefix + "/policies/main", EchoPolicy("allow"));
-        var allowed = await RawToolCall.UntilAsync(url, Token, "echo", r => r.Status == HttpStatusCode.OK && !r.IsError, Deadline);
+        var allowed = await UntilEchoAsync(url, allowed: true);
         Assert.Contains("Echo: poll", allowed.Body, StringComparison.Ordinal);
 
         await _moto.PutAsync(prefix + "/policies/main", EchoPolicy("deny"));
-        await RawToolCall.UntilAsync(url, Token, "echo", r => r.Status == HttpStatusCode.OK && r.IsError, Deadline);
+        await UntilEchoAsync(url, allowed: false);
 
         // Each decision names the parameter version that decided it.
         var versions = gateway.Decisions().Select(d => d.GetProperty("policy_version").GetString()).Distinct().ToArray();
@@ -57,7 +57,7 @@ public sealed class ParameterStoreSourceTests : IAsyncLifetime
         var prefix = await SeedAsync(EchoPolicy("allow"));
         await using var gateway = await StartAsync(prefix, _moto.Port);
         var url = gateway.McpUrl("upstream");
-        await RawToolCall.UntilAsync(url, Token, "echo", r => r.Status == HttpStatusCode.OK && !r.IsError, Deadline);
+        await UntilEchoAsync(url, allowed: true);
 
         await _moto.PutAsync(prefix + "/policies/main", """{"version":"1","default":"deny","tools":{"echo":{"action":"sometimes"}}}""");
         var logged = await gateway.Process.WaitForLineAsync(
@@ -76,7 +76,7 @@ public sealed class ParameterStoreSourceTests : IAsyncLifetime
         var prefix = await SeedAsync(EchoPolicy("allow"));
         await using var gateway = await StartAsync(prefix, _moto.Port);
         var url = gateway.McpUrl("upstream");
-        await RawToolCall.UntilAsync(url, Token, "echo", r => r.Status == HttpStatusCode.OK && !r.IsError, Deadline);
+        await UntilEchoAsync(url, allowed: true);
 
         var (exit, output) = await _moto.AwsAsync("ssm", "delete-parameter", "--name", prefix + "/grants/agent");
         Assert.True(exit == 0, output);
@@ -101,7 +101,7 @@ public sealed class ParameterStoreSourceTests : IAsyncLifetime
 
         await using var late = await MotoServer.StartAsync(port);
         await SeedAsync(EchoPolicy("allow"), late, "/recover");
-        await RawToolCall.UntilAsync(url, Token, "echo", r => r.Status == HttpStatusCode.OK && !r.IsError, Deadline);
+        await UntilEchoAsync(url, allowed: true);
     }
 
     /// <summary>The <c>policy_mode</c> audit line on a live change (issue 17).</summary>
@@ -111,11 +111,11 @@ public sealed class ParameterStoreSourceTests : IAsyncLifetime
         var prefix = await SeedAsync(ModePolicy("enforce"));
         await using var gateway = await StartAsync(prefix, _moto.Port);
         var url = gateway.McpUrl("upstream");
-        await RawToolCall.UntilAsync(url, Token, "echo", r => r.Status == HttpStatusCode.OK && r.IsError, Deadline);
+        await UntilEchoAsync(url, allowed: false);
 
         await _moto.PutAsync(prefix + "/policies/main", ModePolicy("shadow"));
         var line = await gateway.Process.WaitForLineAsync(new Regex("^\\{\"type\":\"policy_mode\".*\"policy_version\":\"" + Regex.Escape(prefix) + "/policies/main:2\".*$"), Deadline);
-        await RawToolCall.UntilAsync(url, Token, "echo", r => r.Status == HttpStatusCode.OK && !r.IsError, Deadline);
+        await UntilEchoAsync(url, allowed: true);
         await _moto.PutAsync(prefix + "/policies/main", ModePolicy("enforce"));
         var back = await gateway.Process.WaitForLineAsync(new Regex("^\\{\"type\":\"policy_mode\".*main:3\".*$"), Deadline);
 
@@ -129,6 +129,10 @@ public sealed class ParameterStoreSourceTests : IAsyncLifetime
         // Versions that changed no mode (the first load) wrote none.
         Assert.Equal(2, gateway.Process.StandardOutput.Count(l => l.StartsWith("{\"type\":\"policy_mode\"", StringComparison.Ordinal)));
     }
+
+    /// <summary>Calls echo until the policy in force allows it (or denies it), within the deadline.</summary>
+    private static Task<(HttpStatusCode Status, bool IsError, string Body)> UntilEchoAsync(Uri url, bool allowed) =>
+        RawToolCall.UntilAsync(url, Token, "echo", r => r.Status == HttpStatusCode.OK && r.IsError != allowed, Deadline);
 
     private static string EchoPolicy(string action) =>
         new JsonObject

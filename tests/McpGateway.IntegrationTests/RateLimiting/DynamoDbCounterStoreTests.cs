@@ -38,8 +38,7 @@ public sealed class DynamoDbCounterStoreTests(DynaliteFixture dynamo) : IClassFi
     [Fact]
     public async Task Rollback_AfterReservation_RestoresTheBudget()
     {
-        var table = await dynamo.Dynalite.CreateTableAsync();
-        var store = CreateStore(table, new ManualTimeProvider(Start));
+        var (table, store) = await NewStoreAsync(new ManualTimeProvider(Start));
         var limit = Reservation("rollback", max: 2);
 
         var first = await store.ReserveAsync([limit], CancellationToken.None);
@@ -58,8 +57,7 @@ public sealed class DynamoDbCounterStoreTests(DynaliteFixture dynamo) : IClassFi
     [Fact]
     public async Task Reserve_TwoLimitsUnderConcurrency_AllOrNothingNoCounterAboveMax()
     {
-        var table = await dynamo.Dynalite.CreateTableAsync();
-        var store = CreateStore(table, new ManualTimeProvider(Start));
+        var (table, store) = await NewStoreAsync(new ManualTimeProvider(Start));
         var shared = Reservation("shared", max: 50);
         var narrow = Reservation("narrow", max: 20);
         ImmutableArray<LimitReservation> both = [.. new[] { shared, narrow }.OrderBy(l => l.Key, StringComparer.Ordinal)];
@@ -90,9 +88,8 @@ public sealed class DynamoDbCounterStoreTests(DynaliteFixture dynamo) : IClassFi
     [Fact]
     public async Task Reserve_WindowEnds_NewWindowStartsWithFullBudget()
     {
-        var table = await dynamo.Dynalite.CreateTableAsync();
         var clock = new ManualTimeProvider(Start);
-        var store = CreateStore(table, clock);
+        var (_, store) = await NewStoreAsync(clock);
         var policy = Compile("""{"version":"1","default":"deny","tools":{"deploy":{"limits":[{"counter":"deploys","window":"minute","max":2}]}}}""");
 
         async Task<ReservationStatus> CallAsync()
@@ -115,9 +112,8 @@ public sealed class DynamoDbCounterStoreTests(DynaliteFixture dynamo) : IClassFi
     [Fact]
     public async Task Reserve_IncrementFromAmounts_CountsAmountsAgainstMax()
     {
-        var table = await dynamo.Dynalite.CreateTableAsync();
         var clock = new ManualTimeProvider(Start);
-        var store = CreateStore(table, clock);
+        var (table, store) = await NewStoreAsync(clock);
         var policy = Compile("""{"version":"1","default":"deny","tools":{"charge":{"limits":[{"counter":"spend","window":"day","max":1000,"increment_from":"args.amount"}]}}}""");
 
         async Task<ReservationStatus> ChargeAsync(long amount)
@@ -140,8 +136,7 @@ public sealed class DynamoDbCounterStoreTests(DynaliteFixture dynamo) : IClassFi
     [Fact]
     public async Task Reserve_OneLimit_CostsOneRequestAndCachedDenialsCostNone()
     {
-        var table = await dynamo.Dynalite.CreateTableAsync();
-        var store = CreateStore(table, new ManualTimeProvider(Start));
+        var (_, store) = await NewStoreAsync(new ManualTimeProvider(Start));
         var limit = Reservation("cost", max: 1);
 
         var admitted = await store.ReserveAsync([limit], CancellationToken.None);
@@ -183,6 +178,13 @@ public sealed class DynamoDbCounterStoreTests(DynaliteFixture dynamo) : IClassFi
         Assert.Equal(ReservationStatus.Reserved, failOpen.Status);
         Assert.Empty(failOpen.Reserved);
         Assert.Equal(ReservationStatus.StoreUnavailable, mixed.Status);
+    }
+
+    /// <summary>A store on a table of its own, so that no other test's counters are in it.</summary>
+    private async Task<(string Table, DynamoDbCounterStore Store)> NewStoreAsync(TimeProvider time)
+    {
+        var table = await dynamo.Dynalite.CreateTableAsync();
+        return (table, CreateStore(table, time));
     }
 
     private DynamoDbCounterStore CreateStore(string table, TimeProvider time) =>

@@ -47,9 +47,7 @@ public sealed class ToolPinningTests : IDisposable
         await using (var gateway = await GatewayProcess.StartWithFileAsync(path))
         {
             await using var client = await CSharpClient.ConnectAsync(gateway.McpUrl("up"), token);
-            Assert.Contains("deploy", (await client.ListToolsAsync()).Select(t => t.Name));
-            Assert.Equal("deploy ran with target", CSharpClient.Text(await client.CallToolAsync("deploy", Staging)));
-            Assert.Equal(1, upstream.Calls("deploy"));
+            await AssertDeployRunsAsync(client, upstream, calls: 1);
 
             upstream.SetTool(DeployRugPulled);
             var after = (await client.ListToolsAsync()).Select(t => t.Name).ToList();
@@ -90,9 +88,7 @@ public sealed class ToolPinningTests : IDisposable
         await using (var repinned = await GatewayProcess.StartWithFileAsync(path))
         {
             await using var client = await CSharpClient.ConnectAsync(repinned.McpUrl("up"), token);
-            Assert.Contains("deploy", (await client.ListToolsAsync()).Select(t => t.Name));
-            Assert.Equal("deploy ran with target", CSharpClient.Text(await client.CallToolAsync("deploy", Staging)));
-            Assert.Equal(2, upstream.Calls("deploy"));
+            await AssertDeployRunsAsync(client, upstream, calls: 2);
         }
     }
 
@@ -259,5 +255,13 @@ public sealed class ToolPinningTests : IDisposable
     {
         await Task.Delay(200);
         return true;
+    }
+
+    /// <summary>deploy is listed and runs; the upstream has then run it <paramref name="calls"/> times in all.</summary>
+    private static async Task AssertDeployRunsAsync(McpClient client, SdkUpstream upstream, int calls)
+    {
+        Assert.Contains("deploy", (await client.ListToolsAsync()).Select(t => t.Name));
+        Assert.Equal("deploy ran with target", CSharpClient.Text(await client.CallToolAsync("deploy", Staging)));
+        Assert.Equal(calls, upstream.Calls("deploy"));
     }
 }

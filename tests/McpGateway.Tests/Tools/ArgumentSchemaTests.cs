@@ -57,17 +57,13 @@ public sealed class ArgumentSchemaTests
     {
         var schema = Compile(DeploySchema(dialect));
 
-        var failure = schema.Validate(Parse(arguments));
-
         if (keyword is null)
         {
-            Assert.Null(failure);
+            Assert.Null(schema.Validate(Parse(arguments)));
         }
         else
         {
-            Assert.NotNull(failure);
-            Assert.Equal(keyword, failure.Keyword);
-            Assert.Equal(path, failure.InstancePath);
+            AssertFails(schema, arguments, keyword, path!);
         }
     }
 
@@ -82,10 +78,7 @@ public sealed class ArgumentSchemaTests
             : """{"$schema":"DIALECT","type":"object","properties":{"pair":{"type":"array","prefixItems":[{"type":"string"},{"type":"integer"}]}}}""".Replace("DIALECT", dialect, StringComparison.Ordinal));
 
         Assert.Null(schema.Validate(Parse("""{"pair":["a",1]}""")));
-        var failure = schema.Validate(Parse("""{"pair":["a","b"]}"""));
-        Assert.NotNull(failure);
-        Assert.Equal("type", failure.Keyword);
-        Assert.Equal("/pair/1", failure.InstancePath);
+        AssertFails(schema, """{"pair":["a","b"]}""", "type", "/pair/1");
     }
 
     [Fact]
@@ -95,10 +88,7 @@ public sealed class ArgumentSchemaTests
         var note = new string('x', 16 * 1024);
 
         Assert.Null(schema.Validate(Parse("""{"target":"dev","options":{"force":true,"note":"NOTE"}}""".Replace("NOTE", new string('x', 16000), StringComparison.Ordinal))));
-        var failure = schema.Validate(Parse("""{"target":"dev","options":{"force":true,"note":"NOTE"}}""".Replace("NOTE", note, StringComparison.Ordinal)));
-        Assert.NotNull(failure);
-        Assert.Equal("maxLength", failure.Keyword);
-        Assert.Equal("/options/note", failure.InstancePath);
+        AssertFails(schema, """{"target":"dev","options":{"force":true,"note":"NOTE"}}""".Replace("NOTE", note, StringComparison.Ordinal), "maxLength", "/options/note");
     }
 
     [Fact]
@@ -168,6 +158,13 @@ public sealed class ArgumentSchemaTests
         var line = Assert.Single(log.Lines);
         Assert.Contains("deploy", line, StringComparison.Ordinal);
         Assert.DoesNotContain("secret", line, StringComparison.Ordinal);
+    }
+
+    private static void AssertFails(ArgumentSchema schema, string arguments, string keyword, string path)
+    {
+        var failure = schema.Validate(Parse(arguments));
+        Assert.NotNull(failure);
+        Assert.Equal((keyword, path), (failure.Keyword, failure.InstancePath));
     }
 
     private static ArgumentSchema Compile(string schema) =>

@@ -29,9 +29,9 @@ public sealed class StaticDiffTests
     [Fact]
     public void Compare_ExactRuleUnderDeniedPrefix_ShowsDenyByPrefixThenApproval()
     {
-        var @new = Old.Replace("\"list_charges\":{}", "\"list_charges\":{},\"delete_branch\":{\"action\":\"approve\",\"approval\":{\"timeout\":\"5m\"}}", StringComparison.Ordinal);
+        var @new = ListChargesAs("\"list_charges\":{},\"delete_branch\":{\"action\":\"approve\",\"approval\":{\"timeout\":\"5m\"}}");
 
-        var row = Row(StaticDiff.Compare(PolicyTestKit.Compile(Old), PolicyTestKit.Compile(@new)), "delete_branch");
+        var row = Row(AgainstOld(@new), "delete_branch");
 
         Assert.Equal("changed", row.Change);
         Assert.Equal("deny (tools.delete_*)", row.Old.Text());
@@ -43,7 +43,7 @@ public sealed class StaticDiffTests
     {
         var @new = Old.Replace("\"usd\"", "\"eur\"", StringComparison.Ordinal).Replace("\"max\":10}", "\"max\":5,\"scope\":\"server\"}", StringComparison.Ordinal);
 
-        var row = Row(StaticDiff.Compare(PolicyTestKit.Compile(Old), PolicyTestKit.Compile(@new)), "create_charge");
+        var row = Row(AgainstOld(@new), "create_charge");
 
         Assert.Equal("changed", row.Change);
         Assert.Equal(
@@ -59,7 +59,7 @@ public sealed class StaticDiffTests
     {
         var @new = Old.Replace("\"hide\":[\"internal_*\"],", "", StringComparison.Ordinal).Replace("\"list_charges\":{}", "\"list_charges\":{},\"internal_*\":{\"action\":\"deny\"}", StringComparison.Ordinal);
 
-        var row = Row(StaticDiff.Compare(PolicyTestKit.Compile(Old), PolicyTestKit.Compile(@new)), "internal_*");
+        var row = Row(AgainstOld(@new), "internal_*");
 
         Assert.Equal("changed", row.Change);
         Assert.Equal("hide (hide[0])", row.Old.Text());
@@ -71,7 +71,7 @@ public sealed class StaticDiffTests
     {
         var @new = Old.Replace("\"default\":\"deny\"", "\"default\":\"allow\"", StringComparison.Ordinal);
 
-        var rows = StaticDiff.Compare(PolicyTestKit.Compile(Old), PolicyTestKit.Compile(@new));
+        var rows = AgainstOld(@new);
 
         var row = Row(rows, null);
         Assert.Equal("changed", row.Change);
@@ -83,9 +83,9 @@ public sealed class StaticDiffTests
     [Fact]
     public void Compare_ShadowedLimitAdded_OnlyShadowChanges()
     {
-        var @new = Old.Replace("\"list_charges\":{}", "\"list_charges\":{\"limits\":[{\"counter\":\"lists\",\"window\":\"minute\",\"max\":5,\"mode\":\"shadow\"}]}", StringComparison.Ordinal);
+        var @new = ListChargesAs("\"list_charges\":{\"limits\":[{\"counter\":\"lists\",\"window\":\"minute\",\"max\":5,\"mode\":\"shadow\"}]}");
 
-        var rows = StaticDiff.Compare(PolicyTestKit.Compile(Old), PolicyTestKit.Compile(@new));
+        var rows = AgainstOld(@new);
 
         var row = Row(rows, "list_charges");
         Assert.Equal("shadow", row.Change);
@@ -98,9 +98,9 @@ public sealed class StaticDiffTests
     [Fact]
     public void Compare_AllowRuleSwitchedToShadowDeny_EnforcedFallsToTheDefault()
     {
-        var @new = Old.Replace("\"list_charges\":{}", "\"list_charges\":{\"action\":\"deny\",\"mode\":\"shadow\"}", StringComparison.Ordinal);
+        var @new = ListChargesAs("\"list_charges\":{\"action\":\"deny\",\"mode\":\"shadow\"}");
 
-        var row = Row(StaticDiff.Compare(PolicyTestKit.Compile(Old), PolicyTestKit.Compile(@new)), "list_charges");
+        var row = Row(AgainstOld(@new), "list_charges");
 
         Assert.Equal("changed", row.Change);
         Assert.Equal("deny (default)", row.New.Text());
@@ -110,9 +110,9 @@ public sealed class StaticDiffTests
     [Fact]
     public void Compare_ToolMovedToPrefixRuleThatTreatsItAlike_IsNoChange()
     {
-        var @new = Old.Replace("\"list_charges\":{}", "\"list_*\":{}", StringComparison.Ordinal);
+        var @new = ListChargesAs("\"list_*\":{}");
 
-        var rows = StaticDiff.Compare(PolicyTestKit.Compile(Old), PolicyTestKit.Compile(@new));
+        var rows = AgainstOld(@new);
 
         var row = Row(rows, "list_charges");
         Assert.Equal("none", row.Change);
@@ -122,6 +122,11 @@ public sealed class StaticDiffTests
         Assert.Equal("changed", Row(rows, "list_*").Change);
         Assert.Equal("deny (default)", Row(rows, "list_*").Old.Text());
     }
+
+    /// <summary>The old document with <c>list_charges</c>' rule replaced by <paramref name="replacement"/>.</summary>
+    private static string ListChargesAs(string replacement) => Old.Replace("\"list_charges\":{}", replacement, StringComparison.Ordinal);
+
+    private static IReadOnlyList<StaticDiffRow> AgainstOld(string @new) => StaticDiff.Compare(PolicyTestKit.Compile(Old), PolicyTestKit.Compile(@new));
 
     private static StaticDiffRow Row(IReadOnlyList<StaticDiffRow> rows, string? tool) => Assert.Single(rows, r => r.Tool == tool);
 }
