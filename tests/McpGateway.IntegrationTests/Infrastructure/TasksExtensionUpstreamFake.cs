@@ -83,29 +83,31 @@ internal sealed class TasksExtensionUpstreamFake : IAsyncDisposable
     {
         var taskId = "upstream-task-" + Guid.NewGuid().ToString("N")[..12];
         _issued.Enqueue(taskId);
-        return new JsonObject
-        {
-            ["resultType"] = "task",
-            ["taskId"] = taskId,
-            ["status"] = "working",
-            ["createdAt"] = "2026-12-03T12:00:00Z",
-            ["lastUpdatedAt"] = "2026-12-03T12:00:00Z",
-            ["ttlMs"] = 60000,
-        };
+        return TaskResult("task", taskId, "working", "2026-12-03T12:00:00Z");
     }
 
-    private JsonObject? TaskStatus(string taskId) => _issued.Contains(taskId)
-        ? new JsonObject
+    private JsonObject? TaskStatus(string taskId)
+    {
+        if (!_issued.Contains(taskId))
         {
-            ["resultType"] = "complete",
-            ["taskId"] = taskId,
-            ["status"] = "completed",
-            ["createdAt"] = "2026-12-03T12:00:00Z",
-            ["lastUpdatedAt"] = "2026-12-03T12:00:01Z",
-            ["ttlMs"] = 60000,
-            ["result"] = Text("computed"),
+            return null;
         }
-        : null;
+
+        var done = TaskResult("complete", taskId, "completed", "2026-12-03T12:00:01Z");
+        done["result"] = Text("computed");
+        return done;
+    }
+
+    /// <summary>A task as the extension describes it: created at a fixed time, kept for a minute.</summary>
+    private static JsonObject TaskResult(string resultType, string taskId, string status, string lastUpdatedAt) => new()
+    {
+        ["resultType"] = resultType,
+        ["taskId"] = taskId,
+        ["status"] = status,
+        ["createdAt"] = "2026-12-03T12:00:00Z",
+        ["lastUpdatedAt"] = lastUpdatedAt,
+        ["ttlMs"] = 60000,
+    };
 
     private JsonObject? Acknowledge(string taskId) => _issued.Contains(taskId) ? new JsonObject { ["resultType"] = "complete" } : null;
 

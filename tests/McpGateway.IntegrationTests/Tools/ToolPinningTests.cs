@@ -36,7 +36,7 @@ public sealed class ToolPinningTests : IDisposable
         upstream.SetTool(Deploy);
         var (path, token) = WriteConfig(upstream.Url);
 
-        var pin = await CliRun.RunAsync(NoParameterStore, "tools", "pin", "--server", "up", "--config", path);
+        var pin = await PinAsync(path);
         Assert.True(pin.Exit == 0, pin.ToString());
         var pins = Pins(path);
         var listed = await RawToolsAsync(upstream);
@@ -79,7 +79,7 @@ public sealed class ToolPinningTests : IDisposable
             Assert.Equal(1, upstream.Calls("deploy"));
         }
 
-        var repin = await CliRun.RunAsync(NoParameterStore, "tools", "pin", "--server", "up", "--config", path);
+        var repin = await PinAsync(path);
         Assert.True(repin.Exit == 0, repin.ToString());
         Assert.Contains("Since the last pin: 0 added, 0 removed, 1 changed.", repin.Output, StringComparison.Ordinal);
         Assert.Contains("changed  deploy:", repin.Output, StringComparison.Ordinal);
@@ -97,8 +97,7 @@ public sealed class ToolPinningTests : IDisposable
     {
         await using var upstream = await SdkUpstream.StartAsync();
         upstream.SetTool(Deploy);
-        var (path, token) = WriteConfig(upstream.Url);
-        Assert.Equal(0, (await CliRun.RunAsync(NoParameterStore, "tools", "pin", "--server", "up", "--config", path)).Exit);
+        var (path, token) = await WritePinnedConfigAsync(upstream.Url);
 
         upstream.RemoveTool("deploy");
         upstream.SetTool(Deploy.Replace("\"deploy\"", "\"deploy_v2\"", StringComparison.Ordinal));
@@ -132,8 +131,7 @@ public sealed class ToolPinningTests : IDisposable
     {
         await using var upstream = await SdkUpstream.StartAsync();
         upstream.SetTool(Deploy);
-        var (path, token) = WriteConfig(upstream.Url);
-        Assert.Equal(0, (await CliRun.RunAsync(NoParameterStore, "tools", "pin", "--server", "up", "--config", path)).Exit);
+        var (path, token) = await WritePinnedConfigAsync(upstream.Url);
 
         await using var gateway = await GatewayProcess.StartWithFileAsync(path, new Dictionary<string, string?> { ["Gateway__ToolDefinitionsMaxAgeSeconds"] = "1" });
         var first = await RawToolCall.CallAsync(gateway.McpUrl("up"), token, "deploy", """{"target":"staging"}""");
@@ -161,8 +159,7 @@ public sealed class ToolPinningTests : IDisposable
         string token;
         await using (var upstream = await SdkUpstream.StartAsync())
         {
-            (path, token) = WriteConfig(upstream.Url);
-            Assert.Equal(0, (await CliRun.RunAsync(NoParameterStore, "tools", "pin", "--server", "up", "--config", path)).Exit);
+            (path, token) = await WritePinnedConfigAsync(upstream.Url);
         }
 
         await using var gateway = await GatewayProcess.StartWithFileAsync(path);
@@ -179,17 +176,29 @@ public sealed class ToolPinningTests : IDisposable
         upstream.SetTool(Deploy);
         var (path, _) = WriteConfig(upstream.Url);
 
-        var pin = await CliRun.RunAsync(NoParameterStore, "tools", "pin", "--server", "up", "--config", path, "--tool", "deploy");
+        var pin = await PinAsync(path, "--tool", "deploy");
         Assert.True(pin.Exit == 0, pin.ToString());
         Assert.Equal(["deploy"], Pins(path).Keys);
 
-        var missing = await CliRun.RunAsync(NoParameterStore, "tools", "pin", "--server", "up", "--config", path, "--tool", "nope");
+        var missing = await PinAsync(path, "--tool", "nope");
         Assert.Equal(1, missing.Exit);
         Assert.Contains("does not list a tool \"nope\"", missing.Error, StringComparison.Ordinal);
         Assert.Equal(["deploy"], Pins(path).Keys);
 
         var diff = await CliRun.RunAsync(NoParameterStore, "tools", "diff", "--server", "up", "--config", path, "--tool", "deploy");
         Assert.True(diff.Exit == 0, diff.ToString());
+    }
+
+    private static Task<CliRun> PinAsync(string path, params string[] options) =>
+        CliRun.RunAsync(NoParameterStore, ["tools", "pin", "--server", "up", "--config", path, .. options]);
+
+    /// <summary>The configuration file with every tool the upstream lists now pinned.</summary>
+    private async Task<(string Path, string Token)> WritePinnedConfigAsync(Uri upstream)
+    {
+        var (path, token) = WriteConfig(upstream);
+        var pin = await PinAsync(path);
+        Assert.True(pin.Exit == 0, pin.ToString());
+        return (path, token);
     }
 
     private (string Path, string Token) WriteConfig(Uri upstream)

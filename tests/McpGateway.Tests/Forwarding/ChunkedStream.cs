@@ -3,6 +3,9 @@ namespace McpGateway.Tests.Forwarding;
 /// <summary>A stream that never returns more than <c>chunk</c> bytes from one read: an upstream's body cut into arbitrary reads.</summary>
 internal sealed class ChunkedStream(byte[] bytes, int chunk) : MemoryStream(bytes)
 {
+    /// <summary>The read sizes a reader's tests cut a body into: whole, byte by byte, and sizes that split tokens.</summary>
+    public static TheoryData<int> Sizes => [int.MaxValue, 1, 2, 3, 7, 16];
+
     public override int Read(byte[] buffer, int offset, int count) => base.Read(buffer, offset, Math.Min(count, chunk));
 
     public override int Read(Span<byte> buffer) => base.Read(buffer[..Math.Min(buffer.Length, chunk)]);

@@ -14,10 +14,8 @@ public sealed class JsonMessageReaderTests
         "  \r\n\t{\"jsonrpc\":\"2.0\",\"id\":\"x\",\"result\":{\"nested\":[{\"a\":[1,2,{\"b\":null}]}]}}" +
         "{\"jsonrpc\":\"2.0\",\"id\":2,\"result\":{}}\n\n";
 
-    public static TheoryData<int> ChunkSizes => [int.MaxValue, 1, 2, 3, 7, 16];
-
     [Theory]
-    [MemberData(nameof(ChunkSizes))]
+    [MemberData(nameof(ChunkedStream.Sizes), MemberType = typeof(ChunkedStream))]
     public async Task ReadAsync_AnyChunking_SameMessages(int chunk)
     {
         var messages = await ReadAllAsync(Body, chunk, maxMessageBytes: 1024);

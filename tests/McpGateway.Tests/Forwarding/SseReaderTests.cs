@@ -27,10 +27,8 @@ public sealed class SseReaderTests
         "event: message\n" +
         "data: never finished\n";
 
-    public static TheoryData<int> ChunkSizes => [int.MaxValue, 1, 2, 3, 7, 16];
-
     [Theory]
-    [MemberData(nameof(ChunkSizes))]
+    [MemberData(nameof(ChunkedStream.Sizes), MemberType = typeof(ChunkedStream))]
     public async Task ReadAsync_AnyChunking_SameEvents(int chunk)
     {
         var events = await ReadAllAsync(Stream, chunk, maxEventBytes: 1024);
