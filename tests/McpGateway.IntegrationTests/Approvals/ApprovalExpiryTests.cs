@@ -2,6 +2,7 @@ using McpGateway.Approvals;
 using McpGateway.Policy;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace McpGateway.IntegrationTests.Approvals;
 
@@ -51,9 +52,9 @@ public sealed class ApprovalExpiryTests(DynaliteFixture dynamo) : IClassFixture<
         Assert.Equal(ApprovalCheckKind.Created, next.Kind);
     }
 
-    private async Task<(ApprovalGate Gate, IApprovalStore Store, ManualTimeProvider Clock)> CreateAsync(string storeKind)
+    private async Task<(ApprovalGate Gate, IApprovalStore Store, FakeTimeProvider Clock)> CreateAsync(string storeKind)
     {
-        var clock = new ManualTimeProvider(Start);
+        var clock = new FakeTimeProvider(Start);
         IApprovalStore store = storeKind == "memory"
             ? new InMemoryApprovalStore()
             : new DynamoDbApprovalStore(dynamo.Dynalite.CreateClient(), await dynamo.Dynalite.CreateTableAsync());

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Amazon.Runtime;
 using McpGateway.Aws;
+using Microsoft.Extensions.Time.Testing;
 using ModelContextProtocol.Client;
 
 namespace McpGateway.IntegrationTests.Aws;
@@ -190,7 +191,7 @@ public sealed class SignedUpstreamTests
         using var sts = new Amazon.SecurityToken.AmazonSecurityTokenServiceClient(
             new BasicAWSCredentials(MotoServer.AccessKey, MotoServer.SecretKey),
             new Amazon.SecurityToken.AmazonSecurityTokenServiceConfig { ServiceURL = moto.Endpoint.ToString(), AuthenticationRegion = MotoServer.Region });
-        var clock = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var cache = new AssumedRoleCache(() => sts, clock);
         const string Role = "arn:aws:iam::123456789012:role/mcp-ecs-agents";
 

@@ -3,6 +3,7 @@ using McpGateway.Policy;
 using McpGateway.RateLimiting;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace McpGateway.IntegrationTests.RateLimiting;
 
@@ -18,7 +19,7 @@ public sealed class DynamoDbCounterStoreTests(DynaliteFixture dynamo) : IClassFi
         for (var round = 0; round < 3; round++)
         {
             // A fresh store per round, as a fresh Lambda instance would be: no denial is cached yet.
-            var store = CreateStore(table, new ManualTimeProvider(Start));
+            var store = CreateStore(table, new FakeTimeProvider(Start));
             var limit = Reservation($"round{round}", max: 50);
             var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             var attempts = Enumerable.Range(0, 300).Select(_ => Task.Run(async () =>
@@ -38,7 +39,7 @@ public sealed class DynamoDbCounterStoreTests(DynaliteFixture dynamo) : IClassFi
     [Fact]
     public async Task Rollback_AfterReservation_RestoresTheBudget()
     {
-        var (table, store) = await NewStoreAsync(new ManualTimeProvider(Start));
+        var (table, store) = await NewStoreAsync(new FakeTimeProvider(Start));
         var limit = Reservation("rollback", max: 2);
 
         var first = await store.ReserveAsync([limit], CancellationToken.None);
@@ -57,7 +58,7 @@ public sealed class DynamoDbCounterStoreTests(DynaliteFixture dynamo) : IClassFi
     [Fact]
     public async Task Reserve_TwoLimitsUnderConcurrency_AllOrNothingNoCounterAboveMax()
     {
-        var (table, store) = await NewStoreAsync(new ManualTimeProvider(Start));
+        var (table, store) = await NewStoreAsync(new FakeTimeProvider(Start));
         var shared = Reservation("shared", max: 50);
         var narrow = Reservation("narrow", max: 20);
         ImmutableArray<LimitReservation> both = [.. new[] { shared, narrow }.OrderBy(l => l.Key, StringComparer.Ordinal)];
@@ -88,7 +89,7 @@ public sealed class DynamoDbCounterStoreTests(DynaliteFixture dynamo) : IClassFi
     [Fact]
     public async Task Reserve_WindowEnds_NewWindowStartsWithFullBudget()
     {
-        var clock = new ManualTimeProvider(Start);
+        var clock = new FakeTimeProvider(Start);
         var (_, store) = await NewStoreAsync(clock);
         var policy = Compile("""{"version":"1","default":"deny","tools":{"deploy":{"limits":[{"counter":"deploys","window":"minute","max":2}]}}}""");
 
@@ -112,7 +113,7 @@ public sealed class DynamoDbCounterStoreTests(DynaliteFixture dynamo) : IClassFi
     [Fact]
     public async Task Reserve_IncrementFromAmounts_CountsAmountsAgainstMax()
     {
-        var clock = new ManualTimeProvider(Start);
+        var clock = new FakeTimeProvider(Start);
         var (table, store) = await NewStoreAsync(clock);
         var policy = Compile("""{"version":"1","default":"deny","tools":{"charge":{"limits":[{"counter":"spend","window":"day","max":1000,"increment_from":"args.amount"}]}}}""");
 
@@ -136,7 +137,7 @@ public sealed class DynamoDbCounterStoreTests(DynaliteFixture dynamo) : IClassFi
     [Fact]
     public async Task Reserve_OneLimit_CostsOneRequestAndCachedDenialsCostNone()
     {
-        var (_, store) = await NewStoreAsync(new ManualTimeProvider(Start));
+        var (_, store) = await NewStoreAsync(new FakeTimeProvider(Start));
         var limit = Reservation("cost", max: 1);
 
         var admitted = await store.ReserveAsync([limit], CancellationToken.None);
@@ -165,7 +166,7 @@ public sealed class DynamoDbCounterStoreTests(DynaliteFixture dynamo) : IClassFi
         var client = new Amazon.DynamoDBv2.AmazonDynamoDBClient(
             new Amazon.Runtime.BasicAWSCredentials("x", "y"),
             new Amazon.DynamoDBv2.AmazonDynamoDBConfig { ServiceURL = $"http://127.0.0.1:{closed}", AuthenticationRegion = "us-east-1", MaxErrorRetry = 0, Timeout = TimeSpan.FromSeconds(2) });
-        var store = new DynamoDbCounterStore(client, Options.Create(new CounterStoreOptions { Table = "unreachable", TimeoutMilliseconds = 2000 }), new ManualTimeProvider(Start), NullLogger<DynamoDbCounterStore>.Instance);
+        var store = new DynamoDbCounterStore(client, Options.Create(new CounterStoreOptions { Table = "unreachable", TimeoutMilliseconds = 2000 }), new FakeTimeProvider(Start), NullLogger<DynamoDbCounterStore>.Instance);
         var closedLimit = Reservation("closed", max: 5);
         var openLimit = Reservation("open", max: 5, StoreErrorMode.Allow);
 

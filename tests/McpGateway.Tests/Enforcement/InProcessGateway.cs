@@ -5,6 +5,7 @@ using McpGateway.RateLimiting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace McpGateway.Tests.Enforcement;
 
@@ -13,14 +14,14 @@ namespace McpGateway.Tests.Enforcement;
 /// this process on loopback, with the in-memory counter and approval stores, the decision log recorded as values and a
 /// clock the test moves. Starts in milliseconds, where the gateway process of the integration tests takes a second.
 /// </summary>
-internal sealed class InProcessGateway(WebApplication app, string configFile, Uri baseUrl, ManualTimeProvider clock, RecordingDecisionLog decisions) : IAsyncDisposable
+internal sealed class InProcessGateway(WebApplication app, string configFile, Uri baseUrl, FakeTimeProvider clock, RecordingDecisionLog decisions) : IAsyncDisposable
 {
     private const string SessionKey = "bWNwLWdhdGV3YXktdW5pdC10ZXN0LXNlc3Npb24ta2V5LTMyYnl0ZXM=";
 
     public Uri BaseUrl { get; } = baseUrl;
 
     /// <summary>The gateway's clock: policy windows and approvals follow it.</summary>
-    public ManualTimeProvider Clock { get; } = clock;
+    public FakeTimeProvider Clock { get; } = clock;
 
     public RecordingDecisionLog Decisions { get; } = decisions;
 
@@ -33,7 +34,7 @@ internal sealed class InProcessGateway(WebApplication app, string configFile, Ur
     {
         var configFile = Path.Combine(Path.GetTempPath(), "mcpgw-unit-" + Guid.NewGuid().ToString("N") + ".json");
         await File.WriteAllTextAsync(configFile, config.ToJsonString());
-        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero));
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero));
         var decisions = new RecordingDecisionLog();
 
         var builder = LoopbackApp.CreateBuilder();
