@@ -55,9 +55,8 @@ public sealed class ParameterStoreSourceTests : IAsyncLifetime
     public async Task InvalidPolicyVersion_LastGoodStaysInForce_AndIsLogged()
     {
         var prefix = await SeedAsync(EchoPolicy("allow"));
-        await using var gateway = await StartAsync(prefix, _moto.Port);
+        await using var gateway = await StartEchoingAsync(prefix);
         var url = gateway.McpUrl("upstream");
-        await UntilEchoAsync(url, allowed: true);
 
         await _moto.PutAsync(prefix + "/policies/main", """{"version":"1","default":"deny","tools":{"echo":{"action":"sometimes"}}}""");
         var logged = await gateway.Process.WaitForLineAsync(
@@ -74,9 +73,8 @@ public sealed class ParameterStoreSourceTests : IAsyncLifetime
     public async Task GrantParameterDeleted_GrantStopsWorkingAfterOneInterval()
     {
         var prefix = await SeedAsync(EchoPolicy("allow"));
-        await using var gateway = await StartAsync(prefix, _moto.Port);
+        await using var gateway = await StartEchoingAsync(prefix);
         var url = gateway.McpUrl("upstream");
-        await UntilEchoAsync(url, allowed: true);
 
         var (exit, output) = await _moto.AwsAsync("ssm", "delete-parameter", "--name", prefix + "/grants/agent");
         Assert.True(exit == 0, output);
@@ -150,6 +148,22 @@ public sealed class ParameterStoreSourceTests : IAsyncLifetime
         await moto.PutAsync(prefix + "/policies/main", policy);
         await moto.PutAsync(prefix + "/grants/agent", new JsonObject { ["token_sha256"] = TokenHash.Of(Token), ["server"] = "upstream", ["policy"] = "main" }.ToJsonString());
         return prefix;
+    }
+
+    /// <summary>The gateway on <paramref name="prefix"/>, once its first load lets echo through.</summary>
+    private async Task<GatewayProcess> StartEchoingAsync(string prefix)
+    {
+        var gateway = await StartAsync(prefix, _moto.Port);
+        try
+        {
+            await UntilEchoAsync(gateway.McpUrl("upstream"), allowed: true);
+            return gateway;
+        }
+        catch
+        {
+            await gateway.DisposeAsync();
+            throw;
+        }
     }
 
     private static Task<GatewayProcess> StartAsync(string prefix, int ssmPort)

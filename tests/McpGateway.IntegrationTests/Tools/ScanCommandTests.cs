@@ -55,9 +55,7 @@ public sealed class ScanCommandTests : IDisposable
         var manage = tools["manage_k8s_resource"].GetProperty("operation");
         Assert.Equal("args.operation", manage.GetProperty("path").GetString());
         var values = manage.GetProperty("values").EnumerateArray().ToDictionary(v => v.GetProperty("value").GetString()!, v => v.GetProperty("category").GetString());
-        Assert.Equal("destructive", values["delete"]);
-        Assert.Equal("read", values["read"]);
-        Assert.Equal("write", values["patch"]);
+        Assert.Equal(("destructive", "read", "write"), (values["delete"], values["read"], values["patch"]));
     }
 
     [Fact]
@@ -125,10 +123,9 @@ public sealed class ScanCommandTests : IDisposable
         using var json = JsonDocument.Parse(run.Output);
         Assert.StartsWith("2025-", json.RootElement.GetProperty("server").GetProperty("protocol_version").GetString(), StringComparison.Ordinal);
         var tools = json.RootElement.GetProperty("tools").EnumerateArray().ToDictionary(t => t.GetProperty("name").GetString()!, t => t.GetProperty("category").GetString());
-        Assert.Equal("read", tools["echo"]);
-        Assert.Equal("read", tools["get-sum"]);
-        Assert.Equal("execute", tools["trigger-long-running-operation"]);
-        Assert.Equal("write", tools["toggle-simulated-logging"]);
+        Assert.Equal(
+            ("read", "read", "execute", "write"),
+            (tools["echo"], tools["get-sum"], tools["trigger-long-running-operation"], tools["toggle-simulated-logging"]));
     }
 
     [Fact]

@@ -29,14 +29,22 @@ public sealed class ToolClassifierTests
         Assert.Equal(reason, result.Reasons[0]);
     }
 
-    [Theory]
-    [InlineData("Read", "Low")]
-    [InlineData("Write", "Medium")]
-    [InlineData("Execute", "High")]
-    [InlineData("Destructive", "Critical")]
-    [InlineData("Financial", "Critical")]
-    public void RiskOf_EachCategory_FollowsTheTaxonomy(string category, string risk) =>
-        Assert.Equal(Enum.Parse<ToolRisk>(risk), ToolClassNames.RiskOf(Enum.Parse<ToolCategory>(category)));
+    [Fact]
+    public void RiskOf_EveryCategory_FollowsTheTaxonomy()
+    {
+        // Keyed by every category there is, so a new category cannot fall to the switch's default unseen.
+        var taxonomy = new Dictionary<ToolCategory, ToolRisk>
+        {
+            [ToolCategory.Read] = ToolRisk.Low,
+            [ToolCategory.Write] = ToolRisk.Medium,
+            [ToolCategory.Execute] = ToolRisk.High,
+            [ToolCategory.Destructive] = ToolRisk.Critical,
+            [ToolCategory.Financial] = ToolRisk.Critical,
+        };
+
+        Assert.Equal(Enum.GetValues<ToolCategory>(), taxonomy.Keys.Order());
+        Assert.All(taxonomy, entry => Assert.Equal(entry.Value, ToolClassNames.RiskOf(entry.Key)));
+    }
 
     [Fact]
     public void Classify_ReadVerbOnMoney_StaysRead()
