@@ -145,7 +145,7 @@ public sealed class SsmCliTests(MotoFixture fixture) : IClassFixture<MotoFixture
         var small = Write("small.json", Policy);
 
         var run = await CliRun.RunAsync(
-            fixture.Access(signed => new RefuseStandardTier(signed)),
+            fixture.Access(signed => new AdvancedParameterFake(signed)),
             "policy", "push", small, "--name", "shrinks", "--prefix", _prefix);
 
         Assert.True(run.Exit == 0, run.ToString());
@@ -377,27 +377,5 @@ public sealed class SsmCliTests(MotoFixture fixture) : IClassFixture<MotoFixture
         }
 
         return document.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
-    }
-
-    /// <summary>Answers every Standard-tier PutParameter as AWS does for a parameter that is Advanced already.</summary>
-    private sealed class RefuseStandardTier(HttpMessageHandler signed) : DelegatingHandler(signed)
-    {
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            var body = request.Content is null ? "" : await request.Content.ReadAsStringAsync(cancellationToken);
-            if (request.Headers.TryGetValues("X-Amz-Target", out var target) && target.Single() == "AmazonSSM.PutParameter"
-                && body.Contains("\"Tier\":\"Standard\"", StringComparison.Ordinal))
-            {
-                return new HttpResponseMessage(HttpStatusCode.BadRequest)
-                {
-                    Content = new StringContent(
-                        """{"__type":"ValidationException","message":"This parameter uses the advanced-parameter tier. You can't downgrade a parameter from the advanced-parameter tier to the standard-parameter tier. If necessary, you can delete the advanced parameter and recreate it as a standard parameter."}""",
-                        Encoding.UTF8,
-                        "application/x-amz-json-1.1"),
-                };
-            }
-
-            return await base.SendAsync(request, cancellationToken);
-        }
     }
 }
