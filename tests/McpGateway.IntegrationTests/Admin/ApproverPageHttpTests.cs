@@ -132,11 +132,12 @@ public sealed partial class ApproverPageHttpTests : IAsyncLifetime
     [Fact]
     public async Task Decide_WithCookieAndCsrfFromOwnOrigin_Approves_AndEveryMissingPieceIsRefused()
     {
-        var id = ApprovalHarness.ApprovalId((await _harness.ChargeAsync(11)).Body);
+        var id = await _harness.PendingChargeAsync(11);
         var (cookie, csrf) = await SessionAsync();
 
         using var noCsrf = await PostAsync($"approvals/{id}/approve", cookie, null, Origin);
-        using var wrongCsrf = await PostAsync($"approvals/{id}/approve", cookie, "A" + csrf[1..], Origin);
+        // The first character changed whatever it is: a fixed "A" left a token that began with A unchanged.
+        using var wrongCsrf = await PostAsync($"approvals/{id}/approve", cookie, (csrf[0] == 'A' ? "B" : "A") + csrf[1..], Origin);
         using var foreignOrigin = await PostAsync($"approvals/{id}/approve", cookie, csrf, "http://localhost:1");
         using var noOrigin = await PostAsync($"approvals/{id}/approve", cookie, csrf, null);
         using var noCookie = await PostAsync($"approvals/{id}/approve", null, csrf, Origin);
