@@ -42,13 +42,7 @@ internal static class McpHeaderCheck
             return $"{McpHeaders.Method} does not match the message's method";
         }
 
-        var expectedName = message.Method switch
-        {
-            McpMethods.ToolsCall => message.ToolName,
-            McpMethods.PromptsGet => StringParam(message, "name"),
-            McpMethods.ResourcesRead or McpMethods.ResourcesSubscribe or McpMethods.ResourcesUnsubscribe => StringParam(message, "uri"),
-            _ => null,
-        };
+        var expectedName = McpNameHeader.Expected(message);
 
         var nameHeader = request.Headers[McpHeaders.Name];
         if (StringValues.IsNullOrEmpty(nameHeader))
@@ -72,11 +66,4 @@ internal static class McpHeaderCheck
 
         return string.Equals(nameHeader[0], expectedName, StringComparison.Ordinal) ? null : $"{McpHeaders.Name} does not match the message";
     }
-
-    private static string? StringParam(JsonRpcMessage message, string name) =>
-        message.Params.ValueKind == System.Text.Json.JsonValueKind.Object &&
-        message.Params.TryGetProperty(name, out var value) &&
-        value.ValueKind == System.Text.Json.JsonValueKind.String
-            ? value.GetString()
-            : null;
 }

@@ -7,7 +7,7 @@ namespace McpGateway.Enforcement;
 /// <summary>
 /// Binds MCP tasks to the grant that created them without a store (issue 16), as sessions are bound: the client
 /// sees the upstream's task id sealed with the grant and server (AES-GCM under <c>Gateway:SessionKey</c>, its own
-/// HKDF labels), and <c>tasks/get</c>, <c>tasks/result</c> and <c>tasks/cancel</c> reach the upstream only with an
+/// HKDF labels), and <c>tasks/get</c>, <c>tasks/update</c>, <c>tasks/result</c> and <c>tasks/cancel</c> reach the upstream only with an
 /// id that opens for the calling grant; any other id is refused as a task that does not exist.
 /// </summary>
 internal sealed class TaskIdBinding(SessionSealer sessions)
@@ -19,7 +19,7 @@ internal sealed class TaskIdBinding(SessionSealer sessions)
     /// <summary>Whether <paramref name="message"/> names a task the client must own.</summary>
     public static bool Governs(JsonRpcMessage message) =>
         message.Kind == JsonRpcMessageKind.Request &&
-        message.Method is McpMethods.TasksGet or McpMethods.TasksResult or McpMethods.TasksCancel;
+        message.Method is McpMethods.TasksGet or McpMethods.TasksUpdate or McpMethods.TasksResult or McpMethods.TasksCancel;
 
     public string Seal(RequestScope scope, string upstreamTaskId) => _sealer.Seal(scope.Owner, upstreamTaskId);
 

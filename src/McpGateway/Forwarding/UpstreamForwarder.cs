@@ -208,7 +208,8 @@ internal sealed partial class UpstreamForwarder(
         {
             if (context.Request.Headers.TryGetValue(name, out var value) && !StringValues.IsNullOrEmpty(value))
             {
-                request.Headers.TryAddWithoutValidation(name, value.ToString());
+                var forwarded = name == McpHeaders.Name ? McpNameHeader.ForUpstream(value.ToString(), exchange.Message) : value.ToString();
+                request.Headers.TryAddWithoutValidation(name, forwarded);
             }
         }
 

@@ -17,6 +17,7 @@ internal static class McpMethods
     public const string TasksGet = "tasks/get";
     public const string TasksResult = "tasks/result";
     public const string TasksCancel = "tasks/cancel";
+    public const string TasksUpdate = "tasks/update";
     public const string TasksList = "tasks/list";
     public const string ServerDiscover = "server/discover";
     public const string SubscriptionsListen = "subscriptions/listen";

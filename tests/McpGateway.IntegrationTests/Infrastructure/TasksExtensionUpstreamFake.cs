@@ -9,14 +9,14 @@ namespace McpGateway.IntegrationTests.Infrastructure;
 /// one (STYLE.md allows a fake of our own there). Under the extension the server decides which calls become tasks:
 /// <c>slow_compute</c> answers every call with a flat <c>CreateTaskResult</c> (<c>resultType: "task"</c> and the task
 /// at the result's top level), <c>greet</c> answers at once. <c>tasks/get</c> answers a task it issued as completed,
-/// with the tool's result inlined; <c>tasks/cancel</c> answers the empty acknowledgement.
+/// with the tool's result inlined; <c>tasks/cancel</c> and <c>tasks/update</c> answer the empty acknowledgement.
 /// </summary>
 internal sealed class TasksExtensionUpstreamFake : IAsyncDisposable
 {
     private const string TasksExtension = "io.modelcontextprotocol/tasks";
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<string> _issued = new();
-    private readonly ConcurrentQueue<(string Method, string TaskId)> _received = new();
+    private readonly ConcurrentQueue<(string Method, string TaskId, string? NameHeader)> _received = new();
 
     private TasksExtensionUpstreamFake(WebApplication app) => _app = app;
 
@@ -25,8 +25,8 @@ internal sealed class TasksExtensionUpstreamFake : IAsyncDisposable
     /// <summary>The task ids this server created, as it created them.</summary>
     public IReadOnlyCollection<string> Issued => _issued;
 
-    /// <summary>The <c>params.taskId</c> of every tasks/* request that reached this server.</summary>
-    public IReadOnlyCollection<(string Method, string TaskId)> Received => _received;
+    /// <summary>The <c>params.taskId</c> and <c>Mcp-Name</c> header of every tasks/* request that reached this server.</summary>
+    public IReadOnlyCollection<(string Method, string TaskId, string? NameHeader)> Received => _received;
 
     public static async Task<TasksExtensionUpstreamFake> StartAsync()
     {
@@ -53,8 +53,8 @@ internal sealed class TasksExtensionUpstreamFake : IAsyncDisposable
             },
             "tools/call" when parameters.GetProperty("name").GetString() == "slow_compute" => CreateTask(),
             "tools/call" => Text("Hello, " + parameters.GetProperty("arguments").GetProperty("name").GetString() + "!"),
-            "tasks/get" => TaskStatus(Record(method, parameters)),
-            "tasks/cancel" => Acknowledge(Record(method, parameters)),
+            "tasks/get" => TaskStatus(Record(context, method, parameters)),
+            "tasks/cancel" or "tasks/update" => Acknowledge(Record(context, method, parameters)),
             _ => null,
         };
 
@@ -72,10 +72,11 @@ internal sealed class TasksExtensionUpstreamFake : IAsyncDisposable
         await context.Response.WriteAsync(answer.ToJsonString());
     }
 
-    private string Record(string? method, JsonElement parameters)
+    private string Record(HttpContext context, string? method, JsonElement parameters)
     {
         var taskId = parameters.GetProperty("taskId").GetString()!;
-        _received.Enqueue((method!, taskId));
+        var nameHeader = context.Request.Headers.TryGetValue("Mcp-Name", out var name) ? name.ToString() : null;
+        _received.Enqueue((method!, taskId, nameHeader));
         return taskId;
     }
 

@@ -45,8 +45,9 @@ public sealed class TasksExtensionTests : IAsyncLifetime
         Assert.StartsWith("mgt1.", taskId, StringComparison.Ordinal);
         Assert.DoesNotContain(upstreamId, created.GetRawText(), StringComparison.Ordinal);
 
-        var status = await SendAsync(_alice, "tasks/get", taskId);
-        Assert.Equal(("tasks/get", upstreamId), Assert.Single(_upstream.Received));
+        // Under SEP-2663 Mcp-Name repeats the task id: the client's names its own id, the upstream's names the upstream's.
+        var status = await SendAsync(_alice, "tasks/get", taskId, nameHeader: taskId);
+        Assert.Equal(("tasks/get", upstreamId, (string?)upstreamId), Assert.Single(_upstream.Received));
         var result = status.GetProperty("result");
         Assert.Equal("completed", result.GetProperty("status").GetString());
         Assert.StartsWith("mgt1.", result.GetProperty("taskId").GetString(), StringComparison.Ordinal);
@@ -55,7 +56,7 @@ public sealed class TasksExtensionTests : IAsyncLifetime
 
         var cancelled = await SendAsync(_alice, "tasks/cancel", taskId);
         Assert.Equal("""{"resultType":"complete"}""", cancelled.GetProperty("result").GetRawText());
-        Assert.Equal(("tasks/cancel", upstreamId), _upstream.Received.Last());
+        Assert.Equal(("tasks/cancel", upstreamId, (string?)null), _upstream.Received.Last());
     }
 
     [Fact]
@@ -78,6 +79,52 @@ public sealed class TasksExtensionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TasksUpdate_SealedId_ReachesTheUpstreamWithItsOwnIdInBodyAndHeader()
+    {
+        var created = await CallAsync(_alice, "slow_compute", """{"seconds":1}""");
+        var taskId = created.GetProperty("result").GetProperty("taskId").GetString()!;
+        var upstreamId = Assert.Single(_upstream.Issued);
+
+        var ack = await SendAsync(_alice, "tasks/update", taskId, nameHeader: taskId, """{"confirm":{"action":"accept","content":{}}}""");
+
+        Assert.Equal("""{"resultType":"complete"}""", ack.GetProperty("result").GetRawText());
+        Assert.Equal(("tasks/update", upstreamId, (string?)upstreamId), Assert.Single(_upstream.Received));
+    }
+
+    [Fact]
+    public async Task TasksUpdate_AnotherGrantOrTheRawId_RefusedAsUnknownBeforeTheUpstream()
+    {
+        var created = await CallAsync(_alice, "slow_compute", """{"seconds":1}""");
+        var taskId = created.GetProperty("result").GetProperty("taskId").GetString()!;
+        var upstreamId = Assert.Single(_upstream.Issued);
+
+        var bobs = await SendAsync(_bob, "tasks/update", taskId, inputResponses: "{}");
+        var raw = await SendAsync(_alice, "tasks/update", upstreamId, inputResponses: "{}");
+
+        Assert.Empty(_upstream.Received);
+        Assert.Equal(-32602, bobs.GetProperty("error").GetProperty("code").GetInt32());
+        Assert.Equal(bobs.GetProperty("error").GetRawText(), raw.GetProperty("error").GetRawText());
+    }
+
+    [Theory]
+    [InlineData("tasks/get")]
+    [InlineData("tasks/update")]
+    [InlineData("tasks/cancel")]
+    public async Task TaskMethod_McpNameNotTheBodysTaskId_RefusedWithHeaderMismatch(string method)
+    {
+        var first = (await CallAsync(_alice, "slow_compute", """{"seconds":1}""")).GetProperty("result").GetProperty("taskId").GetString()!;
+        var second = (await CallAsync(_alice, "slow_compute", """{"seconds":1}""")).GetProperty("result").GetProperty("taskId").GetString()!;
+        using var request = TaskRequest(_alice, method, first, nameHeader: second, method == "tasks/update" ? "{}" : null);
+
+        using var response = await Http.SendAsync(request);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(-32020, body.RootElement.GetProperty("error").GetProperty("code").GetInt32());
+        Assert.Empty(_upstream.Received);
+    }
+
+    [Fact]
     public async Task SyncToolCall_AnsweredUnchanged()
     {
         var answer = await CallAsync(_alice, "greet", """{"name":"World"}""");
@@ -93,10 +140,16 @@ public sealed class TasksExtensionTests : IAsyncLifetime
         return await SendRawAsync(request);
     }
 
-    private async Task<JsonElement> SendAsync(string token, string method, string taskId)
+    private async Task<JsonElement> SendAsync(string token, string method, string taskId, string? nameHeader = null, string? inputResponses = null)
     {
-        using var request = RawToolCall.Stateless(_url, token, method, "\"taskId\":" + JsonSerializer.Serialize(taskId), ClientCapabilities);
+        using var request = TaskRequest(token, method, taskId, nameHeader, inputResponses);
         return await SendRawAsync(request);
+    }
+
+    private HttpRequestMessage TaskRequest(string token, string method, string taskId, string? nameHeader, string? inputResponses)
+    {
+        var members = "\"taskId\":" + JsonSerializer.Serialize(taskId) + (inputResponses is null ? "" : ",\"inputResponses\":" + inputResponses);
+        return RawToolCall.Stateless(_url, token, method, members, ClientCapabilities, nameHeader);
     }
 
     private static async Task<JsonElement> SendRawAsync(HttpRequestMessage request)

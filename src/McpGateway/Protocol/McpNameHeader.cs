@@ -1,0 +1,44 @@
+using System.Text.Json;
+
+namespace McpGateway.Protocol;
+
+/// <summary>
+/// What an <c>Mcp-Name</c> header must repeat from the body (SEP-2243, and SEP-2663 for the tasks methods): the
+/// tool or prompt name, the resource URI, or the task id. One place, because the endpoint checks the client's header
+/// against it and the forwarder writes the upstream's from it.
+/// </summary>
+internal static class McpNameHeader
+{
+    /// <summary>The value <paramref name="message"/>'s <c>Mcp-Name</c> must carry, or null when its method has none.</summary>
+    public static string? Expected(JsonRpcMessage message) => message.Method switch
+    {
+        McpMethods.ToolsCall => message.ToolName,
+        McpMethods.PromptsGet => StringParam(message, "name"u8),
+        McpMethods.ResourcesRead or McpMethods.ResourcesSubscribe or McpMethods.ResourcesUnsubscribe => StringParam(message, "uri"u8),
+        McpMethods.TasksGet or McpMethods.TasksUpdate or McpMethods.TasksCancel or McpMethods.TasksResult => StringParam(message, "taskId"u8),
+        _ => null,
+    };
+
+    /// <summary>
+    /// The header for the upstream: a task method's id is the upstream's own after the gateway unsealed it, so its
+    /// header is written from the forwarded body; any other name was checked equal to the body and goes as it came.
+    /// </summary>
+    public static string ForUpstream(string clientValue, JsonRpcMessage? forwarded) =>
+        forwarded is { Method: McpMethods.TasksGet or McpMethods.TasksUpdate or McpMethods.TasksCancel or McpMethods.TasksResult } &&
+        Expected(forwarded) is { } taskId
+            ? Encoded(taskId)
+            : clientValue;
+
+    /// <summary>A value as a header can carry it: verbatim when it is visible ASCII, else <c>=?base64?...?=</c> of its UTF-8.</summary>
+    private static string Encoded(string value) =>
+        value.Length > 0 && value.All(c => c is > ' ' and <= '~')
+            ? value
+            : "=?base64?" + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(value)) + "?=";
+
+    private static string? StringParam(JsonRpcMessage message, ReadOnlySpan<byte> name) =>
+        message.Params.ValueKind == JsonValueKind.Object &&
+        message.Params.TryGetProperty(name, out var value) &&
+        value.ValueKind == JsonValueKind.String
+            ? value.GetString()
+            : null;
+}
