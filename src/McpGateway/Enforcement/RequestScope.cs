@@ -95,7 +95,7 @@ internal sealed class RequestScope : ITaskIdSealer
 
     private static bool CanCarryTaskIds(JsonRpcMessage? message) =>
         message is { Kind: JsonRpcMessageKind.Request } request &&
-        (request.Method is McpMethods.ToolsCall or McpMethods.TasksGet or McpMethods.TasksUpdate or McpMethods.TasksResult or McpMethods.TasksCancel ||
+        (request.Method == McpMethods.ToolsCall || McpMethods.NamesATask(request.Method) ||
          (request.Params.ValueKind == System.Text.Json.JsonValueKind.Object && request.Params.TryGetProperty("task"u8, out _)));
 
     private static IMessageTransform? Combine(params IMessageTransform?[] transforms)

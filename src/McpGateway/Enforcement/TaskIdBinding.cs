@@ -18,8 +18,7 @@ internal sealed class TaskIdBinding(SessionSealer sessions)
 
     /// <summary>Whether <paramref name="message"/> names a task the client must own.</summary>
     public static bool Governs(JsonRpcMessage message) =>
-        message.Kind == JsonRpcMessageKind.Request &&
-        message.Method is McpMethods.TasksGet or McpMethods.TasksUpdate or McpMethods.TasksResult or McpMethods.TasksCancel;
+        message.Kind == JsonRpcMessageKind.Request && McpMethods.NamesATask(message.Method);
 
     public string Seal(RequestScope scope, string upstreamTaskId) => _sealer.Seal(scope.Owner, upstreamTaskId);
 

@@ -21,4 +21,7 @@ internal static class McpMethods
     public const string TasksList = "tasks/list";
     public const string ServerDiscover = "server/discover";
     public const string SubscriptionsListen = "subscriptions/listen";
+
+    /// <summary>The methods whose <c>params.taskId</c> names a task the caller must own.</summary>
+    public static bool NamesATask(string? method) => method is TasksGet or TasksUpdate or TasksResult or TasksCancel;
 }

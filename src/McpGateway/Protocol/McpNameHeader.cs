@@ -15,7 +15,7 @@ internal static class McpNameHeader
         McpMethods.ToolsCall => message.ToolName,
         McpMethods.PromptsGet => StringParam(message, "name"u8),
         McpMethods.ResourcesRead or McpMethods.ResourcesSubscribe or McpMethods.ResourcesUnsubscribe => StringParam(message, "uri"u8),
-        McpMethods.TasksGet or McpMethods.TasksUpdate or McpMethods.TasksCancel or McpMethods.TasksResult => StringParam(message, "taskId"u8),
+        _ when McpMethods.NamesATask(message.Method) => StringParam(message, "taskId"u8),
         _ => null,
     };
 
@@ -24,14 +24,13 @@ internal static class McpNameHeader
     /// header is written from the forwarded body; any other name was checked equal to the body and goes as it came.
     /// </summary>
     public static string ForUpstream(string clientValue, JsonRpcMessage? forwarded) =>
-        forwarded is { Method: McpMethods.TasksGet or McpMethods.TasksUpdate or McpMethods.TasksCancel or McpMethods.TasksResult } &&
-        Expected(forwarded) is { } taskId
+        forwarded is not null && McpMethods.NamesATask(forwarded.Method) && StringParam(forwarded, "taskId"u8) is { } taskId
             ? Encoded(taskId)
             : clientValue;
 
     /// <summary>A value as a header can carry it: verbatim when it is visible ASCII, else <c>=?base64?...?=</c> of its UTF-8.</summary>
     private static string Encoded(string value) =>
-        value.Length > 0 && value.All(c => c is > ' ' and <= '~')
+        value.Length > 0 && !value.AsSpan().ContainsAnyExceptInRange('!', '~')
             ? value
             : "=?base64?" + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(value)) + "?=";
 
