@@ -54,18 +54,8 @@ internal sealed class Dynalite : IAsyncDisposable
         var process = new ManagedProcess(
             "node",
             [RepoPaths.Dynalite, "--host", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--createTableMs", "0"]);
-        var dynalite = new Dynalite(process, port);
-        try
-        {
-            // dynalite prints nothing when ready.
-            await Loopback.WaitForPortAsync(port, process, TimeSpan.FromSeconds(90));
-            return dynalite;
-        }
-        catch
-        {
-            await process.DisposeAsync();
-            throw;
-        }
+        await process.ReadyWhenListeningAsync(port, TimeSpan.FromSeconds(90));
+        return new Dynalite(process, port);
     }
 
     public AmazonDynamoDBClient CreateClient(TimeSpan? timeout = null) => new(

@@ -91,6 +91,19 @@ internal sealed class ManagedProcess : IAsyncDisposable
         throw new TimeoutException($"no output line matched {pattern} within {timeout}; exited: {_process.HasExited}\nstderr:\n{string.Join('\n', _stderr.TakeLast(40))}\nstdout:\n{string.Join('\n', _stdout.TakeLast(20))}");
     }
 
+    /// <summary>
+    /// Waits for the line that says a server just started is ready, and returns its match. A process that does
+    /// not get ready in time is killed here, so a failed start leaves no child behind.
+    /// </summary>
+    public Task<Match> ReadyWhenLineAsync(Regex pattern, TimeSpan timeout) => KilledUnlessAsync(() => WaitForLineAsync(pattern, timeout));
+
+    /// <summary>As <see cref="ReadyWhenLineAsync"/>, for servers that print nothing when ready: waits until <paramref name="port"/> accepts connections.</summary>
+    public Task ReadyWhenListeningAsync(int port, TimeSpan timeout) => KilledUnlessAsync(async () =>
+    {
+        await Loopback.WaitForPortAsync(port, this, timeout);
+        return true;
+    });
+
     public async ValueTask DisposeAsync()
     {
         try
@@ -106,6 +119,19 @@ internal sealed class ManagedProcess : IAsyncDisposable
         }
 
         _process.Dispose();
+    }
+
+    private async Task<T> KilledUnlessAsync<T>(Func<Task<T>> ready)
+    {
+        try
+        {
+            return await ready();
+        }
+        catch
+        {
+            await DisposeAsync();
+            throw;
+        }
     }
 
     private void Keep(ConcurrentQueue<string> lines, string? line)

@@ -48,16 +48,8 @@ internal sealed class MotoServer : IAsyncDisposable
             "moto_server",
             ["-H", "127.0.0.1", "-p", chosen.ToString(System.Globalization.CultureInfo.InvariantCulture)],
             recording ? new Dictionary<string, string?> { ["MOTO_ENABLE_RECORDING"] = "True", ["MOTO_RECORDER_FILEPATH"] = recordingFile } : null);
-        try
-        {
-            await Loopback.WaitForPortAsync(chosen, process, TimeSpan.FromSeconds(90));
-            return new MotoServer(process, chosen) { _recordingFile = recordingFile };
-        }
-        catch
-        {
-            await process.DisposeAsync();
-            throw;
-        }
+        await process.ReadyWhenListeningAsync(chosen, TimeSpan.FromSeconds(90));
+        return new MotoServer(process, chosen) { _recordingFile = recordingFile };
     }
 
     /// <summary>Runs the real AWS CLI against this server (as a user would), returning its exit code and output.</summary>

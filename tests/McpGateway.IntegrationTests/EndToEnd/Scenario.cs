@@ -55,4 +55,23 @@ internal sealed record Scenario(
         """;
 
     public Task<GrantedGateway> StartGatewayAsync(Uri upstream) => GrantedGateway.StartAsync("upstream", upstream, Policy);
+
+    /// <summary>What <c>tools/list</c> shows under <see cref="Policy"/>: the tools a call may reach, not the hidden or unlisted one.</summary>
+    public void AssertListed(IReadOnlySet<string?> tools)
+    {
+        Assert.Contains(Allowed, tools);
+        Assert.Contains(Limited, tools);
+        Assert.Contains(Denied, tools);
+        Assert.DoesNotContain(Hidden, tools);
+        Assert.DoesNotContain(Unlisted, tools);
+    }
+
+    /// <summary>What the SDK upstream ran after the scenario's calls: the allowed call once, the limited tool up to the limit, nothing else.</summary>
+    public static void AssertSdkUpstreamRan(SdkUpstream upstream)
+    {
+        Assert.Equal(1, upstream.Calls(Sdk.Allowed));
+        Assert.Equal(Limit, upstream.Calls(Sdk.Limited));
+        Assert.Equal(0, upstream.Calls(Sdk.Denied));
+        Assert.Equal(0, upstream.Calls(Sdk.Hidden));
+    }
 }

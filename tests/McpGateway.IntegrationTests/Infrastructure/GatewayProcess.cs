@@ -56,16 +56,8 @@ internal sealed partial class GatewayProcess : IAsyncDisposable
         }
 
         var process = new ManagedProcess("dotnet", [RepoPaths.GatewayDll, .. source, "--urls", "http://127.0.0.1:0"], env);
-        try
-        {
-            var match = await process.WaitForLineAsync(Listening(), TimeSpan.FromSeconds(90));
-            return new GatewayProcess(process, configPath, new Uri(match.Groups[1].Value));
-        }
-        catch
-        {
-            await process.DisposeAsync();
-            throw;
-        }
+        var match = await process.ReadyWhenLineAsync(Listening(), TimeSpan.FromSeconds(90));
+        return new GatewayProcess(process, configPath, new Uri(match.Groups[1].Value));
     }
 
     /// <summary>Decision log lines written so far.</summary>

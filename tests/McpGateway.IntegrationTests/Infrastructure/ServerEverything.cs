@@ -30,16 +30,8 @@ internal sealed partial class ServerEverything : IAsyncDisposable
             "node",
             ["-r", Path.Combine(RepoPaths.NodeDir, "preload.cjs"), entry, "streamableHttp"],
             new Dictionary<string, string?> { ["PORT"] = "0", ["MCP_LISTEN_HOST"] = "127.0.0.1", ["MCP_PRELOAD_ANNOUNCE"] = "1" });
-        try
-        {
-            var match = await process.WaitForLineAsync(Listening(), TimeSpan.FromSeconds(90));
-            return new ServerEverything(process, int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
-        }
-        catch
-        {
-            await process.DisposeAsync();
-            throw;
-        }
+        var match = await process.ReadyWhenLineAsync(Listening(), TimeSpan.FromSeconds(90));
+        return new ServerEverything(process, int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
     }
 
     public ValueTask DisposeAsync() => _process.DisposeAsync();

@@ -40,16 +40,8 @@ internal sealed partial class SigV4VerifyingProxy : IAsyncDisposable
         }
 
         var process = new ManagedProcess("python3", arguments);
-        try
-        {
-            var match = await process.WaitForLineAsync(Listening(), TimeSpan.FromSeconds(30));
-            return new SigV4VerifyingProxy(process, new Uri($"http://127.0.0.1:{match.Groups[1].Value}{upstream.AbsolutePath}"));
-        }
-        catch
-        {
-            await process.DisposeAsync();
-            throw;
-        }
+        var match = await process.ReadyWhenLineAsync(Listening(), TimeSpan.FromSeconds(30));
+        return new SigV4VerifyingProxy(process, new Uri($"http://127.0.0.1:{match.Groups[1].Value}{upstream.AbsolutePath}"));
     }
 
     /// <summary>Every verdict so far, in order.</summary>

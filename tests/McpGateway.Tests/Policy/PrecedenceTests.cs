@@ -94,14 +94,14 @@ public sealed class PrecedenceTests
     }
 
     [Theory]
-    [InlineData("admin_users", "hide[0]")]
-    [InlineData("admin_", "hide[0]")]
-    [InlineData("admin", "default")]
-    [InlineData("Admin_users", "default")]
-    [InlineData("x_admin_users", "default")]
-    [InlineData("delete_repository", "hide[1]")]
-    [InlineData("delete_repository2", "default")]
-    public void Evaluate_HideEntries_HideExactNamesAndPrefixesCaseSensitively(string tool, string rule)
+    [InlineData("admin_users", true, "hide[0]")]
+    [InlineData("admin_", true, "hide[0]")]
+    [InlineData("admin", false, "default")]
+    [InlineData("Admin_users", false, "default")]
+    [InlineData("x_admin_users", false, "default")]
+    [InlineData("delete_repository", true, "hide[1]")]
+    [InlineData("delete_repository2", false, "default")]
+    public void Evaluate_HideEntries_HideExactNamesAndPrefixesCaseSensitively(string tool, bool hidden, string rule)
     {
         var policy = PolicyTestKit.Compile("""
             {"version":"1","default":"allow","hide":["admin_*","delete_repository"]}
@@ -109,7 +109,6 @@ public sealed class PrecedenceTests
 
         var decision = policy.Decide(tool);
 
-        var hidden = rule != "default";
         Assert.Equal((hidden ? DecisionKind.Hide : DecisionKind.Allow, rule), (decision.Kind, decision.Rule));
         Assert.Equal(!hidden, policy.IsListed(tool));
     }
