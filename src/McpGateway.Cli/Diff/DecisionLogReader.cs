@@ -9,44 +9,24 @@ namespace McpGateway.Cli.Diff;
 /// (audit lines, a platform's own lines) are passed over; a line that starts like JSON but does not parse, or a
 /// decision line without the fields a replay needs (or with an outcome this version does not know), is counted as unreadable so the report can say so.
 /// </summary>
-internal sealed class DecisionLogReader
+internal sealed class DecisionLogReader : DecisionLineReader
 {
     private readonly List<LoggedCall> _calls = [];
 
     public IReadOnlyList<LoggedCall> Calls => _calls;
 
-    public int Unreadable { get; private set; }
-
-    public async Task ReadAsync(TextReader reader, CancellationToken cancellationToken)
+    protected override bool Take(JsonElement root)
     {
-        while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+        if (!root.TryGetProperty("time", out var time) || !time.TryGetDateTimeOffset(out var at) ||
+            Text(root, "grant") is not { } grant || Text(root, "server") is not { } server || Text(root, "tool") is not { } tool ||
+            Text(root, "decision") is not { } decision || Text(root, "rule") is not { } rule || Text(root, "outcome") is not { } name || CallOutcomes.Parse(name) is not { } outcome ||
+            Keys(root) is not { } keys)
         {
-            Add(line);
-        }
-    }
-
-    public void Add(string line)
-    {
-        if (DecisionLine.Open(line, out var unreadable) is not { } document)
-        {
-            Unreadable += unreadable ? 1 : 0;
-            return;
+            return false;
         }
 
-        using (document)
-        {
-            var root = document.RootElement;
-            if (!root.TryGetProperty("time", out var time) || !time.TryGetDateTimeOffset(out var at) ||
-                Text(root, "grant") is not { } grant || Text(root, "server") is not { } server || Text(root, "tool") is not { } tool ||
-                Text(root, "decision") is not { } decision || Text(root, "rule") is not { } rule || Text(root, "outcome") is not { } name || CallOutcomes.Parse(name) is not { } outcome ||
-                Keys(root) is not { } keys)
-            {
-                Unreadable++;
-                return;
-            }
-
-            _calls.Add(new LoggedCall(at, grant, server, tool, keys, decision, rule, outcome, Text(root, "approval_id"), _calls.Count));
-        }
+        _calls.Add(new LoggedCall(at, grant, server, tool, keys, decision, rule, outcome, Text(root, "approval_id"), _calls.Count));
+        return true;
     }
 
     private static ImmutableArray<string>? Keys(JsonElement root)

@@ -10,13 +10,11 @@ namespace McpGateway.Cli.Stats;
 /// group. Lines that are not decision lines, such as approval audit lines or a platform's own lines, are passed
 /// over; a line that starts like JSON but does not parse is counted, so the report can say so.
 /// </summary>
-internal sealed class DecisionLogStats(string by, DateTimeOffset? since)
+internal sealed class DecisionLogStats(string by, DateTimeOffset? since) : DecisionLineReader
 {
     private readonly Dictionary<string, StatsGroup> _groups = new(StringComparer.Ordinal);
 
     public string By { get; } = by;
-
-    public int Unreadable { get; private set; }
 
     public IEnumerable<StatsGroup> Groups => _groups.Values.OrderByDescending(g => g.Calls).ThenBy(g => g.Key, StringComparer.Ordinal);
 
@@ -31,49 +29,33 @@ internal sealed class DecisionLogStats(string by, DateTimeOffset? since)
         return total;
     }
 
-    public async Task ReadAsync(TextReader reader, CancellationToken cancellationToken)
+    // A line without an outcome, or from before --since, is passed over, not unreadable: stats count what they can.
+    protected override bool Take(JsonElement root)
     {
-        while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+        if (Text(root, "outcome") is not { } outcome)
         {
-            Add(line);
-        }
-    }
-
-    public void Add(string line)
-    {
-        if (DecisionLine.Open(line, out var unreadable) is not { } document)
-        {
-            Unreadable += unreadable ? 1 : 0;
-            return;
+            return true;
         }
 
-        using (document)
+        if (since is { } from && (!root.TryGetProperty("time", out var time) || !time.TryGetDateTimeOffset(out var at) || at < from))
         {
-            var root = document.RootElement;
-            if (Text(root, "outcome") is not { } outcome)
-            {
-                return;
-            }
-
-            if (since is { } from && (!root.TryGetProperty("time", out var time) || !time.TryGetDateTimeOffset(out var at) || at < from))
-            {
-                return;
-            }
-
-            var key = By switch
-            {
-                "grant" => Text(root, "grant") ?? "?",
-                "server" => Text(root, "server") ?? "?",
-                _ => (Text(root, "server") ?? "?") + "/" + (Text(root, "tool") ?? "?"),
-            };
-            if (!_groups.TryGetValue(key, out var group))
-            {
-                _groups[key] = group = new StatsGroup(key);
-            }
-
-            double? latency = root.TryGetProperty("latency_ms", out var ms) && ms.ValueKind == JsonValueKind.Number ? ms.GetDouble() : null;
-            group.Add(outcome, Text(root, "store_error") is not null, latency);
+            return true;
         }
+
+        var key = By switch
+        {
+            "grant" => Text(root, "grant") ?? "?",
+            "server" => Text(root, "server") ?? "?",
+            _ => (Text(root, "server") ?? "?") + "/" + (Text(root, "tool") ?? "?"),
+        };
+        if (!_groups.TryGetValue(key, out var group))
+        {
+            _groups[key] = group = new StatsGroup(key);
+        }
+
+        double? latency = root.TryGetProperty("latency_ms", out var ms) && ms.ValueKind == JsonValueKind.Number ? ms.GetDouble() : null;
+        group.Add(outcome, Text(root, "store_error") is not null, latency);
+        return true;
     }
 
     public string Table()
