@@ -59,4 +59,10 @@ internal enum GatewayError
 
     /// <summary>A task id that this grant did not get from this gateway (issue 16): answered as an unknown task.</summary>
     UnknownTask,
+
+    /// <summary>
+    /// A tasks method under 2026-07-28 from a request that does not declare the tasks extension: the revision's servers
+    /// refuse it with -32021 whatever the id (SEP-2663), and so does the gateway, before it looks at the id.
+    /// </summary>
+    MissingTasksExtension,
 }

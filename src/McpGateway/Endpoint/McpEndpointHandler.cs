@@ -183,12 +183,20 @@ internal sealed class McpEndpointHandler(
 
         if (TaskIdBinding.Governs(message))
         {
+            // Under 2026-07-28 the tasks methods belong to an extension (SEP-2663): tasks/result no longer exists, and the
+            // others are refused to a request that does not declare the extension, before its id is looked at.
+            var stateless = McpHeaders.IsStateless(context.Request.Headers[McpHeaders.ProtocolVersion]);
+            if (stateless && message.Method != McpMethods.TasksResult && !RequestCapabilities.DeclaresExtension(message.Params, RequestCapabilities.TasksExtension))
+            {
+                await RefuseAsync(context, GatewayError.MissingTasksExtension, scope.Server.Name, null, message.Id).ConfigureAwait(false);
+                return;
+            }
+
             // A task id that does not open for this grant is answered as a task that does not exist.
             using var unwrapped = tasks.Unwrap(scope, message);
             if (unwrapped is null)
             {
-                // Under 2026-07-28 tasks/result no longer exists (SEP-2663): its servers answer method-not-found.
-                var removed = message.Method == McpMethods.TasksResult && McpHeaders.IsStateless(context.Request.Headers[McpHeaders.ProtocolVersion]);
+                var removed = stateless && message.Method == McpMethods.TasksResult;
                 await RefuseAsync(context, removed ? GatewayError.RemovedMethod : GatewayError.UnknownTask, scope.Server.Name, null, message.Id).ConfigureAwait(false);
                 return;
             }

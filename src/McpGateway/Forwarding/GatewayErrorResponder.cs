@@ -42,6 +42,7 @@ internal static class GatewayErrorResponder
 
         // MCP's answer to tasks/get of an id the receiver does not know.
         GatewayError.UnknownTask => (200, -32602, "Failed to retrieve task: Task not found"),
+        GatewayError.MissingTasksExtension => (400, -32021, "this method needs the tasks extension: declare " + RequestCapabilities.TasksExtension + " in the request's client capabilities"),
         GatewayError.HeaderMismatch => (400, -32600, "MCP headers do not match the message"),
         GatewayError.StatelessHeaderMismatch => (400, -32020, "MCP headers do not match the message"),
         GatewayError.NotConfigured => (503, -32000, "the gateway has no valid configuration loaded, so every request is refused"),
@@ -117,6 +118,19 @@ internal static class GatewayErrorResponder
         writer.WriteStartObject("error"u8);
         writer.WriteNumber("code"u8, code);
         writer.WriteString("message"u8, detail is null ? message : message + ": " + detail);
+        if (error == GatewayError.MissingTasksExtension)
+        {
+            // The schema's MissingRequiredClientCapabilityError requires the capabilities a retry must declare.
+            writer.WriteStartObject("data"u8);
+            writer.WriteStartObject("requiredCapabilities"u8);
+            writer.WriteStartObject("extensions"u8);
+            writer.WriteStartObject(RequestCapabilities.TasksExtension);
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+
         writer.WriteEndObject();
         writer.WriteEndObject();
     }
