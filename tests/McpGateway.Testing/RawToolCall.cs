@@ -55,8 +55,7 @@ internal static class RawToolCall
         var isError = true;
         if (response.StatusCode == HttpStatusCode.OK)
         {
-            var json = body.StartsWith('{') ? body : body.Split('\n').Last(l => l.StartsWith("data: {", StringComparison.Ordinal))[6..];
-            using var document = JsonDocument.Parse(json);
+            using var document = JsonDocument.Parse(Message(body));
             isError = !document.RootElement.TryGetProperty("result", out var result) ||
                       (result.TryGetProperty("isError", out var flag) && flag.GetBoolean());
         }
@@ -73,13 +72,16 @@ internal static class RawToolCall
             return (true, body);
         }
 
-        var json = body.StartsWith('{') ? body : body.Split('\n').Last(l => l.StartsWith("data: {", StringComparison.Ordinal))[6..];
-        using var document = JsonDocument.Parse(json);
+        using var document = JsonDocument.Parse(Message(body));
         var text = document.RootElement.TryGetProperty("result", out var result) && result.TryGetProperty("content", out var content)
             ? string.Concat(content.EnumerateArray().Where(b => b.TryGetProperty("text", out _)).Select(b => b.GetProperty("text").GetString()))
             : document.RootElement.GetRawText();
         return (isError, text);
     }
+
+    /// <summary>The answer a response body carries: the body itself when it is JSON, else the last message event of its SSE stream.</summary>
+    public static string Message(string body) =>
+        body.StartsWith('{') ? body : body.Split('\n').Last(l => l.StartsWith("data: {", StringComparison.Ordinal))[6..];
 
     /// <summary>Repeats the call until <paramref name="accept"/> holds, or fails the test at the deadline.</summary>
     public static async Task<(HttpStatusCode Status, bool IsError, string Body)> UntilAsync(

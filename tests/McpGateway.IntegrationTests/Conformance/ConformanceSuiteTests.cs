@@ -53,6 +53,9 @@ public sealed class ConformanceSuiteTests(ITestOutputHelper output)
                 "input-required-result-request-state", "input-required-result-result-type",
                 "input-required-result-tampered-state", "input-required-result-unsupported-methods",
                 "input-required-result-validate-input",
+                "tasks-capability-negotiation", "tasks-dispatch-and-envelope", "tasks-lifecycle", "tasks-mrtr-composition",
+                "tasks-mrtr-input", "tasks-request-headers", "tasks-request-state-removal", "tasks-required-task-error",
+                "tasks-status-notifications", "tasks-wire-fields",
             ]);
 
     private async Task CompareAsync(ConformanceSuite suite, string[] mustPassDirectly)

@@ -17,7 +17,7 @@ namespace McpGateway.IntegrationTests.Infrastructure;
 /// </summary>
 internal static class ConformanceInputRequiredTools
 {
-    private const string AskName = """{"method":"elicitation/create","params":{"message":"What is your name?","requestedSchema":{"type":"object","properties":{"name":{"type":"string"}},"required":["name"]}}}""";
+    internal const string AskName = """{"method":"elicitation/create","params":{"message":"What is your name?","requestedSchema":{"type":"object","properties":{"name":{"type":"string"}},"required":["name"]}}}""";
     private const string AskCapital = """{"method":"sampling/createMessage","params":{"messages":[{"role":"user","content":{"type":"text","text":"What is the capital of France?"}}],"maxTokens":100}}""";
     private const string AskGreeting = """{"method":"sampling/createMessage","params":{"messages":[{"role":"user","content":{"type":"text","text":"Generate a greeting"}}],"maxTokens":50}}""";
     private const string AskRoots = """{"method":"roots/list","params":{}}""";
@@ -124,7 +124,7 @@ internal static class ConformanceInputRequiredTools
         request?.InputResponses is { } responses && responses.TryGetValue(key, out var response) ? response.RawValue : null;
 
     /// <summary>The string <paramref name="field"/> of an accepted elicitation under <paramref name="key"/>, else null.</summary>
-    private static string? Accepted(RequestParams? request, string key, string field) =>
+    internal static string? Accepted(RequestParams? request, string key, string field) =>
         Response(request, key) is { ValueKind: JsonValueKind.Object } answer
         && answer.TryGetProperty("action", out var action) && action.ValueKind == JsonValueKind.String && action.GetString() == "accept"
         && answer.TryGetProperty("content", out var content) && content.ValueKind == JsonValueKind.Object

@@ -24,6 +24,7 @@ internal sealed class ConformanceUpstream : IAsyncDisposable
     private readonly McpServerPrimitiveCollection<McpServerTool> _tools = [];
     private readonly McpServerPrimitiveCollection<McpServerPrompt> _prompts = [];
     private readonly HashSet<string> _subscriptions = new(StringComparer.Ordinal);
+    private readonly ConformanceTasks _tasks = new();
     private WebApplication? _app;
 
     private ConformanceUpstream()
@@ -31,6 +32,9 @@ internal sealed class ConformanceUpstream : IAsyncDisposable
     }
 
     public Uri Url { get; private set; } = null!;
+
+    /// <summary>The tasks extension's fixtures and what reached them.</summary>
+    public ConformanceTasks Tasks => _tasks;
 
     /// <summary>The resource URIs clients are subscribed to right now (resources/subscribe, resources/unsubscribe).</summary>
     public IReadOnlyCollection<string> Subscriptions
@@ -47,7 +51,7 @@ internal sealed class ConformanceUpstream : IAsyncDisposable
     public static async Task<ConformanceUpstream> StartAsync()
     {
         var upstream = new ConformanceUpstream();
-        foreach (var tool in ConformanceContentTools.All().Concat(ConformanceInteractionTools.All(upstream)).Concat(ConformanceInputRequiredTools.Tools(new SealedRequestState())))
+        foreach (var tool in ConformanceContentTools.All().Concat(ConformanceInteractionTools.All(upstream)).Concat(ConformanceInputRequiredTools.Tools(new SealedRequestState())).Concat(ConformanceTasks.Tools()))
         {
             upstream._tools.Add(tool);
         }
@@ -149,5 +153,6 @@ internal sealed class ConformanceUpstream : IAsyncDisposable
             return ValueTask.FromResult(new EmptyResult());
         };
         options.Handlers.SetLoggingLevelHandler = (_, _) => ValueTask.FromResult(new EmptyResult());
+        _tasks.Configure(options);
     }
 }

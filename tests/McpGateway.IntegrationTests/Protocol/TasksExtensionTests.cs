@@ -3,14 +3,18 @@ namespace McpGateway.IntegrationTests.Protocol;
 /// <summary>
 /// The 2026-07-28 tasks extension (SEP-2663) through the gateway: the server decides which calls become tasks, so a
 /// plain tools/call can answer with a flat CreateTaskResult. The task id the client sees must be the gateway's sealed
-/// binding to the grant (issue 16), whatever the client asked for, and only that grant reaches the task.
+/// binding to the grant (issue 16), whatever the client asked for, and only that grant reaches the task. The upstream
+/// is <see cref="ConformanceUpstream"/>, whose task fixtures run on the C# SDK's extension hooks.
 /// </summary>
 public sealed class TasksExtensionTests : IAsyncLifetime
 {
     private const string Policy = """{"version":"1","default":"allow"}""";
     private const string ClientCapabilities = """{"extensions":{"io.modelcontextprotocol/tasks":{}}}""";
     private static readonly HttpClient Http = new();
-    private TasksExtensionUpstreamFake _upstream = null!;
+
+    /// <summary>The extension's methods that name a task (tasks/result is gone from 2026-07-28).</summary>
+    public static TheoryData<string> TaskMethods => ["tasks/get", "tasks/update", "tasks/cancel"];
+    private ConformanceUpstream _upstream = null!;
     private GatewayProcess _gateway = null!;
     private string _alice = "";
     private string _bob = "";
@@ -18,7 +22,7 @@ public sealed class TasksExtensionTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _upstream = await TasksExtensionUpstreamFake.StartAsync();
+        _upstream = await ConformanceUpstream.StartAsync();
         var config = new GatewayConfig()
             .Server("tasks", _upstream.Url)
             .Policy("open", Policy)
@@ -37,26 +41,26 @@ public sealed class TasksExtensionTests : IAsyncLifetime
     [Fact]
     public async Task ServerCreatedTask_ClientGetsTheSealedId_AndTheUpstreamGetsItsOwnBack()
     {
-        var created = await CallAsync(_alice, "slow_compute", """{"seconds":1}""");
-        var upstreamId = Assert.Single(_upstream.Issued);
+        var created = await CallAsync(_alice, "slow_compute", """{"seconds":0.2,"label":"sealed"}""");
+        var upstreamId = Assert.Single(_upstream.Tasks.Issued);
         var taskId = created.GetProperty("result").GetProperty("taskId").GetString()!;
 
         Assert.Equal("task", created.GetProperty("result").GetProperty("resultType").GetString());
         Assert.StartsWith("mgt1.", taskId, StringComparison.Ordinal);
         Assert.DoesNotContain(upstreamId, created.GetRawText(), StringComparison.Ordinal);
 
-        // Under SEP-2663 Mcp-Name repeats the task id: the client's names its own id, the upstream's names the upstream's.
-        var status = await SendAsync(_alice, "tasks/get", taskId, nameHeader: taskId);
-        Assert.Equal(("tasks/get", upstreamId, (string?)upstreamId), Assert.Single(_upstream.Received));
+        // Under SEP-2663 Mcp-Name repeats the task id: the client's names its own id, the upstream's names the upstream's
+        // (the SDK upstream answers only a header that names the id in the body).
+        var status = await CompletedAsync(taskId);
+        Assert.All(_upstream.Tasks.Received, r => Assert.Equal(("tasks/get", upstreamId), r));
         var result = status.GetProperty("result");
-        Assert.Equal("completed", result.GetProperty("status").GetString());
         Assert.StartsWith("mgt1.", result.GetProperty("taskId").GetString(), StringComparison.Ordinal);
-        Assert.Equal("computed", result.GetProperty("result").GetProperty("content")[0].GetProperty("text").GetString());
+        Assert.Equal("computed sealed", result.GetProperty("result").GetProperty("content")[0].GetProperty("text").GetString());
         Assert.DoesNotContain(upstreamId, status.GetRawText(), StringComparison.Ordinal);
 
-        var cancelled = await SendAsync(_alice, "tasks/cancel", taskId);
-        Assert.Equal("""{"resultType":"complete"}""", cancelled.GetProperty("result").GetRawText());
-        Assert.Equal(("tasks/cancel", upstreamId, (string?)null), _upstream.Received.Last());
+        var cancelled = await SendAsync(_alice, "tasks/cancel", taskId, nameHeader: taskId);
+        AssertAcknowledged(cancelled);
+        Assert.Equal(("tasks/cancel", upstreamId), _upstream.Tasks.Received.Last());
     }
 
     [Fact]
@@ -64,13 +68,13 @@ public sealed class TasksExtensionTests : IAsyncLifetime
     {
         var created = await CallAsync(_alice, "slow_compute", """{"seconds":1}""");
         var taskId = created.GetProperty("result").GetProperty("taskId").GetString()!;
-        var upstreamId = Assert.Single(_upstream.Issued);
+        var upstreamId = Assert.Single(_upstream.Tasks.Issued);
 
         var bobs = await SendAsync(_bob, "tasks/get", taskId);
         var raw = await SendAsync(_alice, "tasks/get", upstreamId);
         var cancel = await SendAsync(_bob, "tasks/cancel", taskId);
 
-        Assert.Empty(_upstream.Received);
+        Assert.Empty(_upstream.Tasks.Received);
         foreach (var refused in new[] { bobs, raw, cancel })
         {
             Assert.Equal(-32602, refused.GetProperty("error").GetProperty("code").GetInt32());
@@ -83,12 +87,12 @@ public sealed class TasksExtensionTests : IAsyncLifetime
     {
         var created = await CallAsync(_alice, "slow_compute", """{"seconds":1}""");
         var taskId = created.GetProperty("result").GetProperty("taskId").GetString()!;
-        var upstreamId = Assert.Single(_upstream.Issued);
+        var upstreamId = Assert.Single(_upstream.Tasks.Issued);
 
         var ack = await SendAsync(_alice, "tasks/update", taskId, nameHeader: taskId, """{"confirm":{"action":"accept","content":{}}}""");
 
-        Assert.Equal("""{"resultType":"complete"}""", ack.GetProperty("result").GetRawText());
-        Assert.Equal(("tasks/update", upstreamId, (string?)upstreamId), Assert.Single(_upstream.Received));
+        AssertAcknowledged(ack);
+        Assert.Equal(("tasks/update", upstreamId), Assert.Single(_upstream.Tasks.Received));
     }
 
     [Fact]
@@ -96,20 +100,18 @@ public sealed class TasksExtensionTests : IAsyncLifetime
     {
         var created = await CallAsync(_alice, "slow_compute", """{"seconds":1}""");
         var taskId = created.GetProperty("result").GetProperty("taskId").GetString()!;
-        var upstreamId = Assert.Single(_upstream.Issued);
+        var upstreamId = Assert.Single(_upstream.Tasks.Issued);
 
         var bobs = await SendAsync(_bob, "tasks/update", taskId, inputResponses: "{}");
         var raw = await SendAsync(_alice, "tasks/update", upstreamId, inputResponses: "{}");
 
-        Assert.Empty(_upstream.Received);
+        Assert.Empty(_upstream.Tasks.Received);
         Assert.Equal(-32602, bobs.GetProperty("error").GetProperty("code").GetInt32());
         Assert.Equal(bobs.GetProperty("error").GetRawText(), raw.GetProperty("error").GetRawText());
     }
 
     [Theory]
-    [InlineData("tasks/get")]
-    [InlineData("tasks/update")]
-    [InlineData("tasks/cancel")]
+    [MemberData(nameof(TaskMethods))]
     public async Task TaskMethod_McpNameNotTheBodysTaskId_RefusedWithHeaderMismatch(string method)
     {
         var first = (await CallAsync(_alice, "slow_compute", """{"seconds":1}""")).GetProperty("result").GetProperty("taskId").GetString()!;
@@ -117,11 +119,30 @@ public sealed class TasksExtensionTests : IAsyncLifetime
         using var request = TaskRequest(_alice, method, first, nameHeader: second, method == "tasks/update" ? "{}" : null);
 
         using var response = await Http.SendAsync(request);
-        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        using var body = JsonDocument.Parse(RawToolCall.Message(await response.Content.ReadAsStringAsync()));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(-32020, body.RootElement.GetProperty("error").GetProperty("code").GetInt32());
-        Assert.Empty(_upstream.Received);
+        Assert.Empty(_upstream.Tasks.Received);
+    }
+
+    [Theory]
+    [MemberData(nameof(TaskMethods))]
+    public async Task TaskMethod_RequestWithoutTheExtension_RefusedWithMissingCapabilityBeforeTheUpstream(string method)
+    {
+        // The id is the client's own, sealed for it: only the undeclared extension refuses the request.
+        var taskId = (await CallAsync(_alice, "slow_compute", """{"seconds":1}""")).GetProperty("result").GetProperty("taskId").GetString()!;
+        using var request = TaskRequest(_alice, method, taskId, nameHeader: taskId, method == "tasks/update" ? "{}" : null, capabilities: """{"elicitation":{}}""");
+
+        using var response = await Http.SendAsync(request);
+        using var body = JsonDocument.Parse(RawToolCall.Message(await response.Content.ReadAsStringAsync()));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var error = body.RootElement.GetProperty("error");
+        Assert.Equal(-32021, error.GetProperty("code").GetInt32());
+        Assert.Equal("""{"requiredCapabilities":{"extensions":{"io.modelcontextprotocol/tasks":{}}}}""", error.GetProperty("data").GetRawText());
+        Assert.Equal(1, body.RootElement.GetProperty("id").GetInt32());
+        Assert.Empty(_upstream.Tasks.Received);
     }
 
     [Fact]
@@ -131,7 +152,32 @@ public sealed class TasksExtensionTests : IAsyncLifetime
 
         Assert.Equal("Hello, World!", answer.GetProperty("result").GetProperty("content")[0].GetProperty("text").GetString());
         Assert.False(answer.GetProperty("result").TryGetProperty("taskId", out _));
-        Assert.Empty(_upstream.Issued);
+        Assert.Empty(_upstream.Tasks.Issued);
+    }
+
+    /// <summary>The extension's empty acknowledgement: a complete result that says nothing about the task.</summary>
+    private static void AssertAcknowledged(JsonElement answer)
+    {
+        var result = answer.GetProperty("result");
+        Assert.Equal("complete", result.GetProperty("resultType").GetString());
+        Assert.DoesNotContain(result.EnumerateObject(), p => p.Name is "taskId" or "status" or "result" or "error" or "inputRequests");
+    }
+
+    /// <summary>Polls <c>tasks/get</c> as a client does, until the task completed or a deadline passed.</summary>
+    private async Task<JsonElement> CompletedAsync(string taskId)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (true)
+        {
+            var status = await SendAsync(_alice, "tasks/get", taskId, nameHeader: taskId);
+            if (status.GetProperty("result").GetProperty("status").GetString() == "completed" || DateTime.UtcNow > deadline)
+            {
+                Assert.Equal("completed", status.GetProperty("result").GetProperty("status").GetString());
+                return status;
+            }
+
+            await Task.Delay(50);
+        }
     }
 
     private async Task<JsonElement> CallAsync(string token, string tool, string arguments)
@@ -146,10 +192,10 @@ public sealed class TasksExtensionTests : IAsyncLifetime
         return await SendRawAsync(request);
     }
 
-    private HttpRequestMessage TaskRequest(string token, string method, string taskId, string? nameHeader, string? inputResponses)
+    private HttpRequestMessage TaskRequest(string token, string method, string taskId, string? nameHeader, string? inputResponses, string capabilities = ClientCapabilities)
     {
         var members = "\"taskId\":" + JsonSerializer.Serialize(taskId) + (inputResponses is null ? "" : ",\"inputResponses\":" + inputResponses);
-        return RawToolCall.Stateless(_url, token, method, members, ClientCapabilities, nameHeader);
+        return RawToolCall.Stateless(_url, token, method, members, capabilities, nameHeader);
     }
 
     private static async Task<JsonElement> SendRawAsync(HttpRequestMessage request)
@@ -157,7 +203,7 @@ public sealed class TasksExtensionTests : IAsyncLifetime
         using var response = await Http.SendAsync(request);
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {body}");
-        using var document = JsonDocument.Parse(body);
+        using var document = JsonDocument.Parse(RawToolCall.Message(body));
         return document.RootElement.Clone();
     }
 }
