@@ -3,6 +3,7 @@ using System.Buffers.Text;
 using System.Collections.Immutable;
 using System.Security.Cryptography;
 using System.Text;
+using McpGateway.Sessions;
 
 namespace McpGateway.Admin;
 
@@ -21,8 +22,6 @@ namespace McpGateway.Admin;
 internal sealed class ApproverSessionSealer
 {
     private const string Prefix = "mga1.";
-    private const int NonceSize = 12;
-    private const int TagSize = 16;
     private const int HashSize = 32;
 
     /// <summary>Admin names are at most 128 characters; this bounds the work for any cookie presented.</summary>
@@ -58,44 +57,13 @@ internal sealed class ApproverSessionSealer
         session.TokenSha256.AsSpan().CopyTo(plaintext.AsSpan(8));
         name.CopyTo(plaintext.AsSpan(8 + HashSize));
 
-        var sealedBytes = new byte[NonceSize + plaintext.Length + TagSize];
-        var nonce = sealedBytes.AsSpan(0, NonceSize);
-        RandomNumberGenerator.Fill(nonce);
-        using var aes = new AesGcm(_encryptionKey, TagSize);
-        aes.Encrypt(nonce, plaintext, sealedBytes.AsSpan(NonceSize, plaintext.Length), sealedBytes.AsSpan(NonceSize + plaintext.Length), AssociatedData);
-        return Prefix + Base64Url.EncodeToString(sealedBytes);
+        return SealedEnvelope.Seal(_encryptionKey, Prefix, RandomNumberGenerator.GetBytes(SealedEnvelope.NonceSize), plaintext, AssociatedData);
     }
 
     /// <summary>Opens a cookie value; null when this gateway did not mint it, it was altered, or it has expired.</summary>
     public ApproverSession? Open(string sealedValue, DateTimeOffset now)
     {
-        if (sealedValue.Length > MaxSealedLength || !sealedValue.StartsWith(Prefix, StringComparison.Ordinal))
-        {
-            return null;
-        }
-
-        byte[] sealedBytes;
-        try
-        {
-            sealedBytes = Base64Url.DecodeFromChars(sealedValue.AsSpan(Prefix.Length));
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
-
-        if (sealedBytes.Length < NonceSize + 8 + HashSize + 1 + TagSize)
-        {
-            return null;
-        }
-
-        var plaintext = new byte[sealedBytes.Length - NonceSize - TagSize];
-        try
-        {
-            using var aes = new AesGcm(_encryptionKey, TagSize);
-            aes.Decrypt(sealedBytes.AsSpan(0, NonceSize), sealedBytes.AsSpan(NonceSize, plaintext.Length), sealedBytes.AsSpan(NonceSize + plaintext.Length), plaintext, AssociatedData);
-        }
-        catch (AuthenticationTagMismatchException)
+        if (SealedEnvelope.Open(_encryptionKey, Prefix, sealedValue, MaxSealedLength, 8 + HashSize + 1, AssociatedData) is not { } plaintext)
         {
             return null;
         }

@@ -1,4 +1,3 @@
-using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -17,9 +16,6 @@ namespace McpGateway.Sessions;
 /// </remarks>
 internal sealed class SessionSealer
 {
-    private const int NonceSize = 12;
-    private const int TagSize = 16;
-
     private readonly int _maxSealedLength;
 
     private readonly byte[] _masterKey;
@@ -59,13 +55,8 @@ internal sealed class SessionSealer
     public string Seal(string grant, string upstreamSessionId)
     {
         var plaintext = Encoding.UTF8.GetBytes(grant + "\n" + upstreamSessionId);
-        var sealedBytes = new byte[NonceSize + plaintext.Length + TagSize];
-        var nonce = sealedBytes.AsSpan(0, NonceSize);
-        HMACSHA256.HashData(_nonceKey, plaintext).AsSpan(0, NonceSize).CopyTo(nonce);
-
-        using var aes = new AesGcm(_encryptionKey, TagSize);
-        aes.Encrypt(nonce, plaintext, sealedBytes.AsSpan(NonceSize, plaintext.Length), sealedBytes.AsSpan(NonceSize + plaintext.Length), _associatedData);
-        return _prefix + Base64Url.EncodeToString(sealedBytes);
+        var nonce = HMACSHA256.HashData(_nonceKey, plaintext).AsSpan(0, SealedEnvelope.NonceSize);
+        return SealedEnvelope.Seal(_encryptionKey, _prefix, nonce, plaintext, _associatedData);
     }
 
     /// <summary>Opens a sealed id; false when it was not minted by this gateway's key or was altered.</summary>
@@ -73,33 +64,9 @@ internal sealed class SessionSealer
     {
         grant = "";
         upstreamSessionId = "";
-        if (sealedId.Length > _maxSealedLength || !sealedId.StartsWith(_prefix, StringComparison.Ordinal))
-        {
-            return false;
-        }
 
-        byte[] sealedBytes;
-        try
-        {
-            sealedBytes = Base64Url.DecodeFromChars(sealedId.AsSpan(_prefix.Length));
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
-
-        if (sealedBytes.Length < NonceSize + TagSize + 2)
-        {
-            return false;
-        }
-
-        var plaintext = new byte[sealedBytes.Length - NonceSize - TagSize];
-        try
-        {
-            using var aes = new AesGcm(_encryptionKey, TagSize);
-            aes.Decrypt(sealedBytes.AsSpan(0, NonceSize), sealedBytes.AsSpan(NonceSize, plaintext.Length), sealedBytes.AsSpan(NonceSize + plaintext.Length), plaintext, _associatedData);
-        }
-        catch (AuthenticationTagMismatchException)
+        // At least one character of grant, the separator and one of id.
+        if (SealedEnvelope.Open(_encryptionKey, _prefix, sealedId, _maxSealedLength, 2, _associatedData) is not { } plaintext)
         {
             return false;
         }
