@@ -58,6 +58,17 @@ internal static class GatewayErrorResponder
         _ => (500, -32603, "internal error"),
     };
 
+    /// <summary>The <c>error.data</c> an error carries, beside its status, code and message; null for most.</summary>
+    private static byte[]? DataOf(GatewayError error) => error switch
+    {
+        // The schema's MissingRequiredClientCapabilityError requires the capabilities a retry must declare.
+        GatewayError.MissingTasksExtension => RequiredTasksExtension,
+        _ => null,
+    };
+
+    private static readonly byte[] RequiredTasksExtension =
+        System.Text.Encoding.UTF8.GetBytes("""{"requiredCapabilities":{"extensions":{""" + "\"" + RequestCapabilities.TasksExtension + "\"" + ":{}}}}");
+
     public static async Task WriteAsync(HttpContext context, GatewayError error, string? detail = null, JsonElement id = default)
     {
         var (status, code, message) = Describe(error);
@@ -118,17 +129,10 @@ internal static class GatewayErrorResponder
         writer.WriteStartObject("error"u8);
         writer.WriteNumber("code"u8, code);
         writer.WriteString("message"u8, detail is null ? message : message + ": " + detail);
-        if (error == GatewayError.MissingTasksExtension)
+        if (DataOf(error) is { } data)
         {
-            // The schema's MissingRequiredClientCapabilityError requires the capabilities a retry must declare.
-            writer.WriteStartObject("data"u8);
-            writer.WriteStartObject("requiredCapabilities"u8);
-            writer.WriteStartObject("extensions"u8);
-            writer.WriteStartObject(RequestCapabilities.TasksExtension);
-            writer.WriteEndObject();
-            writer.WriteEndObject();
-            writer.WriteEndObject();
-            writer.WriteEndObject();
+            writer.WritePropertyName("data"u8);
+            writer.WriteRawValue(data, skipInputValidation: true);
         }
 
         writer.WriteEndObject();

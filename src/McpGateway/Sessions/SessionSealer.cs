@@ -65,7 +65,7 @@ internal sealed class SessionSealer
         grant = "";
         upstreamSessionId = "";
 
-        // At least one character of grant, the separator and one of id.
+        // At least a grant of one character and the separator; the split below refuses an id without a grant.
         if (SealedEnvelope.Open(_encryptionKey, _prefix, sealedId, _maxSealedLength, 2, _associatedData) is not { } plaintext)
         {
             return false;

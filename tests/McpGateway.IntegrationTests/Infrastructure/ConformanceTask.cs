@@ -41,6 +41,12 @@ internal sealed class ConformanceTask
     /// </summary>
     public void Ask(Func<IReadOnlyDictionary<string, JsonNode>, string> resultOnceAnswered, params (string Key, string RequestJson)[] asks) => Change(() =>
     {
+        // A task cancelled before its work began stays cancelled.
+        if (Ended)
+        {
+            return false;
+        }
+
         foreach (var (key, json) in asks)
         {
             _pending[key] = JsonNode.Parse(json)!;
@@ -48,6 +54,7 @@ internal sealed class ConformanceTask
 
         _resultOnceAnswered = resultOnceAnswered;
         _status = "input_required";
+        return true;
     });
 
     /// <summary>
@@ -56,19 +63,22 @@ internal sealed class ConformanceTask
     /// </summary>
     public void Answer(JsonObject responses) => Change(() =>
     {
+        var changed = false;
         foreach (var (key, value) in responses)
         {
             if (_pending.Remove(key) && value is not null)
             {
                 _answers[key] = value.DeepClone();
+                changed = true;
             }
         }
 
         if (_status == "input_required" && _pending.Count == 0 && _resultOnceAnswered is { } result)
         {
-            _status = "working";
             Record("completed", result(_answers), isError: false);
         }
+
+        return changed;
     });
 
     public void Complete(string text, bool isError = false) => Finish("completed", () => Record("completed", text, isError));
@@ -140,23 +150,29 @@ internal sealed class ConformanceTask
 
     private void Finish(string status, Action record) => Change(() =>
     {
-        if (_status is "completed" or "failed" or "cancelled")
+        if (Ended)
         {
-            return;
+            return false;
         }
 
         record();
         _status = status;
+        return true;
     });
 
-    private void Change(Action change)
+    /// <summary>Applies a change under the lock; <c>lastUpdatedAt</c> moves only when it changed something.</summary>
+    private void Change(Func<bool> change)
     {
         lock (_lock)
         {
-            change();
-            _lastUpdatedAt = DateTimeOffset.UtcNow;
+            if (change())
+            {
+                _lastUpdatedAt = DateTimeOffset.UtcNow;
+            }
         }
     }
+
+    private bool Ended => _status is "completed" or "failed" or "cancelled";
 
     private static string Timestamp(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 }

@@ -115,8 +115,11 @@ internal sealed class ConformanceTasks
         var task = new ConformanceTask("conformance-task-" + Guid.NewGuid().ToString("N"));
         _tasks[task.Id] = task;
         _issued.Enqueue(task.Id);
+
+        // The answer is the task as created, taken before any work can move it on.
+        var created = CreateTaskResult.From(task.Created());
         _ = Task.Run(() => work(task));
-        return ResultOrAlternate<CallToolResult>.FromAlternate(CreateTaskResult.From(task.Created()), CreateTaskResult.TypeInfo);
+        return ResultOrAlternate<CallToolResult>.FromAlternate(created, CreateTaskResult.TypeInfo);
     }
 
     private static async Task CompleteAfterAsync(ConformanceTask task, TimeSpan delay, string text, bool isError = false)
@@ -143,17 +146,17 @@ internal sealed class ConformanceTasks
         RoutingNameParameter = "taskId",
         Handler = (request, _) =>
         {
-            // The extension's methods exist only for a client that declared it, whatever the id (SEP-2663).
-            if (!Declared(request.Server))
-            {
-                throw Required();
-            }
-
             var parameters = request.Params as JsonObject ?? new JsonObject();
             var id = parameters["taskId"] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
             if (id is not null)
             {
                 _received.Enqueue((method, id));
+            }
+
+            // The extension's methods exist only for a client that declared it, whatever the id (SEP-2663).
+            if (!Declared(request.Server))
+            {
+                throw Required();
             }
 
             return id is not null && _tasks.TryGetValue(id, out var task)

@@ -52,6 +52,7 @@ public sealed class TasksExtensionTests : IAsyncLifetime
         // Under SEP-2663 Mcp-Name repeats the task id: the client's names its own id, the upstream's names the upstream's
         // (the SDK upstream answers only a header that names the id in the body).
         var status = await CompletedAsync(taskId);
+        Assert.NotEmpty(_upstream.Tasks.Received);
         Assert.All(_upstream.Tasks.Received, r => Assert.Equal(("tasks/get", upstreamId), r));
         var result = status.GetProperty("result");
         Assert.StartsWith("mgt1.", result.GetProperty("taskId").GetString(), StringComparison.Ordinal);
@@ -141,6 +142,7 @@ public sealed class TasksExtensionTests : IAsyncLifetime
         var error = body.RootElement.GetProperty("error");
         Assert.Equal(-32021, error.GetProperty("code").GetInt32());
         Assert.Equal("""{"requiredCapabilities":{"extensions":{"io.modelcontextprotocol/tasks":{}}}}""", error.GetProperty("data").GetRawText());
+        Assert.StartsWith("this method needs the tasks extension", error.GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.Equal(1, body.RootElement.GetProperty("id").GetInt32());
         Assert.Empty(_upstream.Tasks.Received);
     }

@@ -68,7 +68,7 @@ public sealed class SessionSealerTests
     }
 
     [Fact]
-    public void TryUnseal_LongerThanTheBound_RefusedBeforeDecrypting()
+    public void TryUnseal_LongerThanTheBound_Refused()
     {
         var sealer = new SessionSealer(Key);
         var tooLong = sealer.Seal("alice", new string('s', 2000));
