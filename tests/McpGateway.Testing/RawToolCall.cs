@@ -80,7 +80,7 @@ internal static class RawToolCall
     }
 
     /// <summary>The answer a response body carries: the body itself when it is JSON, else the last message event of its SSE stream.</summary>
-    public static string Message(string body) =>
+    private static string Message(string body) =>
         body.StartsWith('{') ? body : body.Split('\n').Last(l => l.StartsWith("data: {", StringComparison.Ordinal))[6..];
 
     /// <summary>Repeats the call until <paramref name="accept"/> holds, or fails the test at the deadline.</summary>

@@ -58,16 +58,16 @@ internal static class GatewayErrorResponder
         _ => (500, -32603, "internal error"),
     };
 
+    // The schema's MissingRequiredClientCapabilityError requires the capabilities a retry must declare.
+    private static readonly byte[] RequiredTasksExtension =
+        System.Text.Encoding.UTF8.GetBytes("{\"requiredCapabilities\":{\"extensions\":{\"" + RequestCapabilities.TasksExtension + "\":{}}}}");
+
     /// <summary>The <c>error.data</c> an error carries, beside its status, code and message; null for most.</summary>
     private static byte[]? DataOf(GatewayError error) => error switch
     {
-        // The schema's MissingRequiredClientCapabilityError requires the capabilities a retry must declare.
         GatewayError.MissingTasksExtension => RequiredTasksExtension,
         _ => null,
     };
-
-    private static readonly byte[] RequiredTasksExtension =
-        System.Text.Encoding.UTF8.GetBytes("""{"requiredCapabilities":{"extensions":{""" + "\"" + RequestCapabilities.TasksExtension + "\"" + ":{}}}}");
 
     public static async Task WriteAsync(HttpContext context, GatewayError error, string? detail = null, JsonElement id = default)
     {

@@ -10,7 +10,7 @@ public sealed class TasksExtensionTests : IAsyncLifetime
 {
     private const string Policy = """{"version":"1","default":"allow"}""";
     private const string ClientCapabilities = """{"extensions":{"io.modelcontextprotocol/tasks":{}}}""";
-    private static readonly HttpClient Http = new();
+    private static readonly RawHttp Http = new();
 
     /// <summary>The extension's methods that name a task (tasks/result is gone from 2026-07-28).</summary>
     public static TheoryData<string> TaskMethods => ["tasks/get", "tasks/update", "tasks/cancel"];
@@ -119,11 +119,10 @@ public sealed class TasksExtensionTests : IAsyncLifetime
         var second = (await CallAsync(_alice, "slow_compute", """{"seconds":1}""")).GetProperty("result").GetProperty("taskId").GetString()!;
         using var request = TaskRequest(_alice, method, first, nameHeader: second, method == "tasks/update" ? "{}" : null);
 
-        using var response = await Http.SendAsync(request);
-        using var body = JsonDocument.Parse(RawToolCall.Message(await response.Content.ReadAsStringAsync()));
+        var reply = await Http.SendAsync(request);
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal(-32020, body.RootElement.GetProperty("error").GetProperty("code").GetInt32());
+        Assert.Equal(HttpStatusCode.BadRequest, reply.Status);
+        Assert.Equal(-32020, reply.ErrorCode);
         Assert.Empty(_upstream.Tasks.Received);
     }
 
@@ -135,15 +134,13 @@ public sealed class TasksExtensionTests : IAsyncLifetime
         var taskId = (await CallAsync(_alice, "slow_compute", """{"seconds":1}""")).GetProperty("result").GetProperty("taskId").GetString()!;
         using var request = TaskRequest(_alice, method, taskId, nameHeader: taskId, method == "tasks/update" ? "{}" : null, capabilities: """{"elicitation":{}}""");
 
-        using var response = await Http.SendAsync(request);
-        using var body = JsonDocument.Parse(RawToolCall.Message(await response.Content.ReadAsStringAsync()));
+        var reply = await Http.SendAsync(request);
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        var error = body.RootElement.GetProperty("error");
-        Assert.Equal(-32021, error.GetProperty("code").GetInt32());
-        Assert.Equal("""{"requiredCapabilities":{"extensions":{"io.modelcontextprotocol/tasks":{}}}}""", error.GetProperty("data").GetRawText());
-        Assert.StartsWith("this method needs the tasks extension", error.GetProperty("message").GetString(), StringComparison.Ordinal);
-        Assert.Equal(1, body.RootElement.GetProperty("id").GetInt32());
+        Assert.Equal(HttpStatusCode.BadRequest, reply.Status);
+        Assert.Equal(-32021, reply.ErrorCode);
+        Assert.Equal("""{"requiredCapabilities":{"extensions":{"io.modelcontextprotocol/tasks":{}}}}""", reply.Message.GetProperty("error").GetProperty("data").GetRawText());
+        Assert.StartsWith("this method needs the tasks extension", reply.ErrorMessage, StringComparison.Ordinal);
+        Assert.Equal(1, reply.Message.GetProperty("id").GetInt32());
         Assert.Empty(_upstream.Tasks.Received);
     }
 
@@ -202,10 +199,8 @@ public sealed class TasksExtensionTests : IAsyncLifetime
 
     private static async Task<JsonElement> SendRawAsync(HttpRequestMessage request)
     {
-        using var response = await Http.SendAsync(request);
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {body}");
-        using var document = JsonDocument.Parse(RawToolCall.Message(body));
-        return document.RootElement.Clone();
+        var reply = await Http.SendAsync(request);
+        Assert.True(reply.Status == HttpStatusCode.OK, $"{(int)reply.Status}: {reply.Body}");
+        return reply.Message;
     }
 }
