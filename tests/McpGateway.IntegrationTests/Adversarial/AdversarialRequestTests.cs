@@ -114,14 +114,7 @@ public sealed partial class AdversarialRequestTests(AdversarialGatewayFixture fi
         Assert.Equal(echoes + 1, fixture.Upstream.Calls("echo"));
     }
 
-    public static TheoryData<string> InvalidToolNames => new()
-    {
-        "echo\u200B",
-        "\u200Becho",
-        "\u0435cho",
-        "echo ",
-        new string('a', 129),
-    };
+    public static TheoryData<string> InvalidToolNames => [.. ToolNameExamples.Invalid];
 
     /// <summary>Valid JSON-RPC carrying an invalid tool name: the agent gets a denial it can read, not a protocol error.</summary>
     [Theory]
