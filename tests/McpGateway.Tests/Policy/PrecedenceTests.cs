@@ -8,22 +8,11 @@ namespace McpGateway.Tests.Policy;
 /// </summary>
 public sealed class PrecedenceTests
 {
-    public static TheoryData<string> InvalidToolNames => new()
-    {
-        "",
-        "create\u200Bcharge",
-        "create_chargé",
-        "сreate_charge",
-        new string('a', 129),
-        "create charge",
-        "create/charge",
-        "create_charge\n",
-        "*",
-        "delete_*",
-    };
+    public static TheoryData<string> InvalidToolNames => [.. ToolNameExamples.Invalid];
 
     [Theory]
     [MemberData(nameof(InvalidToolNames))]
+    [InlineData("create_charge\n")]
     public void Evaluate_InvalidToolName_DeniedByToolNameBeforeAnyRule(string tool)
     {
         // Every other step would allow or hide this call, so only the name check can deny it.
@@ -40,13 +29,7 @@ public sealed class PrecedenceTests
         Assert.False(policy.IsListed(tool));
     }
 
-    public static TheoryData<string> ValidToolNames => new()
-    {
-        "a",
-        "Az09_.-",
-        "github.create_issue",
-        new string('a', 128),
-    };
+    public static TheoryData<string> ValidToolNames => [.. ToolNameExamples.Valid];
 
     [Theory]
     [MemberData(nameof(ValidToolNames))]
@@ -340,42 +323,33 @@ public sealed class PrecedenceTests
             decision.Limits.Select(l => (l.Rule, l.Limit.Counter, l.Limit.Scope)).OrderBy(l => l.Rule, StringComparer.Ordinal));
     }
 
+    /// <summary>
+    /// One policy under either default: a hidden tool (by entry, prefix entry or rule) and an invalid name are never
+    /// listed, a tool with a rule of any other action always is, and only a tool without a rule follows the default.
+    /// </summary>
     [Theory]
-    [InlineData("hidden_by_entry", false)]
-    [InlineData("hidden_by_rule", false)]
-    [InlineData("denied", true)]
-    [InlineData("approved", true)]
-    [InlineData("conditional", true)]
-    [InlineData("allowed", true)]
-    [InlineData("prefixed_tool", true)]
-    [InlineData("unlisted", false)]
-    [InlineData("", false)]
-    public void IsListed_DefaultDeny_ShowsListedToolsThatAreNotHidden(string tool, bool listed)
+    [InlineData("hidden_by_entry", false, false)]
+    [InlineData("hidden_by_prefix", false, false)]
+    [InlineData("hidden_by_rule", false, false)]
+    [InlineData("denied", true, true)]
+    [InlineData("approved", true, true)]
+    [InlineData("conditional", true, true)]
+    [InlineData("allowed", true, true)]
+    [InlineData("prefixed_tool", true, true)]
+    [InlineData("unlisted", false, true)]
+    [InlineData("", false, false)]
+    [InlineData("bad name", false, false)]
+    public void IsListed_EitherDefault_HiddenNeverListedAndOnlyUnruledToolsFollowTheDefault(string tool, bool underDeny, bool underAllow)
     {
-        var policy = PolicyTestKit.Compile("""
-            {"version":"1","default":"deny","hide":["hidden_by_entry"],"tools":{
+        const string Rules = """
+            "hide":["hidden_by_entry","hidden_by_p*"],"tools":{
               "hidden_by_entry":{},"hidden_by_rule":{"action":"hide"},"denied":{"action":"deny"},"approved":{"action":"approve"},
-              "conditional":{"require":[{"path":"args.a","op":"exists"}]},"allowed":{"action":"allow"},"prefixed_*":{}}}
-            """);
+              "conditional":{"require":[{"path":"args.a","op":"exists"}]},"allowed":{"action":"allow"},"prefixed_*":{}}
+            """;
+        var denyByDefault = PolicyTestKit.Compile($$"""{"version":"1","default":"deny",{{Rules}}}""");
+        var allowByDefault = PolicyTestKit.Compile($$"""{"version":"1","default":"allow",{{Rules}}}""");
 
-        Assert.Equal(listed, policy.IsListed(tool));
-    }
-
-    [Theory]
-    [InlineData("hidden_by_entry", false)]
-    [InlineData("hidden_by_prefix", false)]
-    [InlineData("hidden_by_rule", false)]
-    [InlineData("denied", true)]
-    [InlineData("unlisted", true)]
-    [InlineData("bad name", false)]
-    public void IsListed_DefaultAllow_ShowsEveryToolThatIsNotHidden(string tool, bool listed)
-    {
-        var policy = PolicyTestKit.Compile("""
-            {"version":"1","default":"allow","hide":["hidden_by_entry","hidden_by_p*"],"tools":{
-              "hidden_by_rule":{"action":"hide"},"denied":{"action":"deny"}}}
-            """);
-
-        Assert.Equal(listed, policy.IsListed(tool));
+        Assert.Equal((underDeny, underAllow), (denyByDefault.IsListed(tool), allowByDefault.IsListed(tool)));
     }
 
     private static string[] Counters(PolicyDecision decision) =>
