@@ -185,7 +185,7 @@ internal sealed class McpEndpointHandler(
         {
             // Under 2026-07-28 the tasks methods belong to an extension (SEP-2663): tasks/result no longer exists, and the
             // others are refused to a request that does not declare the extension, before its id is looked at.
-            var stateless = McpHeaders.IsStateless(context.Request.Headers[McpHeaders.ProtocolVersion]);
+            var stateless = McpHeaders.IsStateless(context.Request);
             if (stateless && message.Method != McpMethods.TasksResult && !RequestCapabilities.DeclaresExtension(message.Params, RequestCapabilities.TasksExtension))
             {
                 await RefuseAsync(context, GatewayError.MissingTasksExtension, scope.Server.Name, null, message.Id).ConfigureAwait(false);

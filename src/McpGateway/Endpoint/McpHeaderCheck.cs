@@ -15,7 +15,7 @@ internal static class McpHeaderCheck
 {
     public static GatewayError Validate(HttpRequest request, JsonRpcMessage message, out string? detail)
     {
-        var stateless = McpHeaders.IsStateless(request.Headers[McpHeaders.ProtocolVersion]);
+        var stateless = McpHeaders.IsStateless(request);
         detail = Problem(request, message, stateless);
         return detail is null ? GatewayError.None
             : stateless ? GatewayError.StatelessHeaderMismatch

@@ -35,7 +35,7 @@ internal sealed class EntryRequestHandler(UpstreamForwarder forwarder, ICounterS
         {
             // 2026-07-28 replaced resources/subscribe with subscriptions/listen: without a URI to judge, the request is
             // answered as that revision's servers answer a removed method, not as malformed params.
-            if (message.Method == McpMethods.ResourcesSubscribe && McpHeaders.IsStateless(context.Request.Headers[McpHeaders.ProtocolVersion]))
+            if (message.Method == McpMethods.ResourcesSubscribe && McpHeaders.IsStateless(context.Request))
             {
                 await GatewayErrorResponder.WriteAsync(context, GatewayError.RemovedMethod, null, message.Id).ConfigureAwait(false);
                 return;

@@ -51,7 +51,7 @@ internal sealed class ToolCallHandler(
             paramHeaders = listed is null ? [] : ParamHeaders.Check(context.Request, listed.InputSchema, arguments, out problem);
             if (paramHeaders is null)
             {
-                var error = McpHeaders.IsStateless(context.Request.Headers[McpHeaders.ProtocolVersion]) ? GatewayError.StatelessHeaderMismatch : GatewayError.HeaderMismatch;
+                var error = McpHeaders.IsStateless(context.Request) ? GatewayError.StatelessHeaderMismatch : GatewayError.HeaderMismatch;
                 await GatewayErrorResponder.WriteAsync(context, error, problem, message.Id).ConfigureAwait(false);
                 return;
             }

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Http;
+
 namespace McpGateway.Protocol;
 
 /// <summary>HTTP headers of the MCP streamable-HTTP transport.</summary>
@@ -12,7 +14,7 @@ internal static class McpHeaders
     /// <summary>The stateless revision: no sessions, no GET stream, method headers required.</summary>
     public const string StatelessRevision = "2026-07-28";
 
-    /// <summary>Whether a request's protocol version header names the stateless revision, whose header refusals carry -32020.</summary>
-    public static bool IsStateless(Microsoft.Extensions.Primitives.StringValues protocolVersion) =>
-        string.Equals(protocolVersion, StatelessRevision, StringComparison.Ordinal);
+    /// <summary>Whether <paramref name="request"/>'s protocol version header names the stateless revision, whose header refusals carry -32020.</summary>
+    public static bool IsStateless(HttpRequest request) =>
+        string.Equals(request.Headers[ProtocolVersion], StatelessRevision, StringComparison.Ordinal);
 }
