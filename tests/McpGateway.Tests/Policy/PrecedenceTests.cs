@@ -100,6 +100,7 @@ public sealed class PrecedenceTests
     [InlineData("admin_users", "hide[3]")]
     [InlineData("admin_roles", "hide[2]")]
     [InlineData("admin", "hide[1]")]
+    [InlineData("a", "hide[1]")] // a prefix matches its own text, and of two equal entries the first is named
     [InlineData("other", "hide[0]")]
     public void Evaluate_SeveralHideEntriesMatch_NamesTheMostSpecificEntry(string tool, string rule)
     {

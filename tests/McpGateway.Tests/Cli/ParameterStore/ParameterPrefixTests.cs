@@ -10,6 +10,7 @@ public sealed class ParameterPrefixTests
     [InlineData("/mcp-gateway/", "/mcp-gateway")]
     [InlineData("/mcp-gateway///", "/mcp-gateway")]
     [InlineData("/team.a/prod_1/mcp-gateway", "/team.a/prod_1/mcp-gateway")]
+    [InlineData("/1/2/3/4/5/6/7/8/9/10/11/12/13/", "/1/2/3/4/5/6/7/8/9/10/11/12/13")] // MaxLevels: one more is refused below
     public void TryNormalise_ValidPrefix_TrimsTrailingSlashes(string raw, string expected)
     {
         Assert.True(ParameterPrefix.TryNormalise(raw, out var prefix, out var problem), problem);
@@ -35,9 +36,13 @@ public sealed class ParameterPrefixTests
     }
 
     [Fact]
-    public void TryNormalise_LongerThanTheLimit_IsRefused()
+    public void TryNormalise_AtTheLengthLimit_AcceptedAndOneLonger_IsRefused()
     {
-        Assert.False(ParameterPrefix.TryNormalise("/" + new string('a', ParameterPrefix.MaxLength), out _, out var problem));
+        var longest = "/" + new string('a', ParameterPrefix.MaxLength - 1);
+
+        Assert.True(ParameterPrefix.TryNormalise(longest, out var prefix, out var accepted), accepted);
+        Assert.Equal(longest, prefix);
+        Assert.False(ParameterPrefix.TryNormalise(longest + "a", out _, out var problem));
         Assert.Contains($"at most {ParameterPrefix.MaxLength}", problem, StringComparison.Ordinal);
     }
 
