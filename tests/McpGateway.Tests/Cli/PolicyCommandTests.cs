@@ -241,6 +241,7 @@ public sealed class PolicyCommandTests : IDisposable
     [Theory]
     [InlineData("[1,2]", "--args must be a JSON object")]
     [InlineData("\"amount\"", "--args must be a JSON object")]
+    [InlineData("null", "--args must be a JSON object")]
     [InlineData("{\"amount\":", "--args is not valid JSON")]
     [InlineData("{\"a\":1,\"a\":2}", "--args is not valid JSON")]
     public async Task Check_ArgsNotAJsonObject_ExitsWithUsageError(string arguments, string message)
