@@ -130,7 +130,7 @@ public sealed partial class ApproverPageHttpTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Decide_WithCookieAndCsrfFromOwnOrigin_Approves_AndEveryMissingPieceIsRefused()
+    public async Task Decide_CookieAndCsrfFromOwnOrigin_ApprovesAndEveryMissingPieceIsRefused()
     {
         var id = await _harness.PendingChargeAsync(11);
         var (cookie, csrf) = await SessionAsync();

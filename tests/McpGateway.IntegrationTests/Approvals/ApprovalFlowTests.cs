@@ -103,7 +103,7 @@ public sealed class ApprovalFlowTests
     }
 
     [Fact]
-    public async Task GrantToken_CannotUseTheAdminApi_AndAdminCredential_CannotCallTools()
+    public async Task CrossedCredentials_GrantTokenOnAdminApiOrAdminCredentialOnMcp_Refused()
     {
         await using var harness = await ApprovalHarness.StartAsync();
 

@@ -224,7 +224,7 @@ public sealed class SignedUpstreamTests
     }
 
     [Fact]
-    public async Task ScanAndPin_OfASignedServer_AreSignedAsTheGatewaySigns_AndAWrongKeyIsRefused()
+    public async Task ScanAndPin_SignedServer_SignedAsTheGatewaySignsAndAWrongKeyIsRefused()
     {
         await using var upstream = await SdkUpstream.StartAsync(jsonResponses: true);
         await using var proxy = await SigV4VerifyingProxy.StartAsync(upstream.Url, Service, Region, Keys);

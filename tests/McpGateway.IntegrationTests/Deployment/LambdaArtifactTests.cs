@@ -24,7 +24,7 @@ public sealed class LambdaArtifactTests(LambdaArtifactBuilds builds) : IClassFix
     private const ushort Aarch64 = 183;
 
     [Fact]
-    public async Task SamMakefileBuild_X86_64Aot_ArtifactStartedAsTheAdapterDoes_ServesMcpWithSsmAndDynamoDb()
+    public async Task SamMakefileBuild_AotArtifactForX64StartedAsTheAdapterDoes_ServesMcpWithSsmAndDynamoDb()
     {
         var artifacts = await builds.BuildAsync("x86_64");
         var script = Path.Combine(artifacts, "run.sh");

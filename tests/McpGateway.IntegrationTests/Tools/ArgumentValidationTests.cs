@@ -67,7 +67,7 @@ public sealed class ArgumentValidationTests : IAsyncLifetime
     [InlineData("legacy", """{"count":"3"}""", "\"type\" failed at /count")]
     [InlineData("legacy", """{"count":3,"labels":["a",1]}""", "\"type\" failed at /labels/1")]
     [InlineData("legacy", """{}""", "\"required\" failed")]
-    public async Task ArgumentsThatBreakTheSchema_AreDenied_NamingKeywordAndPath_NeverTheValue(string tool, string arguments, string expected)
+    public async Task ArgumentsBreakingTheSchema_DeniedNamingKeywordAndPathNeverTheValue(string tool, string arguments, string expected)
     {
         var (isError, text) = await RawToolCall.CallAsync(_gateway.McpUrl("up"), _gateway.Token, tool, arguments);
 

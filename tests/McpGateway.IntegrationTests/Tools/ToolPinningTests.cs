@@ -30,7 +30,7 @@ public sealed class ToolPinningTests : IDisposable
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     [Fact]
-    public async Task RugPull_ToolLeavesTheListAndIsRefused_OnAFreshInstanceToo_UntilRepinned()
+    public async Task RugPull_OnAnyInstance_ToolLeavesTheListAndIsRefusedUntilRepinned()
     {
         await using var upstream = await SdkUpstream.StartAsync();
         upstream.SetTool(Deploy);

@@ -76,7 +76,7 @@ public sealed class ApproverSessionSealerTests
     }
 
     [Fact]
-    public void Open_UnderAnotherKey_OrAnMcpSessionId_ReturnsNull()
+    public void Open_UnderAnotherKeyOrAsAnMcpSessionId_ReturnsNull()
     {
         var cookie = new ApproverSessionSealer(Key).Seal(new ApproverSession("alice", Hash, Now.AddMinutes(30)));
         var mcpSession = new SessionSealer(Key).Seal("alice", "upstream-session");

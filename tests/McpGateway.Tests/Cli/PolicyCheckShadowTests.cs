@@ -15,7 +15,7 @@ public sealed class PolicyCheckShadowTests : IDisposable
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     [Fact]
-    public async Task Check_ShadowDenyRule_PrintsEnforcedAllowAndShadowDeny_ExitsZero()
+    public async Task Check_ShadowDenyRule_PrintsEnforcedAllowAndShadowDenyAndExitsZero()
     {
         var (exit, output) = await Run("policy", "check", Write(), "--tool", "delete_cluster");
 

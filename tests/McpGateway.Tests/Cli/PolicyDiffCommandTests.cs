@@ -14,7 +14,7 @@ public sealed class PolicyDiffCommandTests : IDisposable
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     [Fact]
-    public async Task Diff_SameDocument_PrintsEveryRowUnchanged_ExitsZero()
+    public async Task Diff_SameDocument_PrintsEveryRowUnchangedAndExitsZero()
     {
         var file = Write("old.json", Policy);
 
@@ -29,7 +29,7 @@ public sealed class PolicyDiffCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Diff_ToolDenied_JsonNamesBothSides_ExitsOne()
+    public async Task Diff_ToolDenied_JsonNamesBothSidesAndExitsOne()
     {
         var old = Write("old.json", Policy);
         var @new = Write("new.json", Policy.Replace("\"echo\":{}", "\"echo\":{\"action\":\"deny\"}", StringComparison.Ordinal));

@@ -11,7 +11,7 @@ public sealed class CredentialIndexTests
     private sealed record Holder(string Name, ImmutableArray<byte> Hash);
 
     [Fact]
-    public void Finds_every_holder_of_a_thousand_and_nobody_for_an_unknown_token()
+    public void Find_AThousandHolders_FindsEachAndNobodyForAnUnknownToken()
     {
         var holders = Enumerable.Range(0, 1_000).Select(i => new Holder($"agent-{i}", Hash($"token-{i}"))).ToArray();
         var index = new CredentialIndex<Holder>(holders, static h => h.Hash);
@@ -21,7 +21,7 @@ public sealed class CredentialIndexTests
     }
 
     [Fact]
-    public void A_hash_sharing_only_the_indexed_prefix_finds_nobody()
+    public void Find_HashSharingOnlyTheIndexedPrefix_FindsNobody()
     {
         var stored = Hash("token");
         var lookalike = stored.ToArray();
@@ -33,7 +33,7 @@ public sealed class CredentialIndexTests
     }
 
     [Fact]
-    public void Holders_with_the_same_prefix_are_told_apart_by_the_whole_hash()
+    public void Find_HoldersWithTheSamePrefix_ToldApartByTheWholeHash()
     {
         var first = Hash("token");
         var second = first.ToArray();
@@ -45,7 +45,7 @@ public sealed class CredentialIndexTests
     }
 
     [Fact]
-    public void A_repeated_token_resolves_to_its_last_holder()
+    public void Find_RepeatedToken_ResolvesToItsLastHolder()
     {
         var hash = Hash("shared");
         var index = new CredentialIndex<Holder>([new Holder("first", hash), new Holder("last", hash)], static h => h.Hash);
@@ -58,7 +58,7 @@ public sealed class CredentialIndexTests
     [InlineData(8)]
     [InlineData(31)]
     [InlineData(33)]
-    public void Input_that_is_not_a_SHA_256_finds_nobody(int length)
+    public void Find_InputThatIsNotASha256_FindsNobody(int length)
     {
         var hash = Hash("token");
         var index = new CredentialIndex<Holder>([new Holder("agent", hash)], static h => h.Hash);

@@ -16,7 +16,7 @@ public sealed class RequestBodyReaderTests
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
-    public async Task A_body_arriving_in_pieces_is_read_whole(bool declared)
+    public async Task ReadAsync_BodyArrivingInPieces_ReadWhole(bool declared)
     {
         var pipe = new Pipe();
         var context = Context(pipe, declared ? Body.Length : null);
@@ -43,7 +43,7 @@ public sealed class RequestBodyReaderTests
     }
 
     [Fact]
-    public async Task A_declared_length_over_the_limit_is_refused_before_a_byte_is_read()
+    public async Task ReadAsync_DeclaredLengthOverTheLimit_RefusedBeforeAByteIsRead()
     {
         var pipe = new Pipe();
         var (error, body) = await RequestBodyReader.ReadAsync(Context(pipe, 2_000).Request, 1_000, CancellationToken.None);
@@ -53,7 +53,7 @@ public sealed class RequestBodyReaderTests
     }
 
     [Fact]
-    public async Task An_undeclared_body_is_refused_once_it_passes_the_limit()
+    public async Task ReadAsync_UndeclaredLengthOverTheLimit_RefusedOnceItPassesTheLimit()
     {
         var pipe = new Pipe();
         var reading = RequestBodyReader.ReadAsync(Context(pipe, null).Request, 5_000, CancellationToken.None).AsTask();

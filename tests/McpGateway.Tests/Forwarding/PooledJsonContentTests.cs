@@ -20,7 +20,7 @@ public sealed class PooledJsonContentTests
     }
 
     [Fact]
-    public async Task Sends_the_buffer_with_its_length_and_media_type()
+    public async Task Send_WholeBuffer_CarriesItsLengthAndMediaType()
     {
         using var content = new PooledJsonContent(Buffer("""{"jsonrpc":"2.0","id":1}"""));
         using var sent = new MemoryStream();
@@ -33,7 +33,7 @@ public sealed class PooledJsonContentTests
     }
 
     [Fact]
-    public void Disposing_returns_the_buffer()
+    public void Dispose_NoSendRunning_ReturnsTheBuffer()
     {
         var buffer = Buffer("{}");
         var content = new PooledJsonContent(buffer);
@@ -44,7 +44,7 @@ public sealed class PooledJsonContentTests
     }
 
     [Fact]
-    public async Task A_send_still_running_keeps_the_buffer_until_it_ends()
+    public async Task Dispose_SendStillRunning_KeepsTheBufferUntilItEnds()
     {
         var buffer = Buffer("""{"a":"b"}""");
         var content = new PooledJsonContent(buffer);
@@ -63,7 +63,7 @@ public sealed class PooledJsonContentTests
     }
 
     [Fact]
-    public async Task Sending_after_dispose_is_refused()
+    public async Task Send_AfterDispose_Refused()
     {
         var content = new PooledJsonContent(Buffer("{}"));
         content.Dispose();

@@ -28,7 +28,7 @@ public sealed class UpstreamForwarderTests
     [Theory]
     [InlineData("application/json")]
     [InlineData("text/event-stream")]
-    public async Task Work_on_the_message_runs_while_the_upstream_holds_its_answer_and_the_outcome_precedes_the_answer(string mediaType)
+    public async Task ForwardAsync_UpstreamHoldsItsAnswer_WorkRunsMeanwhileAndTheOutcomePrecedesTheAnswer(string mediaType)
     {
         var run = await ForwardOnceAsync(mediaType, Answer);
 
@@ -53,7 +53,7 @@ public sealed class UpstreamForwarderTests
     }
 
     [Fact]
-    public async Task A_JSON_body_with_another_id_is_never_relayed_and_the_client_gets_an_error_for_its_own_id()
+    public async Task ForwardAsync_JsonAnswerWithAnotherId_NeverRelayedAndTheClientGetsAnErrorForItsOwnId()
     {
         var run = await ForwardOnceAsync("application/json", Answer.Replace("\"id\":7", "\"id\":8", StringComparison.Ordinal));
 

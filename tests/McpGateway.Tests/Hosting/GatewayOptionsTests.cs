@@ -21,7 +21,7 @@ public sealed class GatewayOptionsTests
     }
 
     [Fact]
-    public void Every_kind_of_setting_is_bound()
+    public void Bind_EveryKindOfSetting_ReachesItsOptions()
     {
         using var services = Build(new()
         {
@@ -50,7 +50,7 @@ public sealed class GatewayOptionsTests
     [Theory]
     [InlineData("Gateway:MaxRequestBytes", "100", nameof(GatewayOptions.MaxRequestBytes))]
     [InlineData("Gateway:MaxResponseMessageBytes", "999999999999", nameof(GatewayOptions.MaxResponseMessageBytes))]
-    public void Gateway_settings_out_of_range_are_refused(string key, string value, string member)
+    public void Bind_GatewaySettingOutOfRange_Refused(string key, string value, string member)
     {
         using var services = Build(new() { [key] = value });
 
@@ -62,7 +62,7 @@ public sealed class GatewayOptionsTests
     }
 
     [Fact]
-    public void Counter_store_timeout_below_its_range_is_refused()
+    public void Bind_CounterStoreTimeoutBelowItsRange_Refused()
     {
         using var services = Build(new() { ["Gateway:Counters:TimeoutMilliseconds"] = "10" });
 
@@ -72,7 +72,7 @@ public sealed class GatewayOptionsTests
     }
 
     [Fact]
-    public void Parameter_store_refresh_above_its_range_is_refused()
+    public void Bind_ParameterStoreRefreshAboveItsRange_Refused()
     {
         using var services = Build(new() { ["Gateway:Ssm:RefreshSeconds"] = "7200" });
 
@@ -82,7 +82,7 @@ public sealed class GatewayOptionsTests
     }
 
     [Fact]
-    public void A_short_session_key_is_refused()
+    public void Bind_ShortSessionKey_Refused()
     {
         using var services = Build(new() { ["Gateway:SessionKey"] = Convert.ToBase64String(new byte[16]) });
 

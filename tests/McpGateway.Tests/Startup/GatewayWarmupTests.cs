@@ -13,7 +13,7 @@ public sealed class GatewayWarmupTests
     [InlineData(true, false)]
     [InlineData(false, true)]
     [InlineData(true, true)]
-    public async Task Every_step_succeeds_on_its_sample(bool dynamoDb, bool parameterStore)
+    public async Task RunAsync_EitherStoreOnOrOff_EveryStepSucceedsOnItsSample(bool dynamoDb, bool parameterStore)
     {
         var error = await Record.ExceptionAsync(() => GatewayWarmup.RunAsync(dynamoDb, parameterStore));
 

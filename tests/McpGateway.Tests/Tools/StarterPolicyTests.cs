@@ -79,14 +79,14 @@ public sealed class StarterPolicyTests
     }
 
     [Fact]
-    public void Build_RiskAtMostLow_MultiplexedToolWhoseNameWrites_IsHidden()
+    public void Build_RiskAtMostLowWithMultiplexedToolWhoseNameWrites_IsHidden()
     {
         // "manage" is a write verb of its own: the operation values cannot make the tool safer than its name.
         Assert.Equal(DecisionKind.Hide, Evaluate(ToolRisk.Low, "manage_k8s_resource", """{"operation":"list"}""").Kind);
     }
 
     [Fact]
-    public void Build_RiskAtMostLow_MultiplexedToolWithNeutralName_KeepsOnlyReadsWithoutLimit()
+    public void Build_RiskAtMostLowWithMultiplexedToolOfNeutralName_KeepsOnlyReadsWithoutLimit()
     {
         var tool = ToolClassifier.Classify(new ToolDefinition(
             "k8s_resource",

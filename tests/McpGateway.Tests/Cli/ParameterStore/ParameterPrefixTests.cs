@@ -36,7 +36,7 @@ public sealed class ParameterPrefixTests
     }
 
     [Fact]
-    public void TryNormalise_AtTheLengthLimit_AcceptedAndOneLonger_IsRefused()
+    public void TryNormalise_AtAndJustOverTheLengthLimit_AcceptedThenRefused()
     {
         var longest = "/" + new string('a', ParameterPrefix.MaxLength - 1);
 
