@@ -90,21 +90,9 @@ internal static class ParamHeaders
     /// <summary>Whether a header value carries <paramref name="value"/>: verbatim, or as <c>=?base64?...?=</c> of its UTF-8.</summary>
     private static bool Matches(string header, JsonElement value)
     {
-        string text;
-        if (header.StartsWith("=?base64?", StringComparison.OrdinalIgnoreCase) && header.EndsWith("?=", StringComparison.Ordinal))
+        if (!HeaderValueEncoding.TryDecode(header, out var text))
         {
-            try
-            {
-                text = Encoding.UTF8.GetString(Convert.FromBase64String(header[9..^2]));
-            }
-            catch (FormatException)
-            {
-                return false;
-            }
-        }
-        else
-        {
-            text = header;
+            return false;
         }
 
         return value.ValueKind switch
