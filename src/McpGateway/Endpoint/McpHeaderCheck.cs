@@ -47,23 +47,17 @@ internal static class McpHeaderCheck
         var nameHeader = request.Headers[McpHeaders.Name];
         if (StringValues.IsNullOrEmpty(nameHeader))
         {
-            return stateless && expectedName is not null && message.Method is McpMethods.ToolsCall or McpMethods.PromptsGet
+            return stateless && McpNameHeader.IsRequired(message.Method)
                 ? $"{McpHeaders.Name} is required for {message.Method} with {McpHeaders.ProtocolVersion} {McpHeaders.StatelessRevision}"
                 : null;
         }
 
-        if (nameHeader.Count != 1 || expectedName is null)
-        {
-            return $"{McpHeaders.Name} does not match the message";
-        }
-
-        // Non-ASCII names travel encoded (=?base64?...?=); tool and prompt names are ASCII by rule, so a
-        // mismatch there is always an error, while an encoded resource URI is left to the upstream.
-        if (nameHeader[0]!.StartsWith("=?", StringComparison.Ordinal) && message.Method is not (McpMethods.ToolsCall or McpMethods.PromptsGet))
-        {
-            return null;
-        }
-
-        return string.Equals(nameHeader[0], expectedName, StringComparison.Ordinal) ? null : $"{McpHeaders.Name} does not match the message";
+        // An encoded value (=?base64?...?=) is decoded before the comparison, for every method: a router reads the
+        // decoded value, so it is the one that must repeat the body. One that does not decode matches nothing.
+        return nameHeader.Count == 1 && expectedName is not null &&
+               HeaderValueEncoding.TryDecode(nameHeader[0]!, out var name) &&
+               string.Equals(name, expectedName, StringComparison.Ordinal)
+            ? null
+            : $"{McpHeaders.Name} does not match the message";
     }
 }

@@ -20,19 +20,22 @@ internal static class McpNameHeader
     };
 
     /// <summary>
+    /// Whether a 2026-07-28 request of <paramref name="method"/> must carry the header: the revision's table names
+    /// tools/call, resources/read and prompts/get, and the tasks extension obliges the client for the three task
+    /// methods it kept (tasks/result is not among them: that revision has no such method).
+    /// </summary>
+    public static bool IsRequired(string? method) => method is
+        McpMethods.ToolsCall or McpMethods.PromptsGet or McpMethods.ResourcesRead or
+        McpMethods.TasksGet or McpMethods.TasksUpdate or McpMethods.TasksCancel;
+
+    /// <summary>
     /// The header for the upstream: a task method's id is the upstream's own after the gateway unsealed it, so its
     /// header is written from the forwarded body; any other name was checked equal to the body and goes as it came.
     /// </summary>
     public static string ForUpstream(string clientValue, JsonRpcMessage? forwarded) =>
         forwarded is not null && McpMethods.NamesATask(forwarded.Method) && StringParam(forwarded, "taskId"u8) is { } taskId
-            ? Encoded(taskId)
+            ? HeaderValueEncoding.Encode(taskId)
             : clientValue;
-
-    /// <summary>A value as a header can carry it: verbatim when it is visible ASCII, else <c>=?base64?...?=</c> of its UTF-8.</summary>
-    private static string Encoded(string value) =>
-        value.Length > 0 && !value.AsSpan().ContainsAnyExceptInRange('!', '~')
-            ? value
-            : "=?base64?" + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(value)) + "?=";
 
     private static string? StringParam(JsonRpcMessage message, ReadOnlySpan<byte> name) =>
         message.Params.ValueKind == JsonValueKind.Object &&

@@ -66,7 +66,10 @@ public sealed partial class AdversarialRequestTests
     [InlineData("Mcp-Method", "tools/call, tools/call")]
     [InlineData("Mcp-Name", "add")]
     [InlineData("Mcp-Name", "ECHO")]
-    [InlineData("Mcp-Name", "=?base64?ZWNobw==?=")] // "echo" encoded: a tool name is ASCII, so it is compared as sent
+    [InlineData("Mcp-Name", "=?base64?YWRk?=")] // "add", encoded: decoded, then compared
+    [InlineData("Mcp-Name", "=?base64?not base64?=")]
+    [InlineData("Mcp-Name", "=?base64?/w==?=")] // Base64 of a byte that is not UTF-8
+    [InlineData("Mcp-Name", "=?BASE64?ZWNobw==?=")] // the markers are lower case: this is a plain value, not "echo"
     public async Task Post_McpHeaderDisagreeingWithBody_Returns400WithoutForwarding(string header, string value)
     {
         var reply = header == "Mcp-Method"
@@ -76,6 +79,19 @@ public sealed partial class AdversarialRequestTests
         Assert.Equal(HttpStatusCode.BadRequest, reply.Status);
         Assert.Equal(-32020, reply.ErrorCode); // 2026-07-28's HeaderMismatch
         Assert.Equal(1, reply.Message.GetProperty("id").GetInt32());
+    }
+
+    [Fact]
+    public async Task Post_McpNameEncoded_DecodedBeforeComparingAndForwarded()
+    {
+        var before = fixture.Upstream.Calls("echo");
+        using var request = RawToolCall.Stateless(Url, fixture.Token, "tools/call", "\"name\":\"echo\",\"arguments\":{\"message\":\"hi\"}", "{}", name: "=?base64?ZWNobw==?=");
+
+        var reply = await Http.SendAsync(request);
+
+        Assert.True(HttpStatusCode.OK == reply.Status, reply.Body);
+        Assert.Equal("Echo: hi", reply.Message.GetProperty("result").GetProperty("content")[0].GetProperty("text").GetString());
+        Assert.Equal(before + 1, fixture.Upstream.Calls("echo"));
     }
 
     [Fact]

@@ -128,6 +128,37 @@ public sealed class TasksExtensionTests : IAsyncLifetime
 
     [Theory]
     [MemberData(nameof(TaskMethods))]
+    public async Task TaskMethod_WithoutMcpName_RefusedWithHeaderMismatchBeforeTheUpstream(string method)
+    {
+        // The extension obliges a client to repeat the id in Mcp-Name; the SDK upstream refuses without it too,
+        // but the gateway must not depend on the upstream for a header a router may have relied on.
+        var taskId = (await CallAsync(_alice, "slow_compute", """{"seconds":1}""")).GetProperty("result").GetProperty("taskId").GetString()!;
+        using var request = TaskRequest(_alice, method, taskId, nameHeader: null, method == "tasks/update" ? "{}" : null);
+
+        var reply = await Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, reply.Status);
+        Assert.Equal(-32020, reply.ErrorCode);
+        Assert.EndsWith($"Mcp-Name is required for {method} with MCP-Protocol-Version 2026-07-28", reply.ErrorMessage, StringComparison.Ordinal);
+        Assert.Empty(_upstream.Tasks.Received);
+    }
+
+    [Fact]
+    public async Task TasksResult_WithoutMcpName_NotAHeaderMismatch()
+    {
+        // 2026-07-28 has no tasks/result, so no header is required for it: the method is unknown (-32601), as the
+        // conformance suite expects.
+        var taskId = (await CallAsync(_alice, "slow_compute", """{"seconds":1}""")).GetProperty("result").GetProperty("taskId").GetString()!;
+        using var request = TaskRequest(_alice, "tasks/result", taskId, nameHeader: null, inputResponses: null);
+
+        var reply = await Http.SendAsync(request);
+
+        Assert.NotEqual(-32020, reply.ErrorCode);
+        Assert.Equal(-32601, reply.ErrorCode);
+    }
+
+    [Theory]
+    [MemberData(nameof(TaskMethods))]
     public async Task TaskMethod_RequestWithoutTheExtension_RefusedWithMissingCapabilityBeforeTheUpstream(string method)
     {
         // The id is the client's own, sealed for it: only the undeclared extension refuses the request.
@@ -185,9 +216,10 @@ public sealed class TasksExtensionTests : IAsyncLifetime
         return await SendRawAsync(request);
     }
 
+    /// <summary>Sends a task method as a conforming client does: <c>Mcp-Name</c> repeats the body's id unless <paramref name="nameHeader"/> says otherwise.</summary>
     private async Task<JsonElement> SendAsync(string token, string method, string taskId, string? nameHeader = null, string? inputResponses = null)
     {
-        using var request = TaskRequest(token, method, taskId, nameHeader, inputResponses);
+        using var request = TaskRequest(token, method, taskId, nameHeader ?? taskId, inputResponses);
         return await SendRawAsync(request);
     }
 
