@@ -12,19 +12,20 @@ public sealed class HeaderValueEncodingTests
     [InlineData("two words", "=?base64?dHdvIHdvcmRz?=")]
     [InlineData("", "=?base64??=")]
     [InlineData("=?base64?abc?=", "=?base64?PT9iYXNlNjQ/YWJjPz0=?=")] // a plain value that looks encoded is encoded
-    public void Encode_Value_PlainOnlyWhenVisibleAsciiThatDoesNotLookEncoded(string value, string header) =>
-        Assert.Equal(header, HeaderValueEncoding.Encode(value));
-
-    [Theory]
-    [InlineData("echo", "echo")]
-    [InlineData("=?base64?dMOiY2hlIDc=?=", "tâche 7")]
-    [InlineData("=?base64??=", "")]
-    [InlineData("=?BASE64?ZWNobw==?=", "=?BASE64?ZWNobw==?=")] // the markers are lower case; this is a plain value
-    [InlineData("=?base64?=", "=?base64?=")] // too short to hold both markers
-    public void TryDecode_WellFormed_GivesTheValue(string header, string value)
+    public void Encode_Value_PlainOnlyWhenVisibleAsciiNotLookingEncodedAndDecodesBack(string value, string header)
     {
+        Assert.Equal(header, HeaderValueEncoding.Encode(value));
         Assert.True(HeaderValueEncoding.TryDecode(header, out var decoded));
         Assert.Equal(value, decoded);
+    }
+
+    [Theory]
+    [InlineData("=?BASE64?ZWNobw==?=")] // the markers are lower case
+    [InlineData("=?base64?=")] // too short to hold both markers
+    public void TryDecode_NotInTheEncodedForm_IsThePlainValue(string header)
+    {
+        Assert.True(HeaderValueEncoding.TryDecode(header, out var decoded));
+        Assert.Equal(header, decoded);
     }
 
     [Theory]
@@ -37,16 +38,5 @@ public sealed class HeaderValueEncodingTests
     {
         Assert.False(HeaderValueEncoding.TryDecode(header, out var decoded));
         Assert.Null(decoded);
-    }
-
-    [Theory]
-    [InlineData("echo")]
-    [InlineData("tâche 7")]
-    [InlineData("=?base64?abc?=")]
-    [InlineData("")]
-    public void TryDecode_WhatEncodeWrote_GivesTheValueBack(string value)
-    {
-        Assert.True(HeaderValueEncoding.TryDecode(HeaderValueEncoding.Encode(value), out var decoded));
-        Assert.Equal(value, decoded);
     }
 }
