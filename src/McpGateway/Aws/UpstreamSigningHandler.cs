@@ -75,10 +75,28 @@ internal sealed class UpstreamSigningHandler(UpstreamCredentials credentials, Ht
 
     private async Task<HttpResponseMessage> SignAndSendAsync(SigV4Request request, CancellationToken cancellationToken)
     {
-        var signer = await credentials.GetAsync(request, cancellationToken).ConfigureAwait(false);
-        await SignAsync(request, signer, null, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var signer = await credentials.GetAsync(request, cancellationToken).ConfigureAwait(false);
+            await SignAsync(request, signer, null, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsCredentialFault(ex, cancellationToken))
+        {
+            // STS or the credential source was unreachable, broke or timed out on its own. Nothing was sent, so
+            // this is a signing failure (its quota given back), not the upstream's fault, whatever the exception.
+            throw new UpstreamSigningException($"\"{request.ServerName}\": the gateway could not obtain AWS credentials ({ex.GetType().Name})", ex);
+        }
+
         return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// What the AWS SDK may throw while it fetches credentials: its own exceptions, and the transport's as they are
+    /// (a refused connection, a reset, its own timeout). A cancellation of the caller's token is the caller's.
+    /// </summary>
+    private static bool IsCredentialFault(Exception ex, CancellationToken cancellationToken) =>
+        ex is AmazonClientException or AmazonServiceException or HttpRequestException or IOException or TimeoutException ||
+        (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested);
 
     private static async ValueTask<ReadOnlyMemory<byte>> PayloadAsync(HttpContent content, CancellationToken cancellationToken)
     {

@@ -185,6 +185,31 @@ public sealed class SignedUpstreamTests
     }
 
     [Fact]
+    public async Task RoleArn_StsUnreachable_502AsASigningFailureAndTheQuotaGivenBack()
+    {
+        // One call a minute: had the first failure kept its reservation, the second would be a rate-limit denial.
+        await using var upstream = await SdkUpstream.StartAsync(jsonResponses: true);
+        var config = new GatewayConfig()
+            .Server("ecs", upstream.Url, auth: Auth("arn:aws:iam::123456789012:role/mcp-ecs-agents"))
+            .Policy("ecs", """{"version":"1","default":"deny","tools":{"echo":{"limits":[{"counter":"c","window":"minute","max":1}]}}}""")
+            .Grant("agent", "ecs", "ecs", out var token);
+        var environment = GatewayIdentity(SecretKey);
+        environment["AWS_ENDPOINT_URL_STS"] = $"http://127.0.0.1:{Loopback.FreePort()}";
+        await using var gateway = await GatewayProcess.StartAsync(config.Build(), environment);
+
+        for (var i = 0; i < 2; i++)
+        {
+            var (status, _, body) = await RawToolCall.SendAsync(gateway.McpUrl("ecs"), token, "echo", """{"message":"x"}""");
+            Assert.True(status == HttpStatusCode.BadGateway, $"{(int)status}: {body}");
+            Assert.Contains("could not sign the request", body, StringComparison.Ordinal);
+        }
+
+        await gateway.Process.WaitForLineAsync(new System.Text.RegularExpressions.Regex("Request to upstream ecs could not be signed"), TimeSpan.FromSeconds(10));
+        Assert.Equal(["upstream_unavailable", "upstream_unavailable"], (await gateway.WaitForDecisionsAsync(2)).Select(d => d.GetProperty("outcome").GetString()));
+        Assert.Equal(0, upstream.TotalCalls);
+    }
+
+    [Fact]
     public async Task AssumedRoleCache_NearExpiry_AssumesAgainOnlyThen()
     {
         await using var moto = await MotoServer.StartAsync();
