@@ -91,6 +91,12 @@ internal sealed class JsonMessageReader(Stream stream, int maxMessageBytes) : IA
             if (reader.CurrentDepth == 0 && reader.TokenType is not (JsonTokenType.StartObject or JsonTokenType.StartArray))
             {
                 var end = _start + _scanned + (int)reader.BytesConsumed;
+                if (_buffer.AsSpan(_start, end - _start).TrimStart(" \t\r\n"u8).Length > maxMessageBytes)
+                {
+                    // The read that completes a message can carry it past the bound as well as the ones before it.
+                    throw new InvalidDataException($"an upstream message exceeded {maxMessageBytes} bytes");
+                }
+
                 value = _buffer.AsMemory(_start, end - _start);
                 (_start, _scanned, _state) = (end, 0, new JsonReaderState(Options));
                 return true;
@@ -99,7 +105,7 @@ internal sealed class JsonMessageReader(Stream stream, int maxMessageBytes) : IA
 
         _scanned += (int)reader.BytesConsumed;
         _state = reader.CurrentState;
-        if (_end - _start > maxMessageBytes)
+        if (_buffer.AsSpan(_start, _end - _start).TrimStart(" \t\r\n"u8).Length > maxMessageBytes)
         {
             throw new InvalidDataException($"an upstream message exceeded {maxMessageBytes} bytes");
         }

@@ -48,10 +48,13 @@ internal sealed partial class UpstreamForwarder
                     using var document = JsonDocument.Parse(item.Data, UpstreamJson);
                     var message = document.RootElement;
                     var kind = exchange.Classify(message);
-                    if (kind == ReplyKind.Foreign)
+                    if (kind == ReplyKind.Foreign || message.ValueKind != JsonValueKind.Object)
                     {
-                        GatewayLog.UpstreamForeignAnswer(logger, exchange.Server.Name, exchange.Message!.IdText ?? "null", "a response with another id on the stream");
-                        (failure, detail) = (GatewayError.UpstreamForeignId, $"\"{exchange.Server.Name}\" sent a response with another id");
+                        // A batch or a bare value is no JSON-RPC message; the filters and sealers judge objects
+                        // only, so relaying one would pass whatever it holds unjudged, as on the JSON path.
+                        var what = kind == ReplyKind.Foreign ? "a response with another id" : "a message that is not a JSON-RPC object";
+                        GatewayLog.UpstreamForeignAnswer(logger, exchange.Server.Name, exchange.Message?.IdText ?? "null", what + " on the stream");
+                        (failure, detail) = (GatewayError.UpstreamForeignId, $"\"{exchange.Server.Name}\" sent {what}");
                         outcome = UpstreamOutcome.Invalid;
                         break;
                     }

@@ -31,7 +31,11 @@ internal sealed partial class UpstreamForwarder(
     /// <summary>Response headers that reach the client.</summary>
     private static readonly string[] RelayedResponseHeaders = [McpHeaders.ProtocolVersion, "Cache-Control", "Retry-After"];
 
-    private static readonly JsonDocumentOptions UpstreamJson = new() { MaxDepth = JsonRpcParser.MaxDepth };
+    /// <summary>
+    /// How every upstream message is read. A duplicate key is refused as it is from clients: the filters read one
+    /// copy of a member and the relay would write both, so <c>{"tools":[...],"tools":[]}</c> could pass a hidden tool.
+    /// </summary>
+    private static readonly JsonDocumentOptions UpstreamJson = new() { MaxDepth = JsonRpcParser.MaxDepth, AllowDuplicateProperties = false };
 
     private readonly GatewayOptions _options = options.Value;
 

@@ -15,7 +15,11 @@ public sealed class MisbehavingUpstreamFixture : IAsyncLifetime
     [
         "foreign_json", "foreign_sse", "html_500", "empty_502", "oversize_event", "garbage_after_200",
         "drop_after_200", "answer_then_garbage", "empty_sse", "silent_stream", "refuse_401",
+        "oversize_json", "batch_sse", "duplicate_json",
     ];
+
+    /// <summary>A tool the upstream lists but the policy does not: the grant must never see it in a list.</summary>
+    public const string SecretTool = "secret_tool";
 
     internal MisbehavingUpstreamFake Upstream { get; private set; } = null!;
 
@@ -48,11 +52,33 @@ public sealed class MisbehavingUpstreamFixture : IAsyncLifetime
 
     private const string Progress = """{"jsonrpc":"2.0","method":"notifications/message","params":{"level":"info","data":"working"}}""";
 
+    /// <summary>A tools/list answer whose list the gateway can only filter if it reads it as the client would.</summary>
+    private static string ListWithSecret(string id, string tools) =>
+        $$$"""{"jsonrpc":"2.0","id":{{{id}}},"result":{{{tools}}}}""";
+
     private static async Task AnswerAsync(FakeRequest request)
     {
         const string Sse = "text/event-stream";
-        switch (request.Tool)
+        var listed = $$$"""{"name":"{{{SecretTool}}}","inputSchema":{"type":"object"}}""";
+        switch (request.Method == "tools/list" ? "list_" + request.Id.Trim('"') : request.Tool)
         {
+            case "list_duplicate_json":
+                // Two "tools" members: a reader that keeps one judges the empty list while the client may read the other.
+                await request.WriteAsync(Whole(200, "application/json", ListWithSecret(request.Id, $$"""{"tools":[{{listed}}],"tools":[]}""")));
+                break;
+            case "list_batch_sse":
+                await request.WriteAsync(Head(200, Sse, chunked: true) + Chunk(Event("[" + ListWithSecret(request.Id, $$"""{"tools":[{{listed}}]}""") + "]")) + LastChunk);
+                break;
+            case "oversize_json":
+                // Just over the bound, in one read: the message is complete the moment it is over.
+                await request.WriteAsync(Whole(200, "application/json", $$$"""{"jsonrpc":"2.0","id":{{{request.Id}}},"result":{"pad":"{{{new string('x', MaxResponseBytes - 30)}}}"}}"""));
+                break;
+            case "batch_sse":
+                await request.WriteAsync(Head(200, Sse, chunked: true) + Chunk(Event("[" + Result(request.Id) + "]")) + LastChunk);
+                break;
+            case "duplicate_json":
+                await request.WriteAsync(Whole(200, "application/json", $$$"""{"jsonrpc":"2.0","id":{{{request.Id}}},"result":{"content":[{"type":"text","text":"done"}],"content":[]}}"""));
+                break;
             case "foreign_json":
                 await request.WriteAsync(Whole(200, "application/json", Result("999")));
                 break;

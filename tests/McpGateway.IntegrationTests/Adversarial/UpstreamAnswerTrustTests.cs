@@ -56,6 +56,42 @@ public sealed class UpstreamAnswerTrustTests(MisbehavingUpstreamFixture fixture)
         AssertErrorEvent(first, "could not read");
     }
 
+    [Theory]
+    [InlineData("oversize_json")]
+    [InlineData("duplicate_json")]
+    public async Task ToolsCall_JsonAnswerOverTheBoundOrWithADuplicateKey_Returns502AndKeepsQuota(string tool)
+    {
+        var (first, _) = await CallTwiceAsync(tool, "upstream_invalid");
+
+        Assert.Equal(HttpStatusCode.BadGateway, first.Status);
+        Assert.Equal(-32000, first.ErrorCode);
+        Assert.Contains("\"misbehaving\" sent a response the gateway could not read", first.ErrorMessage, StringComparison.Ordinal);
+        Assert.DoesNotContain("done", first.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ToolsCall_SseEventHoldingABatch_ErrorEventForClientIdAndKeepsQuota()
+    {
+        var (first, _) = await CallTwiceAsync("batch_sse", "upstream_invalid");
+
+        AssertErrorEvent(first, "a message that is not a JSON-RPC object");
+        Assert.DoesNotContain("done", first.Body, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("duplicate_json")]
+    [InlineData("batch_sse")]
+    public async Task ToolsList_UnlistedToolBehindADuplicateKeyOrInABatch_NeverReachesTheClient(string id)
+    {
+        var body = $$"""{"jsonrpc":"2.0","id":"{{id}}","method":"tools/list"}""";
+
+        var reply = await fixture.Http.PostAsync(fixture.Gateway.McpUrl("misbehaving"), fixture.Token, RawHttp.Json(body));
+
+        Assert.DoesNotContain(MisbehavingUpstreamFixture.SecretTool, reply.Body, StringComparison.Ordinal);
+        Assert.Equal(-32000, reply.ErrorCode);
+        Assert.Equal(id, reply.Message.GetProperty("id").GetString());
+    }
+
     [Fact]
     public async Task ToolsCall_SseAnswerThenUnreadableEvent_AnswerRelayedAndCounted()
     {

@@ -48,12 +48,19 @@ public sealed class JsonMessageReaderTests
         await Assert.ThrowsAnyAsync<System.Text.Json.JsonException>(() => ReadAllAsync("{\"a\":1}\n{not json}", chunk, maxMessageBytes: 1024));
     }
 
-    [Fact]
-    public async Task ReadAsync_MessageOverLimit_Throws()
+    [Theory]
+    [MemberData(nameof(ChunkedStream.Sizes), MemberType = typeof(ChunkedStream))]
+    public async Task ReadAsync_MessageJustOverLimit_ThrowsWhateverTheChunking(int chunk)
     {
-        var big = "{\"pad\":\"" + new string('x', 5_000) + "\"}";
+        // One byte over: the read that completes the message must be judged as well as the ones before it.
+        const int Limit = 4_000;
+        var over = "{\"pad\":\"" + new string('x', Limit - 9) + "\"}";
+        var exact = "{\"pad\":\"" + new string('x', Limit - 10) + "\"}";
+        Assert.Equal((Limit + 1, Limit), (over.Length, exact.Length));
 
-        await Assert.ThrowsAsync<InvalidDataException>(() => ReadAllAsync(big, 512, maxMessageBytes: 4_000));
+        Assert.Equal([exact], (await ReadAllAsync(" \n" + exact, chunk, maxMessageBytes: Limit)).Select(m => m.Trim()));
+        await Assert.ThrowsAsync<InvalidDataException>(() => ReadAllAsync(over, chunk, maxMessageBytes: Limit));
+        await Assert.ThrowsAsync<InvalidDataException>(() => ReadAllAsync("{}\n" + over, chunk, maxMessageBytes: Limit));
     }
 
     [Fact]
