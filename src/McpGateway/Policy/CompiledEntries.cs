@@ -15,9 +15,15 @@ internal sealed class CompiledEntries
     private readonly DefaultAction _default;
     private readonly PolicyDecision _defaultDeny;
     private readonly PolicyDecision _defaultAllow;
+    private readonly bool _judgesUris;
 
-    public CompiledEntries(ImmutableArray<ToolRule> rules, string section, string noun, DefaultAction @default, bool enforcedOnly)
+    private static readonly PolicyDecision AmbiguousUri = new(DecisionKind.Deny, ResourceUri.Rule, ResourceUri.Reason);
+
+    // judgesUris: the keys are resource URIs, so while any key exists a read by a URI that is not in normal form
+    // is refused, since it could dodge one (ResourceUri).
+    public CompiledEntries(ImmutableArray<ToolRule> rules, string section, string noun, DefaultAction @default, bool enforcedOnly, bool judgesUris = false)
     {
+        _judgesUris = judgesUris && !rules.IsEmpty;
         _rules = new RuleTable(rules.Select(rule => new CompiledRule(rule, PolicyPath.Member(section, rule.Key), [], enforcedOnly, noun: noun)));
         _default = @default;
         _defaultDeny = new PolicyDecision(DecisionKind.Deny, "default", $"this {noun} is not allowed by the policy (default: deny)");
@@ -27,6 +33,11 @@ internal sealed class CompiledEntries
     /// <summary>Decides a read of <paramref name="call"/>'s <see cref="ToolCall.Tool"/> (the URI or prompt name), limits attached.</summary>
     public PolicyDecision Evaluate(in ToolCall call, DateTimeOffset now)
     {
+        if (_judgesUris && !ResourceUri.IsInNormalForm(call.Tool))
+        {
+            return AmbiguousUri;
+        }
+
         var rule = Find(call.Tool);
         if (rule is null)
         {

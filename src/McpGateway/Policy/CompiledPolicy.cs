@@ -61,7 +61,7 @@ internal sealed class CompiledPolicy
         _defaultDeny = new PolicyDecision(DecisionKind.Deny, "default", "this tool is not allowed by the policy (default: deny)");
         _defaultAllow = new PolicyDecision(DecisionKind.Allow, "default", null, validateArguments: document.ValidateAllArguments ? "all_tools.validate_arguments" : null);
         HiddenAtCall = document.Default == DefaultAction.Deny ? _defaultDeny : new PolicyDecision(DecisionKind.Deny, "default", "unknown tool");
-        Resources = new CompiledEntries(document.ResourceRules, "resources", "resource", document.Default, enforcedOnly);
+        Resources = new CompiledEntries(document.ResourceRules, "resources", "resource", document.Default, enforcedOnly, judgesUris: true);
         Prompts = new CompiledEntries(document.PromptRules, "prompts", "prompt", document.Default, enforcedOnly);
     }
 

@@ -49,6 +49,10 @@ public sealed class ResourceAndPromptPolicyTests
         var subscribe = await Assert.ThrowsAnyAsync<McpException>(() => client.SubscribeToResourceAsync("demo://resource/dynamic/text/1"));
         Assert.Equal(unlisted.Message, subscribe.Message);
 
+        // A URI the server could resolve out of the allowed prefix is refused by the gateway, before the upstream.
+        var traversal = await Assert.ThrowsAnyAsync<McpException>(() => client.ReadResourceAsync("demo://resource/static/document/../../dynamic/text/1").AsTask());
+        Assert.Contains("the resource URI is not in normal form", traversal.Message, StringComparison.Ordinal);
+
         var prompts = (await client.ListPromptsAsync()).Select(p => p.Name).Order(StringComparer.Ordinal).ToList();
         Assert.Equal(["completable-prompt", "simple-prompt"], prompts);
         var prompt = await client.GetPromptAsync("simple-prompt");
@@ -98,6 +102,11 @@ public sealed class ResourceAndPromptPolicyTests
         Assert.Empty(await client.ListResourceTemplatesAsync());
         var hidden = await Assert.ThrowsAnyAsync<McpProtocolException>(() => client.ReadResourceAsync("demo://resource/dynamic/text/1").AsTask());
         Assert.Equal((McpErrorCode)(-32002), hidden.ErrorCode);
+        foreach (var dodge in new[] { "DEMO://resource/dynamic/text/1", "demo://resource/static/../dynamic/text/1", "demo://resource/dynamic%2Ftext/1" })
+        {
+            var refused = await Assert.ThrowsAnyAsync<McpException>(() => client.ReadResourceAsync(dodge).AsTask());
+            Assert.Contains("the resource URI is not in normal form", refused.Message, StringComparison.Ordinal);
+        }
 
         Assert.Contains("args-prompt", (await client.ListPromptsAsync()).Select(p => p.Name));
         var denied = await Assert.ThrowsAnyAsync<McpException>(() => client.GetPromptAsync("args-prompt", new Dictionary<string, object?> { ["city"] = "Paris" }).AsTask());
