@@ -42,21 +42,6 @@ internal sealed class ToolCallHandler(
         var tool = message.ToolName!;
         var arguments = message.Arguments;
 
-        // Mcp-Param-* headers are checked against the body before anything else reads the call (issue 21).
-        List<KeyValuePair<string, string>>? paramHeaders = null;
-        if (ParamHeaders.Present(context.Request))
-        {
-            var listed = await definitions.ListedAsync(scope, tool, context.RequestAborted).ConfigureAwait(false);
-            string? problem = null;
-            paramHeaders = listed is null ? [] : ParamHeaders.Check(context.Request, listed.InputSchema, arguments, out problem);
-            if (paramHeaders is null)
-            {
-                var error = McpHeaders.IsStateless(context.Request) ? GatewayError.StatelessHeaderMismatch : GatewayError.HeaderMismatch;
-                await GatewayErrorResponder.WriteAsync(context, error, problem, message.Id).ConfigureAwait(false);
-                return;
-            }
-        }
-
         var toolCall = new ToolCall(scope.Grant.Label, scope.Server.Name, tool, arguments, scope.UpstreamSessionId);
         var decision = scope.Policy?.Evaluate(toolCall, now)
             ?? new PolicyDecision(DecisionKind.Deny, "policy", scope.PolicyFailureReason);
@@ -71,6 +56,23 @@ internal sealed class ToolCallHandler(
             {
                 await GatewayErrorResponder.WriteAsync(context, GatewayError.UnknownTool, tool.Length > 128 ? tool[..128] : tool, message.Id).ConfigureAwait(false);
                 Log(scope, message, decision, CallOutcome.Denied, null, now, started);
+                return;
+            }
+        }
+
+        // Mcp-Param-* headers are checked against the body (issue 21) for a call that may go upstream, before an
+        // approval or a limit: a denied or hidden tool is never looked up, so a stray header cannot tell an agent
+        // that a hidden tool exists, or which headers it declares.
+        List<KeyValuePair<string, string>>? paramHeaders = null;
+        if (decision.Kind is DecisionKind.Allow or DecisionKind.Approve && ParamHeaders.Present(context.Request))
+        {
+            var listed = await definitions.ListedAsync(scope, tool, context.RequestAborted).ConfigureAwait(false);
+            string? problem = null;
+            paramHeaders = listed is null ? [] : ParamHeaders.Check(context.Request, listed.InputSchema, arguments, out problem);
+            if (paramHeaders is null)
+            {
+                var error = McpHeaders.IsStateless(context.Request) ? GatewayError.StatelessHeaderMismatch : GatewayError.HeaderMismatch;
+                await GatewayErrorResponder.WriteAsync(context, error, problem, message.Id).ConfigureAwait(false);
                 return;
             }
         }

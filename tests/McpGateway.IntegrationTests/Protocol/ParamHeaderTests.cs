@@ -71,6 +71,35 @@ public sealed class ParamHeaderTests : IAsyncLifetime
         Assert.Contains("Mcp-Param-Region is required", answer.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task StrayHeaderOnAHiddenTool_AnsweredAsForAToolThatDoesNotExist()
+    {
+        // Were the headers checked before the policy, the hidden tool's schema would answer 400 "names no
+        // x-mcp-header parameter" where a tool the server lacks gets the denial: the tool's existence would show.
+        await using var gateway = await GrantedGateway.StartAsync("deployer", Upstream.Url, """{"version":"1","default":"deny","hide":["deploy"],"tools":{"status":{}}}""");
+        var requests = Upstream.RequestBodies.Count;
+
+        var hidden = await SendAsync(gateway, "deploy", ("Mcp-Param-Probe", "1"));
+        var missing = await SendAsync(gateway, "no_such_tool", ("Mcp-Param-Probe", "1"));
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (hidden.Status, missing.Status));
+        Assert.Equal(missing.Message.GetProperty("result").GetRawText(), hidden.Message.GetProperty("result").GetRawText());
+        Assert.Equal(requests, Upstream.RequestBodies.Count);
+    }
+
+    private static async Task<(HttpStatusCode Status, JsonElement Message)> SendAsync(GrantedGateway gateway, string tool, params (string Name, string Value)[] headers)
+    {
+        using var request = RawToolCall.Request(gateway.McpUrl("deployer"), gateway.Token, tool, "\"arguments\":{\"region\":\"us-west1\"}");
+        foreach (var (name, value) in headers)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        using var response = await Http.SendAsync(request);
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return (response.StatusCode, document.RootElement.Clone());
+    }
+
     private async Task<(HttpStatusCode Status, JsonElement Message)> CallAsync(string region, int replicas, params (string Name, string Value)[] headers)
     {
         using var request = RawToolCall.Request(Gateway.McpUrl("deployer"), Gateway.Token, "deploy", "\"arguments\":{\"region\":" + JsonSerializer.Serialize(region) + ",\"replicas\":" + replicas + "}");
