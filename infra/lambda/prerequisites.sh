@@ -43,7 +43,8 @@ missing() {
 absent="$(missing)"
 [ -z "$absent" ] && exit 0
 
-packages="$(printf '%s\n' "$absent" | cut -d'|' -f2 | grep -v '^(' | sort -u | tr '\n' ' ')"
+# grep exits 1 when every missing piece is one apt cannot install (dotnet): that is no error here.
+packages="$(printf '%s\n' "$absent" | cut -d'|' -f2 | { grep -v '^(' || true; } | sort -u | tr '\n' ' ')"
 if [ "$(id -u)" = 0 ] && command -v apt-get > /dev/null 2>&1 && [ -n "$packages" ]; then
   echo "installing the Native AOT toolchain for $arch: $packages" >&2
   # shellcheck disable=SC2086 # one word per package
