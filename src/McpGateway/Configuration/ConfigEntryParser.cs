@@ -40,7 +40,10 @@ internal static class ConfigEntryParser
         var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var (key, value) in dto.Headers ?? [])
         {
-            if (ReservedHeaders.Contains(key) || !IsToken(key) || value.AsSpan().ContainsAny('\r', '\n', '\0'))
+            // Mcp-Param-* carry a call's own arguments (SEP-2243), checked per call: a configured one would stand beside
+            // the client's as a second value, merging with it and breaking a SigV4 signature over the header.
+            if (ReservedHeaders.Contains(key) || key.StartsWith("mcp-param-", StringComparison.OrdinalIgnoreCase) ||
+                !IsToken(key) || value.AsSpan().ContainsAny('\r', '\n', '\0'))
             {
                 throw new ConfigException($"server \"{name}\": header \"{key}\" cannot be configured");
             }
