@@ -96,6 +96,26 @@ public sealed class TemplateTests
         Assert.Contains("HasAssumableRoles", conditions);
     }
 
+    [Theory]
+    [InlineData("SignedUpstreamActions", "eks-mcp:InvokeMcp", true)]
+    [InlineData("SignedUpstreamActions", "", true)]
+    [InlineData("SignedUpstreamActions", "*", false)]
+    [InlineData("SignedUpstreamActions", "iam:*", false)]
+    [InlineData("SignedUpstreamActions", "iam:CreateUser", false)]
+    [InlineData("SignedUpstreamActions", "eks-mcp:*", false)]
+    [InlineData("AssumableRoleArns", "arn:aws:iam::123456789012:role/mcp-ecs-agents", true)]
+    [InlineData("AssumableRoleArns", "arn:aws-us-gov:iam::123456789012:role/team/agents", true)]
+    [InlineData("AssumableRoleArns", "*", false)]
+    [InlineData("AssumableRoleArns", "arn:aws:iam::123456789012:role/*", false)]
+    [InlineData("AssumableRoleArns", "arn:aws:iam::*:role/admin", false)]
+    public void SignedUpstreamPermissions_EachItemNamedExactly(string parameter, string item, bool allowed)
+    {
+        // CloudFormation matches a CommaDelimitedList's AllowedPattern against each item.
+        var pattern = SamTemplate.Scalar(SamTemplate.Get(SamTemplate.Map(_template.Root, "Parameters"), parameter), "AllowedPattern");
+
+        Assert.Equal(allowed, System.Text.RegularExpressions.Regex.IsMatch(item, pattern));
+    }
+
     [Fact]
     public void McpRoute_StreamsResponsesWithFifteenMinuteIntegrationTimeout()
     {
