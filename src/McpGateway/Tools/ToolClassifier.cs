@@ -29,7 +29,7 @@ internal static class ToolClassifier
     {
         ArgumentNullException.ThrowIfNull(tool);
         var evidence = new List<Evidence>();
-        var operation = tool.InputSchema is { ValueKind: JsonValueKind.Object } schema ? FindOperation(schema, "args", 0) : null;
+        var operation = tool.InputSchema is { ValueKind: JsonValueKind.Object } schema ? FindOperation(schema, schema, "args", 0) : null;
 
         if (NameEvidence(tool.Name) is { } name)
         {
@@ -257,8 +257,9 @@ internal static class ToolClassifier
     /// The most dangerous enum-valued string parameter whose name says it selects an operation
     /// (<c>operation</c>, <c>action</c>, <c>command</c>, ...), searched through nested object parameters.
     /// </summary>
-    private static OperationParameter? FindOperation(JsonElement schema, string path, int depth)
+    private static OperationParameter? FindOperation(JsonElement schema, JsonElement root, string path, int depth)
     {
+        schema = SchemaEnumValues.Resolve(schema, root);
         if (depth > MaxSchemaDepth || !schema.TryGetProperty("properties", out var properties) || properties.ValueKind != JsonValueKind.Object)
         {
             return null;
@@ -272,11 +273,11 @@ internal static class ToolClassifier
                 continue;
             }
 
-            var candidate = Words(property.Name).Any(ToolVocabulary.IsOperationWord) && EnumValues(property.Value) is { Count: > 0 } values
+            var candidate = Words(property.Name).Any(ToolVocabulary.IsOperationWord) && SchemaEnumValues.Of(property.Value, root) is { Count: > 0 } values
                 ? new OperationParameter(
                     $"{path}.{property.Name}",
                     [.. values.Select(v => new OperationValue(v, ValueCategory(v)))])
-                : FindOperation(property.Value, $"{path}.{property.Name}", depth + 1);
+                : FindOperation(property.Value, root, $"{path}.{property.Name}", depth + 1);
             if (candidate is not null && (found is null || candidate.Highest > found.Highest))
             {
                 found = candidate;
@@ -288,31 +289,6 @@ internal static class ToolClassifier
 
     /// <summary>A segment a policy path can name: the path syntax splits on dots, so a key holding one cannot be addressed.</summary>
     private static bool PolicyPathSegment(string name) => name.Length > 0 && !name.Contains('.', StringComparison.Ordinal);
-
-    private static List<string>? EnumValues(JsonElement property)
-    {
-        var values = new List<string>();
-        if (property.TryGetProperty("enum", out var list) && list.ValueKind == JsonValueKind.Array)
-        {
-            values.AddRange(list.EnumerateArray().Where(v => v.ValueKind == JsonValueKind.String).Select(v => v.GetString()!));
-        }
-
-        foreach (var keyword in new[] { "oneOf", "anyOf" })
-        {
-            if (property.TryGetProperty(keyword, out var choices) && choices.ValueKind == JsonValueKind.Array)
-            {
-                foreach (var choice in choices.EnumerateArray())
-                {
-                    if (choice.ValueKind == JsonValueKind.Object && choice.TryGetProperty("const", out var constant) && constant.ValueKind == JsonValueKind.String)
-                    {
-                        values.Add(constant.GetString()!);
-                    }
-                }
-            }
-        }
-
-        return values.Distinct(StringComparer.Ordinal).ToList();
-    }
 
     /// <summary>An operation value read like a tool name; one the vocabulary does not know counts as a write, never as a read.</summary>
     private static ToolCategory ValueCategory(string value) =>

@@ -149,6 +149,33 @@ public sealed class ToolClassifierTests
         Assert.Equal("args.request.action", result.Operation!.Path);
     }
 
+    /// <summary>How generators write an enum type: pydantic's <c>$defs</c>, optional and wrapped forms, draft-07's <c>definitions</c>, a nested model.</summary>
+    [Theory]
+    [InlineData("""{"type":"object","$defs":{"Op":{"type":"string","enum":["get","delete"]}},"properties":{"operation":{"$ref":"#/$defs/Op"}}}""", "args.operation")]
+    [InlineData("""{"type":"object","$defs":{"Op":{"enum":["get","delete"]}},"properties":{"operation":{"anyOf":[{"$ref":"#/$defs/Op"},{"type":"null"}],"default":null}}}""", "args.operation")]
+    [InlineData("""{"type":"object","$defs":{"Op":{"enum":["get","delete"]}},"properties":{"operation":{"allOf":[{"$ref":"#/$defs/Op"}],"description":"what to do"}}}""", "args.operation")]
+    [InlineData("""{"type":"object","definitions":{"Op":{"enum":["get","delete"]}},"properties":{"action":{"$ref":"#/definitions/Op"}}}""", "args.action")]
+    [InlineData("""{"type":"object","$defs":{"Req":{"type":"object","properties":{"action":{"$ref":"#/$defs/Op"}}},"Op":{"enum":["get","delete"]}},"properties":{"request":{"$ref":"#/$defs/Req"}}}""", "args.request.action")]
+    public void Classify_OperationEnumBehindALocalRef_IsFound(string schema, string path)
+    {
+        var result = ToolClassifier.Classify(new ToolDefinition("manage_k8s_resource", "Manages resources.", Schema(schema)));
+
+        Assert.Equal(ToolCategory.Destructive, result.Category);
+        Assert.Equal(path, result.Operation!.Path);
+        Assert.Equal(["get", "delete"], result.Operation.Values.Select(v => v.Value));
+    }
+
+    [Theory]
+    [InlineData("""{"type":"object","properties":{"operation":{"$ref":"https://example.com/op.json"}}}""")] // never fetched
+    [InlineData("""{"type":"object","properties":{"operation":{"$ref":"#/$defs/Missing"}}}""")]
+    [InlineData("""{"type":"object","$defs":{"A":{"$ref":"#/$defs/A"}},"properties":{"operation":{"$ref":"#/$defs/A"}}}""")] // a loop
+    public void Classify_RefThatLeadsNowhere_IsNoEvidence(string schema)
+    {
+        var result = ToolClassifier.Classify(new ToolDefinition("manage_k8s_resource", "Manages resources.", Schema(schema)));
+
+        Assert.Null(result.Operation);
+    }
+
     [Fact]
     public void Classify_EnumThatSelectsNoOperation_IsNotEvidence()
     {
