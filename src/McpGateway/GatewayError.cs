@@ -27,8 +27,11 @@ internal enum GatewayError
     /// </summary>
     RemovedMethod,
 
-    /// <summary>A retry whose requestState envelope does not open for this call, or expired (issue 21).</summary>
+    /// <summary>A retry whose requestState envelope does not open for this call, expired, or was used already (issue 21).</summary>
     InvalidRequestState,
+
+    /// <summary>A retry whose envelope opened but whose one use the counter store could not record: refused, failing closed.</summary>
+    RequestStateUnchecked,
     HeaderMismatch,
 
     /// <summary>The same, under MCP 2026-07-28, which gives it a code of its own (-32020).</summary>

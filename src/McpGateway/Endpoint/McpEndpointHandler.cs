@@ -157,10 +157,10 @@ internal sealed class McpEndpointHandler(
             JsonRpcMessage? retry = null;
             if (RequestStateBinding.Carries(message!))
             {
-                retry = requestStates.Unwrap(scope.Owner, message!, out var stateProblem);
+                (retry, var stateError, var stateProblem) = await requestStates.OpenAsync(scope.Owner, message!, context.RequestAborted).ConfigureAwait(false);
                 if (retry is null)
                 {
-                    await RefuseAsync(context, GatewayError.InvalidRequestState, scope.Server.Name, stateProblem, message!.Id).ConfigureAwait(false);
+                    await RefuseAsync(context, stateError, scope.Server.Name, stateProblem, message!.Id).ConfigureAwait(false);
                     return;
                 }
             }

@@ -29,6 +29,7 @@ internal static class GatewayErrorResponder
         GatewayError.InvalidRequest => (400, -32600, "invalid request"),
         GatewayError.InvalidParams => (400, -32602, "invalid params"),
         GatewayError.InvalidRequestState => (400, -32602, "invalid params"),
+        GatewayError.RequestStateUnchecked => (503, -32000, "the gateway could not record this requestState's use (its counter store is unavailable): retry later"),
         GatewayError.RemovedMethod => (404, -32601, "Method not found"),
 
         // A hidden tool under default: allow, answered as MCP's tools section answers an unknown tool (an error,

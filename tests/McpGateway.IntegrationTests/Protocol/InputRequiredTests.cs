@@ -4,7 +4,8 @@ namespace McpGateway.IntegrationTests.Protocol;
 /// Multi-round-trip calls (MCP 2026-07-28 <c>input_required</c>, issue 21) through the real gateway in front of a C#
 /// SDK tool that asks for input: the client sees the gateway's sealed envelope, never the upstream's state; the retry
 /// reaches the upstream with exactly its own state, counts no second time against the tool's limit, and an envelope
-/// that was altered, is used by another grant or for other arguments, or has expired is refused before the upstream.
+/// that was altered, is used by another grant or for other arguments, was used already, or has expired is refused
+/// before the upstream.
 /// </summary>
 public sealed class InputRequiredTests
 {
@@ -34,6 +35,13 @@ public sealed class InputRequiredTests
         Assert.Equal(HttpStatusCode.OK, retryStatus);
         Assert.Equal($"state={InputRequiredTool.UpstreamState}; answered=confirm", retry.GetProperty("result").GetProperty("content")[0].GetProperty("text").GetString());
         Assert.Equal("(none)|" + InputRequiredTool.UpstreamState, string.Join("|", setup.Tool.SeenStates.Select(s => s ?? "(none)")));
+
+        // The envelope opens once: replayed, it would run the call again uncounted and unapproved.
+        var (replayStatus, replay) = await CallAsync(setup.Url, setup.Token, """{"target":"a"}""", envelope, """{"confirm":{"action":"accept","content":{}}}""");
+        Assert.Equal(HttpStatusCode.BadRequest, replayStatus);
+        Assert.Equal(-32602, replay.GetProperty("error").GetProperty("code").GetInt32());
+        Assert.Contains("requestState was already used: start the call again", replay.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal(2, setup.Tool.SeenStates.Count);
 
         // The limit of one call a year was spent by the first round only: a new call is the second.
         var (_, again) = await CallAsync(setup.Url, setup.Token, """{"target":"b"}""");
@@ -69,13 +77,38 @@ public sealed class InputRequiredTests
     }
 
     [Fact]
+    public async Task Retry_CounterStoreUnreachable_RefusedWith503BeforeTheUpstream()
+    {
+        // No limit on the tool, so the first round never asks the store; the retry's one use must be recorded there.
+        await using var setup = await Setup.StartAsync(policy: """{"version":"1","default":"deny","tools":{"needs_input":{}}}""", settings: new Dictionary<string, string?>
+        {
+            ["AWS_ENDPOINT_URL_DYNAMODB"] = $"http://127.0.0.1:{Loopback.FreePort()}",
+            ["AWS_REGION"] = "us-east-1",
+            ["AWS_ACCESS_KEY_ID"] = "unreachable",
+            ["AWS_SECRET_ACCESS_KEY"] = "unreachable",
+            ["Gateway__Counters__Table"] = "counters",
+            ["Gateway__Counters__TimeoutMilliseconds"] = "2000",
+        });
+        var (_, first) = await CallAsync(setup.Url, setup.Token, """{"target":"a"}""");
+        var envelope = first.GetProperty("result").GetProperty("requestState").GetString()!;
+
+        var (status, answer) = await CallAsync(setup.Url, setup.Token, """{"target":"a"}""", envelope, """{"confirm":{"action":"accept","content":{}}}""");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+        Assert.Equal(-32000, answer.GetProperty("error").GetProperty("code").GetInt32());
+        Assert.Contains("could not record this requestState's use", answer.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Single(setup.Tool.SeenStates);
+    }
+
+    [Fact]
     public async Task Retry_AfterTheEnvelopeExpired_IsRefusedAsExpired()
     {
         await using var setup = await Setup.StartAsync(maxAgeSeconds: 1);
         var (_, first) = await CallAsync(setup.Url, setup.Token, """{"target":"a"}""");
         var envelope = first.GetProperty("result").GetProperty("requestState").GetString()!;
 
-        // Whole seconds of the gateway's clock: poll until the envelope's second has passed, with a deadline.
+        // Whole seconds of the gateway's clock: poll until the envelope's second has passed, with a deadline. A retry
+        // inside its lifetime uses it, and the polls after that are told it was used, until expiry is judged first.
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
         JsonElement answer;
         do
@@ -83,7 +116,7 @@ public sealed class InputRequiredTests
             await Task.Delay(250);
             (_, answer) = await CallAsync(setup.Url, setup.Token, """{"target":"a"}""", envelope, """{"confirm":{"action":"accept","content":{}}}""");
         }
-        while (answer.TryGetProperty("result", out _) && DateTime.UtcNow < deadline);
+        while (!(answer.TryGetProperty("error", out var error) && error.GetProperty("message").GetString()!.Contains("expired", StringComparison.Ordinal)) && DateTime.UtcNow < deadline);
 
         Assert.Contains("requestState expired", answer.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
     }
@@ -113,18 +146,18 @@ public sealed class InputRequiredTests
 
         public string OtherToken { get; private set; } = "";
 
-        public static async Task<Setup> StartAsync(int? maxAgeSeconds = null)
+        public static async Task<Setup> StartAsync(int? maxAgeSeconds = null, string policy = Policy, IDictionary<string, string?>? settings = null)
         {
             var setup = new Setup();
             setup._upstream = await SdkUpstream.StartAsync(jsonResponses: true);
             setup._upstream.AddTool(setup.Tool);
             var config = new GatewayConfig()
                 .Server("asking", setup._upstream.Url)
-                .Policy("limited", Policy)
+                .Policy("limited", policy)
                 .Grant("agent", "asking", "limited", out var token)
                 .Grant("other-agent", "asking", "limited", out var other);
             (setup.Token, setup.OtherToken) = (token, other);
-            var environment = new Dictionary<string, string?>();
+            var environment = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>());
             if (maxAgeSeconds is { } seconds)
             {
                 environment["Gateway__InputRequiredMaxAgeSeconds"] = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
