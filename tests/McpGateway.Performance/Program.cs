@@ -9,7 +9,8 @@ using McpGateway.Performance.Profiling;
 const string Usage = """
     usage: dotnet run -c Release --project tests/McpGateway.Performance -- [command] [options]
       (no command)      the load run: paths (a) direct, (b) YARP, (b') bare pass-through, (c) gateway with
-                        in-memory counters, (d) gateway with DynamoDB counters on dynalite; about 5 minutes
+                        in-memory counters, (d) gateway with DynamoDB counters on dynalite, (s) gateway as (c)
+                        with every upstream request SigV4-signed; about 6 minutes
         --quick         a smoke run of about 1 minute
         --no-decision-log   run the gateways without their stdout decision log (for comparison only)
         --eager-log-reader  read the decision log as each line arrives instead of every millisecond
@@ -24,7 +25,7 @@ const string Usage = """
                         concurrency 1 and 64, alternating (issue 20)
         --rounds N      measured rounds (default 3)  --seconds N   seconds per build and concurrency (default 10)
       profile           run one path alone for a profiler (dotnet-trace) and sample its allocations by type
-        --path c|d|b|b'|a   (default c)  --mode json|sse  --size small|medium  --concurrency N  --seconds N
+        --path c|d|s|b|b'|a   (default c)  --mode json|sse  --size small|medium  --concurrency N  --seconds N
         --no-decision-log, --eager-log-reader   as for the load run
     """;
 

@@ -11,7 +11,7 @@ namespace McpGateway.Performance.Fixtures;
 /// for the measured clients among decoy grants, so authentication compares as many hashes as a small team's
 /// deployment would. The file is generated at each run, as an operator's file would be written once.
 /// </summary>
-internal sealed class BenchConfig(string path, string jsonToken, string sseToken)
+internal sealed class BenchConfig(string path, string signedPath, string jsonToken, string sseToken)
 {
     public const string PolicyName = "bench";
     public const string CalledTool = "write_note";
@@ -27,6 +27,12 @@ internal sealed class BenchConfig(string path, string jsonToken, string sseToken
 
     /// <summary>The configuration file (servers, policies, grants) the gateways load with <c>Gateway:ConfigFile</c>.</summary>
     public string Path { get; } = path;
+
+    /// <summary>
+    /// The same configuration with every server SigV4-signed (path (s)): the same upstream, which ignores the
+    /// signature, so the difference from (c) is what signing each call costs.
+    /// </summary>
+    public string SignedPath { get; } = signedPath;
 
     /// <summary>Bearer token of the grant for the JSON-answering server.</summary>
     public string JsonToken { get; } = jsonToken;
@@ -69,7 +75,16 @@ internal sealed class BenchConfig(string path, string jsonToken, string sseToken
         Directory.CreateDirectory(directory);
         var path = System.IO.Path.Combine(directory, "gateway-bench.json");
         File.WriteAllText(path, config.ToJsonString());
-        return new BenchConfig(path, jsonToken, sseToken);
+
+        // Static credentials from the environment (the harness sets dynalite's), as a gateway role's would be.
+        foreach (var (_, server) in config["servers"]!.AsObject())
+        {
+            server!["auth"] = new JsonObject { ["type"] = "aws_sigv4", ["service"] = "ecs-mcp", ["region"] = "us-west-2" };
+        }
+
+        var signedPath = System.IO.Path.Combine(directory, "gateway-bench-signed.json");
+        File.WriteAllText(signedPath, config.ToJsonString());
+        return new BenchConfig(path, signedPath, jsonToken, sseToken);
     }
 
     /// <summary>

@@ -73,6 +73,8 @@ internal sealed class BenchEnvironment : IAsyncDisposable
         Own(memoryGateway);
         var (dynamoGateway, dynamoCounters) = await GatewayApp.StartAsync(Config.Path, counterTable, writeLog);
         Own(dynamoGateway);
+        var (signedGateway, _) = await GatewayApp.StartAsync(Config.SignedPath, counterTable: null, writeLog);
+        Own(signedGateway);
         if (dynamoCounters is not DynamoDbCounterStore)
         {
             throw new InvalidOperationException("path (d) should count in DynamoDB but got " + dynamoCounters.GetType().Name);
@@ -85,6 +87,7 @@ internal sealed class BenchEnvironment : IAsyncDisposable
             new("b'", "(b') bare pass-through", mode => new Uri(bare.BaseUrl, upstream.Url(mode).AbsolutePath), IsGateway: false),
             new("c", "(c) gateway, memory", mode => new Uri(memoryGateway.BaseUrl, "/mcp/" + BenchConfig.ServerName(mode)), IsGateway: true),
             new("d", "(d) gateway, dynalite", mode => new Uri(dynamoGateway.BaseUrl, "/mcp/" + BenchConfig.ServerName(mode)), IsGateway: true, dynalite.ProcessId),
+            new("s", "(s) gateway, memory, SigV4-signed", mode => new Uri(signedGateway.BaseUrl, "/mcp/" + BenchConfig.ServerName(mode)), IsGateway: true),
         ];
     }
 
