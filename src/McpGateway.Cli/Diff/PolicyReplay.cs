@@ -21,12 +21,17 @@ internal sealed class PolicyReplay(CompiledPolicy policy)
     private static readonly JsonElement NoArguments = JsonDocument.Parse("{}").RootElement;
 
     private readonly Dictionary<string, long> _used = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _unknown = new(StringComparer.Ordinal);
+
+    // A counter an undecidable call may have moved has no known use; its history says which calls, of which shape,
+    // moved it since then, so two replays whose histories agree hold the same true use.
+    private readonly Dictionary<string, string> _unknown = new(StringComparer.Ordinal);
+    private int _calls;
 
     public CompiledPolicy Policy { get; } = policy;
 
     public ReplayVerdict Decide(LoggedCall logged)
     {
+        _calls++;
         var call = new ToolCall(logged.Grant, logged.Server, logged.Tool, NoArguments);
         var seconds = logged.Time.ToUnixTimeSeconds();
 
@@ -54,8 +59,9 @@ internal sealed class PolicyReplay(CompiledPolicy policy)
             var (undecidable, passes) = JudgeConditions(rule, logged);
             if (undecidable is not null)
             {
-                Forget(rule.Limits, call, seconds);
-                return undecidable;
+                var shaped = undecidable with { Shape = ShapeOf(rule, rule.Limits, call, seconds) };
+                Forget(rule.Limits, call, seconds, shaped.Shape!);
+                return shaped;
             }
 
             if (!passes)
@@ -79,8 +85,9 @@ internal sealed class PolicyReplay(CompiledPolicy policy)
                 : limit.Limit.IncrementFrom is { } from && Reads(from, logged) ? $"increment_from {from}" : null;
             if (needs is not null)
             {
-                Forget(limits, call, seconds);
-                return ReplayVerdict.Undecidable(limit.Rule, needs);
+                var verdict = ReplayVerdict.Undecidable(limit.Rule, needs) with { Shape = ShapeOf(rule, limits, call, seconds) };
+                Forget(limits, call, seconds, verdict.Shape!);
+                return verdict;
             }
         }
 
@@ -100,10 +107,12 @@ internal sealed class PolicyReplay(CompiledPolicy policy)
         // The counter store checks in the decision's (ordinal key) order and names the first counter that is full.
         foreach (var reservation in decision.Limits)
         {
-            if (_unknown.Contains(reservation.Key))
+            if (_unknown.ContainsKey(reservation.Key))
             {
-                Forget(limits, call, seconds);
-                return ReplayVerdict.Undecidable(reservation.Rule, $"counter \"{reservation.Limit.Counter}\" after an undecidable call");
+                var verdict = ReplayVerdict.Undecidable(reservation.Rule, $"counter \"{reservation.Limit.Counter}\" after an undecidable call")
+                    with { Shape = ShapeOf(rule, limits, call, seconds) };
+                Forget(limits, call, seconds, verdict.Shape!);
+                return verdict;
             }
 
             if (_used.GetValueOrDefault(reservation.Key) + reservation.Increment > reservation.Limit.Max)
@@ -161,10 +170,24 @@ internal sealed class PolicyReplay(CompiledPolicy policy)
     }
 
     private static ReplayVerdict Undecidable(CompiledRule rule, string path, CompiledCondition condition) =>
-        ReplayVerdict.Undecidable(path, condition.Description) with
+        ReplayVerdict.Undecidable(path, condition.Description);
+
+    /// <summary>
+    /// What decides an undecidable call here, apart from the values the log lacks: the rule's shape (or the default),
+    /// and each limit it counts in with that counter's use so far in this replay. Two documents that give a call the
+    /// same shape decide it alike whatever those values are, so the call is no change between them.
+    /// </summary>
+    private string ShapeOf(CompiledRule? rule, IReadOnlyList<CompiledLimit> limits, in ToolCall call, long seconds)
+    {
+        var parts = new List<string> { rule is null ? "default " + Policy.Document.Default : RuleShape.Of(rule) };
+        foreach (var limit in limits)
         {
-            Shape = rule.Limits.Length == 0 ? RuleShape.Of(rule) : null,
-        };
+            var key = limit.KeyAt(call, seconds);
+            parts.Add($"{limit.Limit} used {Use(key)}");
+        }
+
+        return string.Join("\n", parts);
+    }
 
     /// <summary>Whether <paramref name="path"/> (<c>args.a.b</c>) starts at an argument the call had.</summary>
     private static bool Reads(string path, LoggedCall logged)
@@ -174,12 +197,23 @@ internal sealed class PolicyReplay(CompiledPolicy policy)
         return logged.ArgumentKeys.Contains(dot < 0 ? first : first[..dot], StringComparer.Ordinal);
     }
 
-    /// <summary>The counters a call of unknown fate may have moved are unknown for the rest of their windows.</summary>
-    private void Forget(IEnumerable<CompiledLimit> limits, in ToolCall call, long seconds)
+    /// <summary>
+    /// The counters a call of unknown fate may have moved are unknown for the rest of their windows; each keeps which
+    /// call (by its place in the log) and of which <paramref name="shape"/> moved it.
+    /// </summary>
+    private void Forget(IEnumerable<CompiledLimit> limits, in ToolCall call, long seconds, string shape)
     {
         foreach (var limit in limits)
         {
-            _unknown.Add(limit.KeyAt(call, seconds));
+            var key = limit.KeyAt(call, seconds);
+            _unknown[key] = $"{Use(key)} then call {_calls} of shape {CanonicalHash(shape)}";
         }
     }
+
+    /// <summary>A counter's use: the count when known, else the history that moved it.</summary>
+    private string Use(string key) =>
+        _unknown.TryGetValue(key, out var history) ? "(" + history + ")" : _used.GetValueOrDefault(key).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string CanonicalHash(string shape) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(shape)))[..16];
 }

@@ -15,8 +15,8 @@ internal sealed record ReplayVerdict(string Decision, string Rule, string? Needs
     public bool IsUndecidable => Needs is not null;
 
     /// <summary>
-    /// For a call left undecidable by a condition of a rule without limits: the rule's conditions and action. Two
-    /// documents whose rules have the same shape decide such a call alike whatever its argument values.
+    /// For an undecidable call: the deciding rule's conditions and action, and its limits with their counters' use so
+    /// far. Two documents that give a call the same shape decide it alike whatever the log lacks.
     /// </summary>
     public string? Shape { get; init; }
 

@@ -93,13 +93,17 @@ public sealed class LogReplayTests
               "refund":{"limits":[{"counter":"calls","window":"minute","max":100}]}}}
             """;
 
-        var replay = Run(
-            Counted,
-            Counted,
+        // The new document lets more amount through: a charge of unknown amount may be admitted by one and not the
+        // other, and so may every call that counts in "calls" after it.
+        var wider = Counted.Replace("\"max\":10000", "\"max\":20000", StringComparison.Ordinal);
+        McpGateway.Logging.DecisionLogEntry[] entries =
+        [
             Entry("create_charge", 1, ["amount"]),
             Entry("refund", 2),
             Entry("refund", 70),
-            Entry("create_charge", 71, ["currency"], "deny", "tools.create_charge.limits[0]", "denied"));
+            Entry("create_charge", 71, ["currency"], "deny", "tools.create_charge.limits[0]", "denied"),
+        ];
+        var replay = Run(Counted, wider, entries);
 
         Assert.Equal(
             [("create_charge", "increment_from args.amount"), ("refund", "counter \"calls\" after an undecidable call")],
@@ -108,6 +112,11 @@ public sealed class LogReplayTests
         // A new window starts a known count; a missing increment_from argument is a known denial.
         Assert.Equal(2, replay.Unchanged);
         Assert.Equal(0, replay.OldDisagreesWithLog);
+
+        // Against itself the same log is no change, call by call: one document decides alike whatever the amount was.
+        var itself = Run(Counted, Counted, entries);
+        Assert.Empty(itself.Undecidable);
+        Assert.Equal(4, itself.Unchanged);
     }
 
     [Fact]
