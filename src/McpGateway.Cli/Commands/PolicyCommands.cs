@@ -102,12 +102,18 @@ internal static class PolicyCommands
         var server = new Option<string>("--server") { Description = "Server name the call goes to (names the counter).", DefaultValueFactory = _ => "local" };
         var session = new Option<string?>("--session") { Description = "MCP session id, for session-scoped limits." };
         var json = new Option<bool>("--json") { Description = "Print the decision as JSON." };
+        var mode = new Option<string>("--mode")
+        {
+            Description = "enforce: the decision as the gateway enforces it; shadow: the decision with every shadowed rule and limit enforced; both (default): the first, then the second when the document shadows anything. The exit code follows the first decision printed.",
+            DefaultValueFactory = _ => "both",
+        };
+        mode.AcceptOnlyFromAmong("enforce", "shadow", "both");
 
         var command = new Command(
             "check",
-            "Show what a policy decides for one tools/call (and, when it has shadowed rules, what it would decide with them enforced). Exit 0 allow, 2 deny or hide, 3 approve, 1 invalid policy (the enforced decision decides). Limits are shown, not counted.")
+            "Show what a policy decides for one tools/call (and, when it has shadowed rules, what it would decide with them enforced). Exit 0 allow, 2 deny or hide, 3 approve, 1 invalid policy (the decision printed first decides). Limits are shown, not counted.")
         {
-            file, tool, args, grant, server, session, json,
+            file, tool, args, grant, server, session, json, mode,
         };
 
         command.SetAction(result =>
@@ -154,10 +160,14 @@ internal static class PolicyCommands
                     arguments.RootElement,
                     result.GetValue(session));
                 var now = DateTimeOffset.UtcNow;
-                var decision = compiled.Evaluate(call, now);
+                var chosen = result.GetValue(mode);
+
+                // --mode shadow asks what the document decides once its shadowed parts are enforced; a document that
+                // shadows nothing decides the same either way.
+                var decision = chosen == "shadow" && compiled.Shadow is { } enforcedShadow ? enforcedShadow.Evaluate(call, now) : compiled.Evaluate(call, now);
                 var report = DecisionReport.From(call.Tool, decision, ToolClassifier.Classify(new ToolDefinition(call.Tool))) with
                 {
-                    Shadow = compiled.Shadow is { } full ? DecisionReport.From(call.Tool, full.Evaluate(call, now)) : null,
+                    Shadow = chosen == "both" && compiled.Shadow is { } full ? DecisionReport.From(call.Tool, full.Evaluate(call, now)) : null,
                 };
                 if (result.GetValue(json))
                 {

@@ -3,7 +3,7 @@ using McpGateway.Cli;
 
 namespace McpGateway.Tests.Cli;
 
-/// <summary><c>mcpgw policy check</c> on a policy with shadowed rules prints both decisions (issue 17).</summary>
+/// <summary><c>mcpgw policy check</c> on a policy with shadowed rules prints both decisions, or the one <c>--mode</c> names (issue 17).</summary>
 public sealed class PolicyCheckShadowTests : IDisposable
 {
     private const string Policy = """
@@ -35,6 +35,28 @@ public sealed class PolicyCheckShadowTests : IDisposable
         Assert.Equal("allow", report.RootElement.GetProperty("decision").GetString());
         Assert.Equal("deny", report.RootElement.GetProperty("shadow").GetProperty("decision").GetString());
         Assert.Equal("tools.delete_cluster", report.RootElement.GetProperty("shadow").GetProperty("rule").GetString());
+    }
+
+    [Theory]
+    [InlineData("enforce", 0, "allow", false)]
+    [InlineData("shadow", 2, "deny", false)]
+    [InlineData("both", 0, "allow", true)]
+    public async Task Check_Mode_PrintsThatDecisionAndExitsByIt(string mode, int expectedExit, string decision, bool hasShadow)
+    {
+        var (exit, output) = await Run("policy", "check", Write(), "--tool", "delete_cluster", "--mode", mode, "--json");
+
+        using var report = JsonDocument.Parse(output);
+        Assert.Equal(expectedExit, exit);
+        Assert.Equal(decision, report.RootElement.GetProperty("decision").GetString());
+        Assert.Equal(hasShadow, report.RootElement.TryGetProperty("shadow", out _));
+    }
+
+    [Fact]
+    public async Task Check_UnknownMode_IsAUsageError()
+    {
+        var (exit, _) = await Run("policy", "check", Write(), "--tool", "delete_cluster", "--mode", "log");
+
+        Assert.Equal(64, exit);
     }
 
     [Fact]
