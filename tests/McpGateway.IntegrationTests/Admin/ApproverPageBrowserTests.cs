@@ -48,6 +48,26 @@ public sealed class ApproverPageBrowserTests(HeadlessChromium chromium, ITestOut
         Assert.Contains(harness.Gateway.Process.StandardOutput, l => l.Contains("\"type\":\"approval\"", StringComparison.Ordinal) && l.Contains("\"admin\":\"alice\"", StringComparison.Ordinal) && l.Contains("\"note\":\"invoice 1042\"", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData(60)]
+    [InlineData(-60)]
+    public async Task PhoneClockOffByAnHour_CountdownAndExpiryFollowTheGatewaysClock(int minutes)
+    {
+        await using var harness = await ApprovalHarness.StartAsync();
+        var id = await harness.PendingChargeAsync(6);
+        await using var context = await chromium.NewPhoneContextAsync();
+        await context.Clock.InstallAsync(new() { TimeDate = DateTime.UtcNow.AddMinutes(minutes) });
+        var page = await SignedInPageAsync(context, harness, "#" + id);
+        var card = page.Locator("#" + id);
+
+        // A fast phone clock would have shown the approval expired at once, a slow one an hour too long.
+        await Assertions.Expect(card.Locator("[data-field=countdown]")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^in 9 min \d\d s$"), new() { Timeout = Wait });
+        await card.GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
+
+        await Assertions.Expect(card.Locator("[data-field=outcome]")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^Approved by alice"), new() { Timeout = Wait });
+        Assert.False((await harness.ChargeAsync(6)).IsError);
+    }
+
     [Fact]
     public async Task RejectWithNote_AgentDenialCarriesTheNote()
     {

@@ -8,6 +8,11 @@
   let poll = null;
   let sessionEnd = null;
 
+  // Expiry is the gateway's to judge: a phone whose clock runs fast or slow would otherwise count down to the
+  // wrong moment. Every answer's Date header gives the gateway's time, to a second; now() is that time.
+  let skew = 0;
+  const now = () => Date.now() + skew;
+
   async function call(method, path, body) {
     const headers = { Accept: "application/json" };
     if (body !== undefined) headers["Content-Type"] = "application/json";
@@ -17,6 +22,8 @@
         method, headers, credentials: "same-origin", cache: "no-store",
         body: body === undefined ? undefined : JSON.stringify(body),
       });
+      const date = Date.parse(response.headers.get("Date") || "");
+      if (!Number.isNaN(date) && Math.abs(date - now()) > 1500) skew = date - Date.now();
       let data = null;
       try { data = await response.json(); } catch { data = null; }
       return { status: response.status, data };
@@ -49,7 +56,7 @@
     $("sign-in").hidden = true;
     $("approvals").hidden = false;
     clearTimeout(sessionEnd);
-    sessionEnd = setTimeout(() => showSignIn("Your session ended. Sign in again."), Math.max(0, Date.parse(session.expires_at) - Date.now()));
+    sessionEnd = setTimeout(() => showSignIn("Your session ended. Sign in again."), Math.max(0, Date.parse(session.expires_at) - now()));
     await refresh();
     await showLinked();
     poll = setInterval(() => { if (!document.hidden) refresh(); }, 5000);
@@ -80,7 +87,7 @@
       if (result.status === 404) return notice("Approval " + id + " does not exist (or has been removed).");
       if (result.status !== 200) return notice(problem(result));
       const card = addCard(result.data);
-      if (result.data.status !== "pending" || Date.parse(result.data.expires_at) <= Date.now()) settle(card, outcomeOf(result.data));
+      if (result.data.status !== "pending" || Date.parse(result.data.expires_at) <= now()) settle(card, outcomeOf(result.data));
     }
     cards.get(id).element.scrollIntoView({ block: "center" });
   }
@@ -132,7 +139,7 @@
       case "approved": return "Already approved" + who + "." + note;
       case "rejected": return "Already rejected" + who + "." + note;
       case "consumed": return "Approved" + who + " and already used by the agent's retry.";
-      default: return Date.parse(record.expires_at) <= Date.now() ? "Expired: nobody decided in time. The agent must ask again." : "Still pending.";
+      default: return Date.parse(record.expires_at) <= now() ? "Expired: nobody decided in time. The agent must ask again." : "Still pending.";
     }
   }
 
@@ -164,7 +171,7 @@
 
   function tick(card) {
     if (card.decided) return;
-    const left = Math.floor((Date.parse(card.record.expires_at) - Date.now()) / 1000);
+    const left = Math.floor((Date.parse(card.record.expires_at) - now()) / 1000);
     if (left <= 0) return settle(card, "Expired: nobody decided in time. The agent must ask again.");
     const hours = Math.floor(left / 3600), minutes = Math.floor(left / 60) % 60, seconds = left % 60;
     card.field("countdown").textContent = "in " + (hours ? hours + " h " : "") + minutes + " min " + String(seconds).padStart(2, "0") + " s";
