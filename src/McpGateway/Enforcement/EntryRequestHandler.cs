@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Text.Json;
 using McpGateway.Forwarding;
 using McpGateway.Policy;
@@ -53,13 +54,19 @@ internal sealed class EntryRequestHandler(UpstreamForwarder forwarder, ICounterS
             return;
         }
 
-        if (!continued && !decision.Limits.IsEmpty && await RefusedByLimitAsync(decision, context.RequestAborted).ConfigureAwait(false) is { } refusal)
+        var reserved = ImmutableArray<LimitReservation>.Empty;
+        if (!continued && !decision.Limits.IsEmpty)
         {
-            await GatewayErrorResponder.WriteAsync(context, GatewayError.DeniedByPolicy, refusal, message.Id).ConfigureAwait(false);
-            return;
+            (var refusal, reserved) = await ReserveAsync(decision, context.RequestAborted).ConfigureAwait(false);
+            if (refusal is not null)
+            {
+                await GatewayErrorResponder.WriteAsync(context, GatewayError.DeniedByPolicy, refusal, message.Id).ConfigureAwait(false);
+                return;
+            }
         }
 
-        await forwarder.ForwardAsync(context, scope.CreateExchange(HttpMethod.Post, message)).ConfigureAwait(false);
+        var completion = reserved.IsEmpty ? null : new ReadQuotaRefund(counters, reserved);
+        await forwarder.ForwardAsync(context, scope.CreateExchange(HttpMethod.Post, message), completion).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -127,10 +134,10 @@ internal sealed class EntryRequestHandler(UpstreamForwarder forwarder, ICounterS
     }
 
     /// <summary>
-    /// Counts the read against its limits; the reason to refuse it, or null. A read that was counted keeps its count
-    /// whatever the upstream then does: reads are cheap to retry, and a refund would let a client dodge the limit.
+    /// Counts the read against its limits: the reason to refuse it, or null with what was reserved (given back if the
+    /// upstream provably does not serve the read, as for a tool call).
     /// </summary>
-    private async ValueTask<string?> RefusedByLimitAsync(PolicyDecision decision, CancellationToken cancellationToken)
+    private async ValueTask<(string? Refusal, ImmutableArray<LimitReservation> Reserved)> ReserveAsync(PolicyDecision decision, CancellationToken cancellationToken)
     {
         ReservationOutcome outcome;
         try
@@ -140,16 +147,16 @@ internal sealed class EntryRequestHandler(UpstreamForwarder forwarder, ICounterS
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             GatewayLog.CounterStoreFailed(logger, decision.Limits[0].Limit.Counter, ex.GetType().Name);
-            return decision.Limits.Any(l => l.Limit.OnStoreError == StoreErrorMode.Deny)
+            return (decision.Limits.Any(l => l.Limit.OnStoreError == StoreErrorMode.Deny)
                 ? $"the rate-limit store is unavailable, so reads counted by \"{decision.Limits[0].Limit.Counter}\" are refused (fail closed)"
-                : null;
+                : null, []);
         }
 
         return outcome.Status switch
         {
-            ReservationStatus.Reserved => null,
-            ReservationStatus.LimitExceeded => ToolCallHandler.LimitReachedReason(outcome.Failed!.Value, time.GetUtcNow()),
-            _ => $"the rate-limit store is unavailable, so reads counted by \"{outcome.Failed!.Value.Limit.Counter}\" are refused (fail closed)",
+            ReservationStatus.Reserved => (null, outcome.Reserved),
+            ReservationStatus.LimitExceeded => (ToolCallHandler.LimitReachedReason(outcome.Failed!.Value, time.GetUtcNow()), []),
+            _ => ($"the rate-limit store is unavailable, so reads counted by \"{outcome.Failed!.Value.Limit.Counter}\" are refused (fail closed)", []),
         };
     }
 

@@ -16,7 +16,8 @@ public sealed class ResourceAndPromptPolicyTests
            "demo://resource/static/document/*":{},
            "demo://resource/static/document/instructions.md":{"action":"hide"},
            "demo://resource/static/document/startup.md":{"action":"deny","reason":"startup notes are internal"},
-           "demo://resource/static/document/features.md":{"limits":[{"counter":"features","max":2,"window":"minute"}]}},
+           "demo://resource/static/document/features.md":{"limits":[{"counter":"features","max":2,"window":"minute"}]},
+           "demo://resource/static/document/missing-*":{"limits":[{"counter":"missing","max":1,"window":"minute"}]}},
          "prompts":{"simple-prompt":{},"completable-prompt":{},"args-prompt":{"action":"hide"}}}
         """;
 
@@ -73,7 +74,7 @@ public sealed class ResourceAndPromptPolicyTests
     }
 
     [Fact]
-    public async Task ResourceLimit_CountsReads()
+    public async Task ResourceLimit_CountsReadsAndGivesBackThoseTheUpstreamRefused()
     {
         await using var upstream = await ServerEverything.StartAsync();
         await using var gateway = await GrantedGateway.StartAsync("everything", upstream.Url, DefaultDeny);
@@ -85,6 +86,13 @@ public sealed class ResourceAndPromptPolicyTests
 
         // Another resource counts in no limit of that one.
         Assert.NotEmpty((await client.ReadResourceAsync("demo://resource/static/document/architecture.md")).Contents);
+
+        // A read the upstream answers with an error served nothing: its quota goes back, as a tool call's does.
+        for (var i = 0; i < 3; i++)
+        {
+            var missing = await Assert.ThrowsAnyAsync<McpException>(() => client.ReadResourceAsync("demo://resource/static/document/missing-1.md").AsTask());
+            Assert.DoesNotContain("rate limit", missing.Message, StringComparison.Ordinal);
+        }
     }
 
     [Fact]
