@@ -104,9 +104,11 @@ internal sealed partial class PolicyParser
         }
 
         var mode = ReadMode(node, path + ".mode", parentMode);
-        if (parentMode == PolicyMode.Shadow && mode == PolicyMode.Enforce && node["mode"] is { } modeNode)
+        if (parentMode == PolicyMode.Shadow && mode == PolicyMode.Enforce && node["mode"] is { } modeNode &&
+            !path.StartsWith("all_tools.", StringComparison.Ordinal))
         {
             // A shadowed rule is absent from enforcement, and so are its limits: an enforced limit there would count nothing.
+            // all_tools is no rule: its limits attach to every enforced decision, so one of them may be enforced alone.
             Problem(path + ".mode", "a limit of a shadowed rule is shadowed too; remove \"mode\" or enforce the rule", modeNode);
             ok = false;
         }

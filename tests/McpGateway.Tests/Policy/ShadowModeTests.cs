@@ -42,6 +42,21 @@ public sealed class ShadowModeTests
     }
 
     [Fact]
+    public void Evaluate_EnforcedAllToolsLimitInShadowDocument_CountsOnEveryEnforcedCall()
+    {
+        // all_tools is no rule: under a shadow document one of its limits may say enforce, as docs/shadow-mode.md says.
+        var policy = PolicyTestKit.Compile("""
+            {"version":"1","default":"allow","mode":"shadow","all_tools":{"limits":[{"counter":"c","window":"minute","max":1,"mode":"enforce"}]},
+             "tools":{"kill":{"action":"deny"}}}
+            """);
+
+        var decision = policy.Decide("anything");
+        Assert.Equal(DecisionKind.Allow, decision.Kind);
+        Assert.Equal(("all_tools.limits[0]", PolicyMode.Enforce), (Assert.Single(decision.Limits).Rule, decision.Limits[0].Limit.Mode));
+        Assert.Equal(DecisionKind.Allow, policy.Decide("kill").Kind);
+    }
+
+    [Fact]
     public void Parse_SharedCounterInTwoModes_IsInvalid()
     {
         var problems = PolicyTestKit.Problems("""
