@@ -9,18 +9,6 @@ namespace McpGateway.IntegrationTests.Adversarial;
 public sealed class UpstreamAnswerTrustTests(MisbehavingUpstreamFixture fixture) : IClassFixture<MisbehavingUpstreamFixture>
 {
     [Fact]
-    public async Task ToolsCall_JsonAnswerWithForeignId_Returns502ForClientIdAndKeepsQuota()
-    {
-        var (first, _) = await CallTwiceAsync("foreign_json", "upstream_invalid");
-
-        Assert.Equal(HttpStatusCode.BadGateway, first.Status);
-        Assert.Equal(-32000, first.ErrorCode);
-        Assert.Equal(1, first.Message.GetProperty("id").GetInt32());
-        Assert.Contains("\"misbehaving\"", first.ErrorMessage, StringComparison.Ordinal);
-        Assert.DoesNotContain("999", first.Body, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public async Task ToolsCall_SseAnswerWithForeignId_ErrorEventForClientIdAndKeepsQuota()
     {
         var (first, _) = await CallTwiceAsync("foreign_sse", "upstream_invalid");
@@ -56,17 +44,20 @@ public sealed class UpstreamAnswerTrustTests(MisbehavingUpstreamFixture fixture)
         AssertErrorEvent(first, "could not read");
     }
 
+    /// <summary>A JSON answer the gateway cannot relay as the request's: none of it reaches the client (the foreign id, the result).</summary>
     [Theory]
-    [InlineData("oversize_json")]
-    [InlineData("duplicate_json")]
-    public async Task ToolsCall_JsonAnswerOverTheBoundOrWithADuplicateKey_Returns502AndKeepsQuota(string tool)
+    [InlineData("foreign_json", "\"misbehaving\" sent a response with another id", "999")]
+    [InlineData("oversize_json", "\"misbehaving\" sent a response the gateway could not read", "xxxxxxxx")]
+    [InlineData("duplicate_json", "\"misbehaving\" sent a response the gateway could not read", "done")]
+    public async Task ToolsCall_JsonAnswerThatCannotBeTheRequests_Returns502ForClientIdAndKeepsQuota(string tool, string detail, string withheld)
     {
         var (first, _) = await CallTwiceAsync(tool, "upstream_invalid");
 
         Assert.Equal(HttpStatusCode.BadGateway, first.Status);
         Assert.Equal(-32000, first.ErrorCode);
-        Assert.Contains("\"misbehaving\" sent a response the gateway could not read", first.ErrorMessage, StringComparison.Ordinal);
-        Assert.DoesNotContain("done", first.Body, StringComparison.Ordinal);
+        Assert.Equal(1, first.Message.GetProperty("id").GetInt32());
+        Assert.Contains(detail, first.ErrorMessage, StringComparison.Ordinal);
+        Assert.DoesNotContain(withheld, first.Body, StringComparison.Ordinal);
     }
 
     [Fact]
