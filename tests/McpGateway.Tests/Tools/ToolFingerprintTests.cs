@@ -18,6 +18,16 @@ public sealed class ToolFingerprintTests
     }
 
     [Fact]
+    public void Fingerprint_StringsEscapedAsDocumented_SameAsAnIndependentImplementation()
+    {
+        // The expected hash was computed outside .NET (Python) from docs/tool-pinning.md's escaping rule, so a change
+        // of escaping would break every pin a user stored, and this test, first.
+        const string Tool = """{"name":"run_script","description":"Runs a script: don't pass `rm -rf` <here> & + café 😀\n","inputSchema":{"type":"object","properties":{"script":{"type":"string"}}},"_meta":{"x":1}}""";
+
+        Assert.Equal("sha256:c5f7da68e3595c1cd13e7d08eeae975b76af221e979716a2138ed58e55f7939e", Of(Tool));
+    }
+
+    [Fact]
     public void MemberOrderAndWhitespace_DoNotCount() =>
         Assert.Equal(
             Of("""{"name":"t","description":"d","annotations":{"readOnlyHint":true,"title":"T"}}"""),
