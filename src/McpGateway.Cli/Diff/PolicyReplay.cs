@@ -92,6 +92,16 @@ internal sealed class PolicyReplay(CompiledPolicy policy)
         }
 
         var decision = Policy.Evaluate(call, logged.Time);
+
+        // validate_arguments judges the arguments against the tool's schema, before any approval or limit: the log
+        // holds neither, so a call that reaches it is undecidable.
+        if (decision.IsPermitted && decision.ValidateArguments is { } validation)
+        {
+            var verdict = ReplayVerdict.Undecidable(validation, "the tool's inputSchema and the argument values") with { Shape = ShapeOf(rule, limits, call, seconds) };
+            Forget(limits, call, seconds, verdict.Shape!);
+            return verdict;
+        }
+
         if (!decision.IsPermitted || decision.Limits.IsEmpty)
         {
             return ReplayVerdict.From(decision);
@@ -179,7 +189,7 @@ internal sealed class PolicyReplay(CompiledPolicy policy)
     /// </summary>
     private string ShapeOf(CompiledRule? rule, IReadOnlyList<CompiledLimit> limits, in ToolCall call, long seconds)
     {
-        var parts = new List<string> { rule is null ? "default " + Policy.Document.Default : RuleShape.Of(rule) };
+        var parts = new List<string> { rule is null ? $"default {Policy.Document.Default} validate {Policy.Document.ValidateAllArguments}" : RuleShape.Of(rule) };
         foreach (var limit in limits)
         {
             var key = limit.KeyAt(call, seconds);

@@ -47,7 +47,7 @@ internal sealed record ToolTreatment(
         return new ToolTreatment(
             PolicyResultWriter.DecisionName(rule.Permitted.Kind),
             rule.Path,
-            [.. rule.Require.Select(c => "require " + c.Description), .. rule.DenyIf.Select(c => "deny_if " + c.Description)],
+            [.. Validation(rule.Permitted), .. rule.Require.Select(c => "require " + c.Description), .. rule.DenyIf.Select(c => "deny_if " + c.Description)],
             [.. rule.Limits.Select(Describe)],
             rule.Permitted.Kind == DecisionKind.Approve ? (rule.Permitted.Approval ?? ApprovalSettings.Default).Timeout.TotalSeconds : null);
     }
@@ -55,7 +55,12 @@ internal sealed record ToolTreatment(
     /// <summary>The treatment of a tool that no rule or hide entry names.</summary>
     public static ToolTreatment Default(CompiledPolicy policy) => policy.Document.Default == DefaultAction.Deny
         ? new ToolTreatment("deny", "default", [], [], null)
-        : new ToolTreatment("allow", "default", [], [.. policy.DefaultLimits.Select(Describe)], null);
+        : new ToolTreatment("allow", "default", policy.Document.ValidateAllArguments ? [Validated] : [], [.. policy.DefaultLimits.Select(Describe)], null);
+
+    /// <summary><c>validate_arguments</c>, which can refuse a call the rule lets through: a treatment of its own.</summary>
+    private const string Validated = "arguments checked against the tool's inputSchema";
+
+    private static IEnumerable<string> Validation(PolicyDecision permitted) => permitted.ValidateArguments is null ? [] : [Validated];
 
     public string Text()
     {

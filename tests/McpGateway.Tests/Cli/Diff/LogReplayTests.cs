@@ -85,6 +85,20 @@ public sealed class LogReplayTests
     }
 
     [Fact]
+    public void Replay_ValidateArgumentsTurnedOn_IsUndecidableAndAgainstItselfNoChange()
+    {
+        const string Open = """{"version":"1","default":"deny","tools":{"deploy":{}}}""";
+        const string Validated = """{"version":"1","default":"deny","tools":{"deploy":{"validate_arguments":true}}}""";
+
+        var replay = Run(Open, Validated, Entry("deploy", 1, ["target"]));
+        var itself = Run(Validated, Validated, Entry("deploy", 1, ["target"]));
+
+        var call = Assert.Single(replay.Undecidable);
+        Assert.Equal(("tools.deploy.validate_arguments", "the tool's inputSchema and the argument values"), (call.New.Rule, call.New.Needs));
+        Assert.Equal((0, 1), (itself.Undecidable.Count, itself.Unchanged));
+    }
+
+    [Fact]
     public void Replay_IncrementFromALoggedArgument_IsUndecidableAndSoIsTheRestOfTheWindow()
     {
         const string Counted = """

@@ -123,6 +123,15 @@ public sealed class StaticDiffTests
         Assert.Equal("deny (default)", Row(rows, "list_*").Old.Text());
     }
 
+    [Fact]
+    public void Compare_ValidateArgumentsTurnedOn_IsAChange()
+    {
+        var row = Row(AgainstOld(ListChargesAs("\"list_charges\":{\"validate_arguments\":true}")), "list_charges");
+
+        Assert.Equal("changed", row.Change);
+        Assert.Equal("allow (tools.list_charges): arguments checked against the tool's inputSchema; limit all at most 100 per 60 s per grant", row.New.Text());
+    }
+
     /// <summary>The old document with <c>list_charges</c>' rule replaced by <paramref name="replacement"/>.</summary>
     private static string ListChargesAs(string replacement) => Old.Replace("\"list_charges\":{}", replacement, StringComparison.Ordinal);
 
