@@ -21,6 +21,9 @@ namespace McpGateway.Catalog;
 /// </summary>
 internal sealed class ToolCatalog(UpstreamClient upstream, ToolDriftAudit drift, TimeProvider time, IOptions<GatewayOptions> options, ILogger<ToolCatalog> logger)
 {
+    /// <summary>How long a failed read answers for the server before the next call reads again.</summary>
+    private static readonly TimeSpan FailedReadHold = TimeSpan.FromSeconds(5);
+
     private readonly ConcurrentDictionary<string, Entry> _servers = new(StringComparer.Ordinal);
 
     /// <summary>
@@ -40,7 +43,24 @@ internal sealed class ToolCatalog(UpstreamClient upstream, ToolDriftAudit drift,
                 snapshot = entry.Current;
                 if (!IsFresh(snapshot, server))
                 {
-                    snapshot = await ReadAsync(server, actingFor, cancellationToken).ConfigureAwait(false);
+                    // The calls that waited for a read that just failed fail with it, rather than each reading again
+                    // in turn: a silent server would otherwise hold the last of N calls for N of its timeouts.
+                    if (entry.Failure is { } failed && failed.Url == server.Url && time.GetUtcNow() - failed.At < FailedReadHold)
+                    {
+                        throw new ToolListException(failed.Message);
+                    }
+
+                    try
+                    {
+                        snapshot = await ReadAsync(server, actingFor, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (ToolListException ex)
+                    {
+                        entry.Failure = new Failure(server.Url, ex.Message, time.GetUtcNow());
+                        throw;
+                    }
+
+                    entry.Failure = null;
                     entry.Current = snapshot;
                 }
             }
@@ -132,9 +152,14 @@ internal sealed class ToolCatalog(UpstreamClient upstream, ToolDriftAudit drift,
     /// <summary>What the gateway knows of one server's tools, and when it last read them all.</summary>
     private sealed record Snapshot(ServerConfig Server, FrozenDictionary<string, KnownTool> Tools, DateTimeOffset ReadAt);
 
+    /// <summary>A read that failed, shared with the calls that were waiting for it.</summary>
+    private sealed record Failure(Uri Url, string Message, DateTimeOffset At);
+
     private sealed class Entry
     {
         public Snapshot? Current;
+
+        public Failure? Failure;
 
         public SemaphoreSlim Reading { get; } = new(1, 1);
     }
