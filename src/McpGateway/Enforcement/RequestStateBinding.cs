@@ -25,8 +25,11 @@ internal sealed class RequestStateBinding(SessionSealer sessions, ICounterStore 
 {
     public const string Prefix = "mgr1.";
 
-    /// <summary>Room for an upstream's own state (SDK servers seal theirs too), bounding the work per retry.</summary>
-    private const int MaxEnvelopeLength = 64 * 1024;
+    /// <summary>
+    /// Room for an upstream's own state (SDK servers seal theirs too): as much as a retry can carry, since a retry is
+    /// bounded by <see cref="GatewayOptions.MaxRequestBytes"/> anyway; an envelope the gateway issues must be one it opens.
+    /// </summary>
+    private const int MinEnvelopeLength = 64 * 1024;
 
     /// <summary>Hex of 16 random bytes: the exchange's id, claimed once.</summary>
     private const int ExchangeIdLength = 32;
@@ -34,7 +37,7 @@ internal sealed class RequestStateBinding(SessionSealer sessions, ICounterStore 
     /// <summary>One use of an envelope, failing closed when the store cannot say whether it was used.</summary>
     private static readonly PolicyLimit OneUse = new("requestState", 1, 1, LimitScope.Grant, null, StoreErrorMode.Deny);
 
-    private readonly SessionSealer _sealer = sessions.Derive("request-state", Prefix, MaxEnvelopeLength);
+    private readonly SessionSealer _sealer = sessions.Derive("request-state", Prefix, Math.Max(MinEnvelopeLength, options.Value.MaxRequestBytes));
     private readonly TimeSpan _maxAge = TimeSpan.FromSeconds(options.Value.InputRequiredMaxAgeSeconds);
 
     /// <summary>Whether <paramref name="message"/> is a retry that echoes a requestState.</summary>

@@ -8,7 +8,7 @@ namespace McpGateway.IntegrationTests.Infrastructure;
 /// A C# SDK tool that answers in two rounds (MCP 2026-07-28 multi-round-trip requests): without input responses it
 /// asks the user to confirm (an elicitation) with its own requestState; with them it says which state and responses it received.
 /// </summary>
-internal sealed class InputRequiredTool : McpServerTool
+internal sealed class InputRequiredTool(string state = InputRequiredTool.UpstreamState) : McpServerTool
 {
     public const string ToolName = "needs_input";
 
@@ -29,16 +29,16 @@ internal sealed class InputRequiredTool : McpServerTool
 
     public override ValueTask<CallToolResult> InvokeAsync(RequestContext<CallToolRequestParams> request, CancellationToken cancellationToken = default)
     {
-        var state = request.Params?.RequestState;
-        SeenStates.Enqueue(state);
+        var seen = request.Params?.RequestState;
+        SeenStates.Enqueue(seen);
         if (request.Params?.InputResponses is not { Count: > 0 } responses)
         {
-            throw new InputRequiredException(new Dictionary<string, InputRequest> { ["confirm"] = InputRequest.ForElicitation(new ElicitRequestParams { Message = "Proceed?", RequestedSchema = new ElicitRequestParams.RequestSchema() }) }, UpstreamState);
+            throw new InputRequiredException(new Dictionary<string, InputRequest> { ["confirm"] = InputRequest.ForElicitation(new ElicitRequestParams { Message = "Proceed?", RequestedSchema = new ElicitRequestParams.RequestSchema() }) }, state);
         }
 
         return ValueTask.FromResult(new CallToolResult
         {
-            Content = [new TextContentBlock { Text = $"state={state}; answered={string.Join(",", responses.Keys)}" }],
+            Content = [new TextContentBlock { Text = $"state={seen}; answered={string.Join(",", responses.Keys)}" }],
         });
     }
 }

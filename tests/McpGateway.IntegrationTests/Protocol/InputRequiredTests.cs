@@ -77,6 +77,21 @@ public sealed class InputRequiredTests
     }
 
     [Fact]
+    public async Task Retry_UpstreamStateOfHundredKilobytes_OpensAndReachesTheUpstream()
+    {
+        // The envelope grows with the upstream's state; one the gateway issues must be one it opens.
+        var state = new string('s', 100 * 1024);
+        await using var setup = await Setup.StartAsync(upstreamState: state);
+        var (_, first) = await CallAsync(setup.Url, setup.Token, """{"target":"a"}""");
+        var envelope = first.GetProperty("result").GetProperty("requestState").GetString()!;
+
+        var (status, retry) = await CallAsync(setup.Url, setup.Token, """{"target":"a"}""", envelope, """{"confirm":{"action":"accept","content":{}}}""");
+
+        Assert.True(status == HttpStatusCode.OK, retry.GetRawText());
+        Assert.Equal(state, setup.Tool.SeenStates.Last());
+    }
+
+    [Fact]
     public async Task Retry_CounterStoreUnreachable_RefusedWith503BeforeTheUpstream()
     {
         // No limit on the tool, so the first round never asks the store; the retry's one use must be recorded there.
@@ -138,7 +153,7 @@ public sealed class InputRequiredTests
         private SdkUpstream _upstream = null!;
         private GatewayProcess _gateway = null!;
 
-        public InputRequiredTool Tool { get; } = new();
+        public InputRequiredTool Tool { get; private init; } = new();
 
         public Uri Url => _gateway.McpUrl("asking");
 
@@ -146,9 +161,9 @@ public sealed class InputRequiredTests
 
         public string OtherToken { get; private set; } = "";
 
-        public static async Task<Setup> StartAsync(int? maxAgeSeconds = null, string policy = Policy, IDictionary<string, string?>? settings = null)
+        public static async Task<Setup> StartAsync(int? maxAgeSeconds = null, string policy = Policy, IDictionary<string, string?>? settings = null, string upstreamState = InputRequiredTool.UpstreamState)
         {
-            var setup = new Setup();
+            var setup = new Setup { Tool = new InputRequiredTool(upstreamState) };
             setup._upstream = await SdkUpstream.StartAsync(jsonResponses: true);
             setup._upstream.AddTool(setup.Tool);
             var config = new GatewayConfig()
