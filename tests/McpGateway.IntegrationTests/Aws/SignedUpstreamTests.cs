@@ -47,6 +47,43 @@ public sealed class SignedUpstreamTests
     }
 
     [Fact]
+    public async Task SignedStatefulUpstream_SessionGetStreamAndDelete_EachVerifiedByBotocore()
+    {
+        // server-everything keeps sessions: initialize, the GET stream and the DELETE that ends the session are
+        // requests of their own, and each must carry a signature the service accepts.
+        await using var upstream = await ServerEverything.StartAsync();
+        await using var proxy = await SigV4VerifyingProxy.StartAsync(upstream.Url, Service, Region, Keys);
+        var config = new GatewayConfig()
+            .Server("ecs", proxy.Url, auth: Auth())
+            .Policy("ecs", """{"version":"1","default":"deny","tools":{"echo":{}}}""")
+            .Grant("agent", "ecs", "ecs", out var token);
+        var environment = GatewayIdentity(SecretKey);
+        environment["Gateway__AllowGetStream"] = "true";
+        await using var gateway = await GatewayProcess.StartAsync(config.Build(), environment);
+        await using (var client = await CSharpClient.ConnectAsync(gateway.McpUrl("ecs"), token))
+        {
+            var result = await client.CallToolAsync("echo", new Dictionary<string, object?> { ["message"] = "stateful" });
+            Assert.Equal("Echo: stateful", CSharpClient.Text(result));
+            await WaitForVerdictAsync(proxy, "GET");
+        }
+
+        await WaitForVerdictAsync(proxy, "DELETE");
+        Assert.Empty(proxy.Refused());
+        Assert.Superset(new HashSet<string> { "POST", "GET", "DELETE" }, proxy.Verified().Select(v => v.GetProperty("method").GetString()!).ToHashSet());
+    }
+
+    /// <summary>Polls the verifier's verdicts, with a deadline, until one for <paramref name="method"/> arrived.</summary>
+    private static async Task WaitForVerdictAsync(SigV4VerifyingProxy proxy, string method)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        while (!proxy.Verdicts().Any(v => v.GetProperty("method").GetString() == method))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"no {method} reached the verifier: {string.Join(", ", proxy.Verdicts().Select(v => v.GetRawText()))}");
+            await Task.Delay(50);
+        }
+    }
+
+    [Fact]
     public async Task SignedUpstream_TypeScriptClient_ListsAndCallsToolsOverSse()
     {
         await using var upstream = await SdkUpstream.StartAsync();
