@@ -45,7 +45,7 @@ public sealed class UpstreamFailureTests
     }
 
     [Fact]
-    public async Task ToolsCall_UpstreamNeverAnswers_Returns504NamingServerAfterServerTimeout()
+    public async Task ToolsCall_UpstreamNeverAnswers_Returns504AfterServerTimeoutAndKeepsQuota()
     {
         await using var silent = new SilentUpstreamFake();
         await using var gateway = await StartGatewayAsync("silent-upstream", silent.Url, timeoutSeconds: 1);
@@ -54,14 +54,19 @@ public sealed class UpstreamFailureTests
         // Well beyond the server's 1 s timeout, well short of HttpClient's and the gateway's 60 s defaults:
         // if the server's timeout_seconds were ignored, this cancels and the test fails.
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        var reply = await http.PostAsync(gateway.McpUrl("silent-upstream"), gateway.Token, RawHttp.Json(EchoCall), cancellationToken: deadline.Token);
+        var call = RawHttp.Json(EchoCall.Replace("\"echo\"", "\"sleep\"", StringComparison.Ordinal));
+        var reply = await http.PostAsync(gateway.McpUrl("silent-upstream"), gateway.Token, call, cancellationToken: deadline.Token);
 
         Assert.Equal(HttpStatusCode.GatewayTimeout, reply.Status);
         Assert.Equal(-32000, reply.ErrorCode);
         Assert.Contains("\"silent-upstream\"", reply.ErrorMessage, StringComparison.Ordinal);
         Assert.True(silent.AcceptedConnections >= 1, "the gateway never connected, so this was not a timeout");
-        var decision = Assert.Single(await gateway.WaitForDecisionsAsync(1));
-        Assert.Equal("upstream_timeout", decision.GetProperty("outcome").GetString());
+
+        // The upstream may have acted before it went silent: the timed-out call keeps its quota (one a year).
+        var again = await http.PostAsync(gateway.McpUrl("silent-upstream"), gateway.Token, RawHttp.Json(EchoCall.Replace("\"echo\"", "\"sleep\"", StringComparison.Ordinal)), cancellationToken: deadline.Token);
+        Assert.Equal("tools.sleep.limits[0]", again.PolicyMeta.GetProperty("rule").GetString());
+        var decisions = await gateway.WaitForDecisionsAsync(2);
+        Assert.Equal(["upstream_timeout", "rate_limited"], decisions.Select(d => d.GetProperty("outcome").GetString()));
     }
 
     [Fact]

@@ -11,7 +11,7 @@ public sealed class ToolCatalogFailureTests
     [Fact]
     public async Task SilentPinnedServer_ConcurrentCalls_OneReadAndAllRefused()
     {
-        await using var silent = new BlackholeUpstreamFake();
+        await using var silent = new SilentUpstreamFake();
         var config = new GatewayConfig()
             .Server("up", silent.Url, timeoutSeconds: 2)
             .Policy("open", """{"version":"1","default":"allow"}""")
@@ -23,7 +23,7 @@ public sealed class ToolCatalogFailureTests
         var calls = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => RawToolCall.CallAsync(gateway.McpUrl("up"), token, "echo", """{"message":"hi"}""")));
 
         Assert.All(calls, c => Assert.Contains("could not read the tool definitions of server \"up\"", c.Text, StringComparison.Ordinal));
-        Assert.Equal(1, silent.Accepted);
+        Assert.Equal(1, silent.AcceptedConnections);
         var decisions = await gateway.WaitForDecisionsAsync(4);
         Assert.All(decisions, d => Assert.Equal("tools_unavailable", d.GetProperty("outcome").GetString()));
     }
