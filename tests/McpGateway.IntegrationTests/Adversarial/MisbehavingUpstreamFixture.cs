@@ -15,7 +15,7 @@ public sealed class MisbehavingUpstreamFixture : IAsyncLifetime
     [
         "foreign_json", "foreign_sse", "html_500", "empty_502", "oversize_event", "garbage_after_200",
         "drop_after_200", "answer_then_garbage", "empty_sse", "silent_stream", "refuse_401",
-        "oversize_json", "batch_sse", "duplicate_json",
+        "oversize_json", "batch_sse", "duplicate_json", "garbage_json",
     ];
 
     /// <summary>A tool the upstream lists but the policy does not: the grant must never see it in a list.</summary>
@@ -75,6 +75,9 @@ public sealed class MisbehavingUpstreamFixture : IAsyncLifetime
                 break;
             case "batch_sse":
                 await request.WriteAsync(Head(200, Sse, chunked: true) + Chunk(Event("[" + Result(request.Id) + "]")) + LastChunk);
+                break;
+            case "garbage_json":
+                await request.WriteAsync(Whole(200, "application/json", """{"jsonrpc":"2.0","id":1,"result":{"content":[{"type":"text","text":"done"}]}"""));
                 break;
             case "duplicate_json":
                 await request.WriteAsync(Whole(200, "application/json", $$$"""{"jsonrpc":"2.0","id":{{{request.Id}}},"result":{"content":[{"type":"text","text":"done"}],"content":[]}}"""));

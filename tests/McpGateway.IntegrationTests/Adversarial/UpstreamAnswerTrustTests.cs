@@ -49,6 +49,7 @@ public sealed class UpstreamAnswerTrustTests(MisbehavingUpstreamFixture fixture)
     [InlineData("foreign_json", "\"misbehaving\" sent a response with another id", "999")]
     [InlineData("oversize_json", "\"misbehaving\" sent a response the gateway could not read", "xxxxxxxx")]
     [InlineData("duplicate_json", "\"misbehaving\" sent a response the gateway could not read", "done")]
+    [InlineData("garbage_json", "\"misbehaving\" sent a response the gateway could not read", "done")] // cut off before its last brace
     public async Task ToolsCall_JsonAnswerThatCannotBeTheRequests_Returns502ForClientIdAndKeepsQuota(string tool, string detail, string withheld)
     {
         var (first, _) = await CallTwiceAsync(tool, "upstream_invalid");
