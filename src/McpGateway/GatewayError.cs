@@ -27,6 +27,12 @@ internal enum GatewayError
     /// </summary>
     RemovedMethod,
 
+    /// <summary>
+    /// A request method the gateway neither judges nor passes, under a policy whose default is deny: answered as a
+    /// method the server does not have, since no rule could allow what it does.
+    /// </summary>
+    UngovernedMethod,
+
     /// <summary>A retry whose requestState envelope does not open for this call, expired, or was used already (issue 21).</summary>
     InvalidRequestState,
 

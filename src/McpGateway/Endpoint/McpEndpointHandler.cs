@@ -4,6 +4,7 @@ using McpGateway.Catalog;
 using McpGateway.Configuration;
 using McpGateway.Enforcement;
 using McpGateway.Forwarding;
+using McpGateway.Policy;
 using McpGateway.Protocol;
 using McpGateway.Sessions;
 using Microsoft.AspNetCore.Http;
@@ -208,6 +209,15 @@ internal sealed class McpEndpointHandler(
         if (EntryRequestHandler.Governs(message))
         {
             await entries.HandleAsync(context, scope, message, continued).ConfigureAwait(false);
+            return;
+        }
+
+        // A request method the gateway does not know (a vendor's, a later revision's) may read or do what no policy
+        // section names: under default deny it is refused as a method the server lacks, as an unlisted tool is denied.
+        if (message.Kind == JsonRpcMessageKind.Request && !McpMethods.PassesUngoverned(message.Method) &&
+            scope.Policy?.Document.Default != DefaultAction.Allow)
+        {
+            await RefuseAsync(context, GatewayError.UngovernedMethod, scope.Server.Name, null, message.Id).ConfigureAwait(false);
             return;
         }
 

@@ -31,6 +31,7 @@ internal static class GatewayErrorResponder
         GatewayError.InvalidRequestState => (400, -32602, "invalid params"),
         GatewayError.RequestStateUnchecked => (503, -32000, "the gateway could not record this requestState's use (its counter store is unavailable): retry later"),
         GatewayError.RemovedMethod => (404, -32601, "Method not found"),
+        GatewayError.UngovernedMethod => (200, -32601, "Method not found"),
 
         // A hidden tool under default: allow, answered as MCP's tools section answers an unknown tool (an error,
         // HTTP 200 like any JSON-RPC answer), because an unknown tool there would reach the upstream (issue 16).

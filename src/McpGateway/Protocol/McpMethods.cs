@@ -22,6 +22,18 @@ internal static class McpMethods
     public const string ServerDiscover = "server/discover";
     public const string SubscriptionsListen = "subscriptions/listen";
 
+    public const string Ping = "ping";
+    public const string LoggingSetLevel = "logging/setLevel";
+
+    /// <summary>
+    /// Requests a client sends that read or change nothing a policy section governs, so they pass under any
+    /// <c>default</c>: the handshake and discovery, ping, lists (filtered on the way back), logging, and the ends of a
+    /// subscription or a task listing. Every other method the gateway either judges or does not know.
+    /// </summary>
+    public static bool PassesUngoverned(string? method) => method is
+        Initialize or Ping or ServerDiscover or ToolsList or ResourcesList or ResourceTemplatesList or PromptsList or
+        LoggingSetLevel or ResourcesUnsubscribe or TasksList;
+
     /// <summary>The methods whose <c>params.taskId</c> names a task the caller must own.</summary>
     public static bool NamesATask(string? method) => method is TasksGet or TasksUpdate or TasksResult or TasksCancel;
 }
