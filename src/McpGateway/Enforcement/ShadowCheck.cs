@@ -10,8 +10,15 @@ namespace McpGateway.Enforcement;
 /// Shadow limits are counted only when the fully enforced policy would have let the call through, exactly as
 /// an enforced limit counts only admitted calls.
 /// </summary>
-internal readonly record struct ShadowCheck(ShadowLogEntry? Verdict, ImmutableArray<LimitReservation> Limits)
+internal readonly record struct ShadowCheck(ShadowLogEntry? Verdict, ImmutableArray<LimitReservation> Limits, PolicyDecision? Would = null)
 {
+    /// <summary>
+    /// Whether the fully enforced policy would check the call's arguments against the tool's schema where enforcement
+    /// does not (a shadowed <c>validate_arguments</c>), so the check must run for the decision line.
+    /// </summary>
+    public bool ValidatesWhereEnforcementDoesNot(PolicyDecision enforced) =>
+        Verdict is null && Would is { IsPermitted: true, ValidateArguments: not null } && enforced.IsPermitted && enforced.ValidateArguments is null;
+
     public static ShadowCheck Evaluate(CompiledPolicy? policy, in ToolCall call, DateTimeOffset now, PolicyDecision enforced)
     {
         if (policy?.Shadow is not { } full || !enforced.IsPermitted)
@@ -26,6 +33,6 @@ internal readonly record struct ShadowCheck(ShadowLogEntry? Verdict, ImmutableAr
             return new(new ShadowLogEntry(PolicyResultWriter.DecisionName(would.Kind), would.Rule, would.Reason), []);
         }
 
-        return new(null, [.. would.Limits.Where(l => l.Limit.Mode == PolicyMode.Shadow)]);
+        return new(null, [.. would.Limits.Where(l => l.Limit.Mode == PolicyMode.Shadow)], would);
     }
 }

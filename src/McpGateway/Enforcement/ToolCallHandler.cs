@@ -90,6 +90,16 @@ internal sealed class ToolCallHandler(
             }
         }
 
+        // A shadowed validate_arguments is judged as it would be enforced (issue 17): for the decision line only.
+        if (shadow.ValidatesWhereEnforcementDoesNot(decision))
+        {
+            var wouldRefuse = await definitions.CheckAsync(scope, tool, arguments, shadow.Would!, context.RequestAborted).ConfigureAwait(false);
+            if (wouldRefuse is not null)
+            {
+                shadowVerdict = new ShadowLogEntry("deny", wouldRefuse.Rule, wouldRefuse.Reason);
+            }
+        }
+
         ApprovalRecord? approved = null;
         if (decision.Kind == DecisionKind.Approve && !continued)
         {
@@ -147,7 +157,7 @@ internal sealed class ToolCallHandler(
             }
         }
 
-        if (!shadow.Limits.IsEmpty && !continued)
+        if (!shadow.Limits.IsEmpty && !continued && shadowVerdict is null)
         {
             var (shadowReserved, limitVerdict) = await ReserveShadowAsync(shadow.Limits, now, context.RequestAborted).ConfigureAwait(false);
             reservation = reservation with { Reserved = reservation.Reserved.AddRange(shadowReserved) };
