@@ -153,7 +153,7 @@ internal sealed class PolicyReplay(CompiledPolicy policy)
             var condition = rule.Require[i];
             if (Reads(condition.Source.Path, logged))
             {
-                return (Undecidable(rule, $"{rule.Path}.require[{i}]", condition), false);
+                return (Undecidable($"{rule.Path}.require[{i}]", condition), false);
             }
 
             if (condition.Evaluate(NoArguments) != ConditionResult.True)
@@ -167,7 +167,7 @@ internal sealed class PolicyReplay(CompiledPolicy policy)
             var condition = rule.DenyIf[i];
             if (Reads(condition.Source.Path, logged))
             {
-                return (Undecidable(rule, $"{rule.Path}.deny_if[{i}]", condition), false);
+                return (Undecidable($"{rule.Path}.deny_if[{i}]", condition), false);
             }
 
             if (condition.Evaluate(NoArguments) != ConditionResult.False)
@@ -179,7 +179,7 @@ internal sealed class PolicyReplay(CompiledPolicy policy)
         return (null, true);
     }
 
-    private static ReplayVerdict Undecidable(CompiledRule rule, string path, CompiledCondition condition) =>
+    private static ReplayVerdict Undecidable(string path, CompiledCondition condition) =>
         ReplayVerdict.Undecidable(path, condition.Description);
 
     /// <summary>
@@ -216,7 +216,8 @@ internal sealed class PolicyReplay(CompiledPolicy policy)
         foreach (var limit in limits)
         {
             var key = limit.KeyAt(call, seconds);
-            _unknown[key] = $"{Use(key)} then call {_calls} of shape {CanonicalHash(shape)}";
+            // A hash of the history so far, so the history stays one short string however many calls a window holds.
+            _unknown[key] = ShortHash($"{Use(key)} then call {_calls} of shape {shape}");
         }
     }
 
@@ -224,6 +225,6 @@ internal sealed class PolicyReplay(CompiledPolicy policy)
     private string Use(string key) =>
         _unknown.TryGetValue(key, out var history) ? "(" + history + ")" : _used.GetValueOrDefault(key).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    private static string CanonicalHash(string shape) =>
-        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(shape)))[..16];
+    private static string ShortHash(string text) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)))[..16];
 }

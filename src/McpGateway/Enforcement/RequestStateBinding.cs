@@ -66,7 +66,18 @@ internal sealed class RequestStateBinding(SessionSealer sessions, ICounterStore 
 
         var now = time.GetUtcNow();
         var use = new LimitReservation("mrtr/" + exchange, "requestState", OneUse, now, DateTimeOffset.FromUnixTimeSeconds(expires + 1), 1);
-        var outcome = await counters.ReserveAsync([use], cancellationToken).ConfigureAwait(false);
+        ReservationOutcome outcome;
+        try
+        {
+            outcome = await counters.ReserveAsync([use], cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // A store that throws rather than saying it is unavailable is unavailable too: fail closed.
+            retry.Dispose();
+            return (null, GatewayError.RequestStateUnchecked, null);
+        }
+
         if (outcome.Status == ReservationStatus.Reserved)
         {
             return (retry, GatewayError.None, null);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Json.Pointer;
 
 namespace McpGateway.Tools;
 
@@ -67,22 +68,9 @@ internal static class SchemaEnumValues
             return null;
         }
 
+        // A local pointer only (JsonPointer.Net, which JsonSchema.Net brings, reads the "#/..." form): a remote
+        // schema is never fetched.
         var pointer = reference.GetString()!;
-        if (!pointer.StartsWith("#/", StringComparison.Ordinal))
-        {
-            return null; // a remote schema is never fetched
-        }
-
-        var current = root;
-        foreach (var token in pointer[2..].Split('/'))
-        {
-            var name = token.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal);
-            if (current.ValueKind != JsonValueKind.Object || !current.TryGetProperty(name, out current))
-            {
-                return null;
-            }
-        }
-
-        return current;
+        return pointer.StartsWith("#/", StringComparison.Ordinal) && JsonPointer.TryParse(pointer, out var local) ? local.Evaluate(root) : null;
     }
 }

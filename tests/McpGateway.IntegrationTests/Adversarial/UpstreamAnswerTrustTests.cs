@@ -8,13 +8,16 @@ namespace McpGateway.IntegrationTests.Adversarial;
 /// </summary>
 public sealed class UpstreamAnswerTrustTests(MisbehavingUpstreamFixture fixture) : IClassFixture<MisbehavingUpstreamFixture>
 {
-    [Fact]
-    public async Task ToolsCall_SseAnswerWithForeignId_ErrorEventForClientIdAndKeepsQuota()
+    /// <summary>An SSE event that cannot be the request's answer: the stream ends in an error event, and none of it is relayed.</summary>
+    [Theory]
+    [InlineData("foreign_sse", "another id", "999")]
+    [InlineData("batch_sse", "a message that is not a JSON-RPC object", "done")]
+    public async Task ToolsCall_SseEventThatCannotBeTheRequests_ErrorEventForClientIdAndKeepsQuota(string tool, string detail, string withheld)
     {
-        var (first, _) = await CallTwiceAsync("foreign_sse", "upstream_invalid");
+        var (first, _) = await CallTwiceAsync(tool, "upstream_invalid");
 
-        AssertErrorEvent(first, "another id");
-        Assert.DoesNotContain("999", first.Body, StringComparison.Ordinal);
+        AssertErrorEvent(first, detail);
+        Assert.DoesNotContain(withheld, first.Body, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -59,15 +62,6 @@ public sealed class UpstreamAnswerTrustTests(MisbehavingUpstreamFixture fixture)
         Assert.Equal(1, first.Message.GetProperty("id").GetInt32());
         Assert.Contains(detail, first.ErrorMessage, StringComparison.Ordinal);
         Assert.DoesNotContain(withheld, first.Body, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task ToolsCall_SseEventHoldingABatch_ErrorEventForClientIdAndKeepsQuota()
-    {
-        var (first, _) = await CallTwiceAsync("batch_sse", "upstream_invalid");
-
-        AssertErrorEvent(first, "a message that is not a JSON-RPC object");
-        Assert.DoesNotContain("done", first.Body, StringComparison.Ordinal);
     }
 
     [Theory]
