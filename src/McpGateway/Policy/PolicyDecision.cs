@@ -58,6 +58,7 @@ internal sealed class PolicyDecision
 /// <summary>
 /// One counter reservation: add <see cref="Increment"/> to the counter <see cref="Key"/> unless that would
 /// exceed <see cref="PolicyLimit.Max"/> within the window [<see cref="WindowStart"/>, <see cref="WindowEnd"/>).
+/// A policy limit's counter not yet created in its window starts from the use of <see cref="SeedKey"/>.
 /// </summary>
 internal readonly record struct LimitReservation(
     string Key,
@@ -65,4 +66,31 @@ internal readonly record struct LimitReservation(
     PolicyLimit Limit,
     DateTimeOffset WindowStart,
     DateTimeOffset WindowEnd,
-    long Increment);
+    long Increment,
+    bool IsPolicyLimit = false)
+{
+    /// <summary>What a shadowed limit's key puts before its scope (<c>server/shadow.grant:agent/...</c>).</summary>
+    public const string ShadowScopePrefix = "shadow.";
+
+    /// <summary>
+    /// The same limit's counter in its other mode (shadow or enforced), for a policy limit; otherwise null. A counter
+    /// first created in a window starts from that one's use, so switching a limit's mode within a window carries
+    /// over the use it has seen there instead of starting from zero (issue 17). Derived from <see cref="Key"/>
+    /// (server names hold no <c>/</c>) only when a store creates a counter, so calls do not pay for it.
+    /// </summary>
+    public string? SeedKey
+    {
+        get
+        {
+            if (!IsPolicyLimit)
+            {
+                return null;
+            }
+
+            var scope = Key.IndexOf('/', StringComparison.Ordinal) + 1;
+            return Key.AsSpan(scope).StartsWith(ShadowScopePrefix, StringComparison.Ordinal)
+                ? string.Concat(Key.AsSpan(0, scope), Key.AsSpan(scope + ShadowScopePrefix.Length))
+                : Key.Insert(scope, ShadowScopePrefix);
+        }
+    }
+}

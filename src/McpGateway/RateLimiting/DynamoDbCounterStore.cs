@@ -14,7 +14,8 @@ namespace McpGateway.RateLimiting;
 /// a single conditional <c>UpdateItem</c>: <c>ADD count :inc</c> if <c>count &lt;= max - inc</c>, so the table
 /// itself serialises concurrent callers and a counter can never pass its max. A call with several limits
 /// takes them in the decision's fixed key order and gives back what it took when one refuses, so it ends
-/// with all of them or none. (TransactWriteItems would do this in one request but costs twice the write
+/// with all of them or none. A policy limit's counter is created, by the first call of its window, from its
+/// seed's use (the same limit in its other mode), read with a consistent read just before. (TransactWriteItems would do this in one request but costs twice the write
 /// units, and the concurrency emulator lacks it.)
 /// </summary>
 /// <remarks>
@@ -73,19 +74,15 @@ internal sealed class DynamoDbCounterStore(
 
             try
             {
-                Interlocked.Increment(ref _requests);
-                await client.UpdateItemAsync(ReserveRequest(limit, room), deadline.Token).ConfigureAwait(false);
+                var refusedAt = await TakeAsync(limit, room, deadline.Token).ConfigureAwait(false);
+                if (refusedAt is { } used)
+                {
+                    _denied[limit.Key] = new KnownUse(used, limit.WindowEnd);
+                    await RollbackAsync(taken.ToImmutable(), CancellationToken.None).ConfigureAwait(false);
+                    return new ReservationOutcome(ReservationStatus.LimitExceeded, [], limit, used);
+                }
+
                 taken.Add(limit);
-            }
-            catch (ConditionalCheckFailedException ex)
-            {
-                // Current use is at least max - inc + 1; the item, when the service returns it, says exactly.
-                var used = ex.Item is { } item && item.TryGetValue(CountAttribute, out var count) && long.TryParse(count.N, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n)
-                    ? n
-                    : room + 1;
-                _denied[limit.Key] = new KnownUse(used, limit.WindowEnd);
-                await RollbackAsync(taken.ToImmutable(), CancellationToken.None).ConfigureAwait(false);
-                return new ReservationOutcome(ReservationStatus.LimitExceeded, [], limit, used);
             }
             catch (Exception ex) when (IsStoreFailure(ex, cancellationToken))
             {
@@ -127,21 +124,87 @@ internal sealed class DynamoDbCounterStore(
         }
     }
 
-    private UpdateItemRequest ReserveRequest(LimitReservation limit, long room) => new()
+    /// <summary>
+    /// Adds the increment to one counter unless that passes its max; returns null when taken, or the use that
+    /// refused it. A counter with a seed (<see cref="LimitReservation.SeedKey"/>) is added to only where it
+    /// exists; the first call of a window finds it missing, reads the seed's use and creates it from there, so
+    /// every other call still costs one request.
+    /// </summary>
+    private async Task<long?> TakeAsync(LimitReservation limit, long room, CancellationToken cancellationToken)
     {
-        TableName = _table,
-        Key = Key(limit),
-        UpdateExpression = "SET #expires = if_not_exists(#expires, :expires) ADD #count :increment",
-        ConditionExpression = "attribute_not_exists(#count) OR #count <= :room",
-        ExpressionAttributeNames = new() { ["#count"] = CountAttribute, ["#expires"] = ExpiresAttribute },
-        ExpressionAttributeValues = new()
+        var seedKey = limit.SeedKey;
+        try
+        {
+            Interlocked.Increment(ref _requests);
+            await client.UpdateItemAsync(ReserveRequest(limit, room, seed: null, mustExist: seedKey is not null), cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+        catch (ConditionalCheckFailedException ex) when (seedKey is null || CountOf(ex.Item) is not null)
+        {
+            // Current use is at least max - inc + 1; the item, when the service returns it, says exactly.
+            return CountOf(ex.Item) ?? room + 1;
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            // The counter is missing, or full and the service did not say: start it from its seed's use.
+        }
+
+        Interlocked.Increment(ref _requests);
+        var seeded = await client.GetItemAsync(new GetItemRequest { TableName = _table, Key = Key(seedKey!), ConsistentRead = true }, cancellationToken).ConfigureAwait(false);
+        var seed = CountOf(seeded.Item) ?? 0;
+        if (seed > room)
+        {
+            // Created from its seed, the counter would already be past the max; one that exists holds at least as much.
+            return seed;
+        }
+
+        try
+        {
+            Interlocked.Increment(ref _requests);
+            await client.UpdateItemAsync(ReserveRequest(limit, room, seed, mustExist: false), cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+        catch (ConditionalCheckFailedException ex)
+        {
+            return CountOf(ex.Item) ?? room + 1;
+        }
+    }
+
+    /// <summary>
+    /// <c>ADD count :inc</c> if <c>count &lt;= max - inc</c> (and, with <paramref name="mustExist"/>, only to an existing
+    /// counter); with a <paramref name="seed"/>, a missing counter is created holding seed + inc.
+    /// </summary>
+    private UpdateItemRequest ReserveRequest(LimitReservation limit, long room, long? seed, bool mustExist)
+    {
+        var values = new Dictionary<string, AttributeValue>
         {
             [":increment"] = Number(limit.Increment),
             [":room"] = Number(room),
             [":expires"] = Number(limit.WindowEnd.ToUnixTimeSeconds() + _options.TtlGraceSeconds),
-        },
-        ReturnValuesOnConditionCheckFailure = ReturnValuesOnConditionCheckFailure.ALL_OLD,
-    };
+        };
+        if (seed is { } start)
+        {
+            values[":seed"] = Number(start);
+        }
+
+        return new()
+        {
+            TableName = _table,
+            Key = Key(limit),
+            UpdateExpression = seed is null
+                ? "SET #expires = if_not_exists(#expires, :expires) ADD #count :increment"
+                : "SET #expires = if_not_exists(#expires, :expires), #count = if_not_exists(#count, :seed) + :increment",
+            ConditionExpression = mustExist ? "attribute_exists(#count) AND #count <= :room" : "attribute_not_exists(#count) OR #count <= :room",
+            ExpressionAttributeNames = new() { ["#count"] = CountAttribute, ["#expires"] = ExpiresAttribute },
+            ExpressionAttributeValues = values,
+            ReturnValuesOnConditionCheckFailure = ReturnValuesOnConditionCheckFailure.ALL_OLD,
+        };
+    }
+
+    private static long? CountOf(Dictionary<string, AttributeValue>? item) =>
+        item is not null && item.TryGetValue(CountAttribute, out var count) && long.TryParse(count.N, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n)
+            ? n
+            : null;
 
     private UpdateItemRequest RollbackRequest(LimitReservation limit) => new()
     {
@@ -153,7 +216,9 @@ internal sealed class DynamoDbCounterStore(
     };
 
     /// <summary>The partition key: <c>ctr#server/scope:id/counter/window/start</c> (one item per counter per window).</summary>
-    internal static Dictionary<string, AttributeValue> Key(LimitReservation limit) => new() { ["pk"] = new AttributeValue { S = "ctr#" + limit.Key } };
+    internal static Dictionary<string, AttributeValue> Key(LimitReservation limit) => Key(limit.Key);
+
+    private static Dictionary<string, AttributeValue> Key(string counterKey) => new() { ["pk"] = new AttributeValue { S = "ctr#" + counterKey } };
 
     private static AttributeValue Number(long value) => new() { N = value.ToString(CultureInfo.InvariantCulture) };
 

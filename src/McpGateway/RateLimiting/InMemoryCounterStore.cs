@@ -6,7 +6,8 @@ namespace McpGateway.RateLimiting;
 /// <summary>
 /// Counters in process memory, for local runs and single-instance use. Exact under concurrency: every
 /// reservation checks and takes all its counters under one lock, so N concurrent calls against a max
-/// of M admit exactly min(N, M). Counters of windows that have ended are swept as time passes.
+/// of M admit exactly min(N, M). A counter created in a window starts from its seed's use, under the same
+/// lock. Counters of windows that have ended are swept as time passes.
 /// </summary>
 internal sealed class InMemoryCounterStore(TimeProvider time) : ICounterStore
 {
@@ -26,7 +27,7 @@ internal sealed class InMemoryCounterStore(TimeProvider time) : ICounterStore
             SweepExpired();
             foreach (var limit in limits)
             {
-                var used = _counters.TryGetValue(limit.Key, out var counter) ? counter.Count : 0;
+                var used = Used(limit);
                 if (used + limit.Increment > limit.Limit.Max)
                 {
                     return ValueTask.FromResult(new ReservationOutcome(ReservationStatus.LimitExceeded, [], limit, used));
@@ -35,8 +36,7 @@ internal sealed class InMemoryCounterStore(TimeProvider time) : ICounterStore
 
             foreach (var limit in limits)
             {
-                _counters.TryGetValue(limit.Key, out var counter);
-                _counters[limit.Key] = new Counter(counter.Count + limit.Increment, limit.WindowEnd);
+                _counters[limit.Key] = new Counter(Used(limit) + limit.Increment, limit.WindowEnd);
             }
         }
 
@@ -66,6 +66,17 @@ internal sealed class InMemoryCounterStore(TimeProvider time) : ICounterStore
         {
             return _counters.TryGetValue(key, out var counter) ? counter.Count : 0;
         }
+    }
+
+    /// <summary>The counter's use, or for one not yet created in its window, its seed's (see <see cref="LimitReservation.SeedKey"/>).</summary>
+    private long Used(in LimitReservation limit)
+    {
+        if (_counters.TryGetValue(limit.Key, out var counter))
+        {
+            return counter.Count;
+        }
+
+        return limit.SeedKey is { } seed && _counters.TryGetValue(seed, out var twin) ? twin.Count : 0;
     }
 
     private void SweepExpired()

@@ -1,3 +1,7 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using McpGateway.Configuration;
+
 namespace McpGateway.IntegrationTests.Enforcement;
 
 /// <summary>Shadow rules and limits through the real gateway, with in-memory and DynamoDB (dynalite) counters (issue 17).</summary>
@@ -80,6 +84,54 @@ public sealed class ShadowModeGatewayTests(DynaliteFixture dynamo) : IClassFixtu
             Assert.Equal(1, await dynamo.Dynalite.CountAsync(table, $"upstream/shadow.grant:whole/everything/{Year}/{start}"));
             Assert.Equal(0, await dynamo.Dynalite.CountAsync(table, $"upstream/grant:agent/echo_shadow/{Year}/{start}"));
         }
+    }
+
+    /// <summary>
+    /// A shadowed limit switched to enforce on a live Parameter Store change goes on from the use the shadow counted
+    /// in its window: with 2 of 3 used in shadow, the first enforced call is the last one admitted.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ShadowLimitSwitchedToEnforce_LiveChange_EnforcedBudgetStartsFromTheShadowUse(bool dynamoDb)
+    {
+        const string Token = "mcpgw_shadow-switch-test-token-0123456789";
+        const string Prefix = "/gw-switch";
+        await using var moto = await MotoServer.StartAsync();
+        await using var upstream = await SdkUpstream.StartAsync(jsonResponses: true);
+        string LimitPolicy(string mode) =>
+            "{\"version\":\"1\",\"default\":\"allow\",\"tools\":{\"echo\":{\"limits\":[{\"counter\":\"echo\",\"window\":31536000,\"max\":3,\"mode\":\"" + mode + "\"}]}}}";
+        await moto.PutAsync(Prefix + "/servers/upstream", new JsonObject { ["url"] = upstream.Url.ToString() }.ToJsonString());
+        await moto.PutAsync(Prefix + "/policies/main", LimitPolicy("shadow"));
+        await moto.PutAsync(Prefix + "/grants/agent", new JsonObject { ["token_sha256"] = TokenHash.Of(Token), ["server"] = "upstream", ["policy"] = "main" }.ToJsonString());
+        var environment = MotoServer.Environment(moto.Port);
+        environment["Gateway__Ssm__RefreshSeconds"] = "1";
+        if (dynamoDb)
+        {
+            foreach (var (name, value) in dynamo.Dynalite.Environment(await dynamo.Dynalite.CreateTableAsync()).Where(e => !e.Key.StartsWith("AWS_", StringComparison.Ordinal)))
+            {
+                environment[name] = value;
+            }
+
+            environment["AWS_ENDPOINT_URL_DYNAMODB"] = dynamo.Dynalite.Endpoint.ToString();
+        }
+
+        await using var gateway = await GatewayProcess.StartWithSsmAsync(Prefix, environment);
+        var url = gateway.McpUrl("upstream");
+        await RawToolCall.UntilAsync(url, Token, "add", r => r.Status == HttpStatusCode.OK, TimeSpan.FromSeconds(60));
+        var shadowed = new[] { await RawToolCall.SendAsync(url, Token, "echo", """{"message":"1"}"""), await RawToolCall.SendAsync(url, Token, "echo", """{"message":"2"}""") };
+
+        await moto.PutAsync(Prefix + "/policies/main", LimitPolicy("enforce"));
+        var switched = await gateway.Process.WaitForLineAsync(new Regex("^\\{\"type\":\"policy_mode\".*main:2\".*$"), TimeSpan.FromSeconds(60));
+        var enforced = new[] { await RawToolCall.SendAsync(url, Token, "echo", """{"message":"3"}"""), await RawToolCall.SendAsync(url, Token, "echo", """{"message":"4"}""") };
+
+        Assert.True(switched.Success);
+        Assert.All(shadowed, r => Assert.False(r.IsError, r.Body));
+        Assert.False(enforced[0].IsError, enforced[0].Body);
+        Assert.True(enforced[1].IsError, enforced[1].Body);
+        Assert.Contains("\"rule\":\"tools.echo.limits[0]\"", enforced[1].Body, StringComparison.Ordinal);
+        Assert.Contains("\"current\":3", enforced[1].Body, StringComparison.Ordinal);
+        Assert.Equal(3, upstream.Calls("echo"));
     }
 
     [Fact]

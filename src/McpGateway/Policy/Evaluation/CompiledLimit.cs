@@ -55,7 +55,8 @@ internal sealed class CompiledLimit
             Limit,
             DateTimeOffset.FromUnixTimeSeconds(start),
             DateTimeOffset.FromUnixTimeSeconds(start + Limit.WindowSeconds),
-            increment);
+            increment,
+            IsPolicyLimit: true);
         return true;
     }
 
@@ -92,7 +93,7 @@ internal sealed class CompiledLimit
         // Enforced scopes start with a fixed word, so a shadow key can never name an enforced counter (issue 17).
         if (Limit.Mode == PolicyMode.Shadow)
         {
-            scope = "shadow." + scope;
+            scope = LimitReservation.ShadowScopePrefix + scope;
         }
 
         return string.Create(CultureInfo.InvariantCulture, $"{call.Server}/{scope}/{Limit.Counter}/{Limit.WindowSeconds}/{windowStart}");
