@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace McpGateway.IntegrationTests.Approvals;
 
 /// <summary>Calls that wait for a person (issue 7), through the real gateway process.</summary>

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Amazon.Runtime;
 using McpGateway.Aws;
 using Microsoft.Extensions.Time.Testing;

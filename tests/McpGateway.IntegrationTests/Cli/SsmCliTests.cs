@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text.Json.Nodes;
 using McpGateway.Configuration;
 
 namespace McpGateway.IntegrationTests.Cli;

@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace McpGateway.IntegrationTests.EndToEnd;
 
 /// <summary>The TypeScript SDK client through the gateway: an independent implementation of the protocol.</summary>

@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using System.Text.Json.Nodes;
 using McpGateway.Configuration;
 
 namespace McpGateway.IntegrationTests.Metrics;

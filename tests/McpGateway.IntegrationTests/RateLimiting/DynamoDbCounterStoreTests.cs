@@ -188,8 +188,7 @@ public sealed class DynamoDbCounterStoreTests(DynaliteFixture dynamo) : IClassFi
         return (table, CreateStore(table, time));
     }
 
-    private DynamoDbCounterStore CreateStore(string table, TimeProvider time) =>
-        new(dynamo.Dynalite.CreateClient(), Options.Create(new CounterStoreOptions { Table = table, TimeoutMilliseconds = 10_000 }), time, NullLogger<DynamoDbCounterStore>.Instance);
+    private DynamoDbCounterStore CreateStore(string table, TimeProvider time) => dynamo.CounterStore(table, time);
 
     private static LimitReservation Reservation(string counter, long max, StoreErrorMode onStoreError = StoreErrorMode.Deny)
     {

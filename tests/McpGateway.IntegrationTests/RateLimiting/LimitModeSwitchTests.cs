@@ -1,7 +1,6 @@
+using System.Collections.Immutable;
 using McpGateway.Policy;
 using McpGateway.RateLimiting;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace McpGateway.IntegrationTests.RateLimiting;
@@ -76,7 +75,7 @@ public sealed class LimitModeSwitchTests(DynaliteFixture dynamo) : IClassFixture
     public async Task DynamoDb_FirstCallOfAWindowReadsTheSeed_LaterCallsCostOneRequest()
     {
         var clock = new FakeTimeProvider(Start);
-        var store = new DynamoDbCounterStore(dynamo.Dynalite.CreateClient(), Options.Create(new CounterStoreOptions { Table = await dynamo.Dynalite.CreateTableAsync(), TimeoutMilliseconds = 10_000 }), clock, NullLogger<DynamoDbCounterStore>.Instance);
+        var store = dynamo.CounterStore(await dynamo.Dynalite.CreateTableAsync(), clock);
 
         await store.ReserveAsync(Limits("enforce", clock), CancellationToken.None);
         var afterFirst = store.Requests;
@@ -89,7 +88,7 @@ public sealed class LimitModeSwitchTests(DynaliteFixture dynamo) : IClassFixture
     }
 
     /// <summary>What a call to deploy reserves under the document with its limit in <paramref name="mode"/>.</summary>
-    private static System.Collections.Immutable.ImmutableArray<LimitReservation> Limits(string mode, TimeProvider clock)
+    private static ImmutableArray<LimitReservation> Limits(string mode, TimeProvider clock)
     {
         var document = PolicyParser.Parse(
             """{"version":"1","default":"allow","tools":{"deploy":{"limits":[{"counter":"deploys","window":"minute","max":10,"mode":""" +
@@ -110,7 +109,6 @@ public sealed class LimitModeSwitchTests(DynaliteFixture dynamo) : IClassFixture
         }
 
         var table = await dynamo.Dynalite.CreateTableAsync();
-        var store = new DynamoDbCounterStore(dynamo.Dynalite.CreateClient(), Options.Create(new CounterStoreOptions { Table = table, TimeoutMilliseconds = 10_000 }), clock, NullLogger<DynamoDbCounterStore>.Instance);
-        return (store, key => dynamo.Dynalite.CountAsync(table, key), clock);
+        return (dynamo.CounterStore(table, clock), key => dynamo.Dynalite.CountAsync(table, key), clock);
     }
 }

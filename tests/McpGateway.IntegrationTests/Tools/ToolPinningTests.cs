@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text.Json.Nodes;
 using McpGateway.Cli.ParameterStore;
 using McpGateway.IntegrationTests.Cli;
 using ModelContextProtocol.Client;

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using McpGateway.Cli;
 
 namespace McpGateway.Tests.Cli;

@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Security.Cryptography;
-using System.Text;
 using McpGateway.Configuration;
 
 namespace McpGateway.Tests.Configuration;

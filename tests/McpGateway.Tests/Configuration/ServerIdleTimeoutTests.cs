@@ -1,4 +1,3 @@
-using System.Text;
 using McpGateway.Configuration;
 
 namespace McpGateway.Tests.Configuration;

@@ -1,4 +1,3 @@
-using System.Text;
 using McpGateway.Endpoint;
 using McpGateway.Protocol;
 using Microsoft.AspNetCore.Http;

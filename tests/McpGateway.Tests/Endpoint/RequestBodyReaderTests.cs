@@ -1,5 +1,4 @@
 using System.IO.Pipelines;
-using System.Text;
 using McpGateway.Endpoint;
 using Microsoft.AspNetCore.Http;
 

@@ -1,4 +1,3 @@
-using System.Text;
 using McpGateway.Buffers;
 using McpGateway.Forwarding;
 

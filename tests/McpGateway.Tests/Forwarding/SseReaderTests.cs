@@ -1,4 +1,3 @@
-using System.Text;
 using McpGateway.Forwarding;
 
 namespace McpGateway.Tests.Forwarding;

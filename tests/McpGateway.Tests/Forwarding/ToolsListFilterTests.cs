@@ -1,7 +1,5 @@
 using System.Buffers;
-using System.Text.Json;
 using McpGateway.Forwarding;
-using McpGateway.Policy;
 
 namespace McpGateway.Tests.Forwarding;
 

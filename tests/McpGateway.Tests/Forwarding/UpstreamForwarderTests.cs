@@ -2,7 +2,6 @@ using System.Collections.Frozen;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
-using System.Text;
 using McpGateway.Configuration;
 using McpGateway.Forwarding;
 using McpGateway.Protocol;

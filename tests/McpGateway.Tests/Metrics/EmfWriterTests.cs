@@ -1,8 +1,6 @@
-using System.Text.Json;
 using McpGateway.Hosting;
 using McpGateway.Logging;
 using McpGateway.Metrics;
-using McpGateway.Policy;
 using McpGateway.Buffers;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

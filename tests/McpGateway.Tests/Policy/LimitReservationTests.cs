@@ -1,6 +1,3 @@
-using System.Text.Json;
-using McpGateway.Policy;
-
 namespace McpGateway.Tests.Policy;
 
 /// <summary>

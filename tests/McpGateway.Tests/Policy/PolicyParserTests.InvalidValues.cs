@@ -1,5 +1,3 @@
-using McpGateway.Policy;
-
 namespace McpGateway.Tests.Policy;
 
 public sealed partial class PolicyParserTests

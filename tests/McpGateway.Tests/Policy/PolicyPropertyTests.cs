@@ -1,7 +1,5 @@
-using System.Text.Json;
 using FsCheck;
 using FsCheck.Fluent;
-using McpGateway.Policy;
 
 namespace McpGateway.Tests.Policy;
 

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using McpGateway.Policy;
-
 namespace McpGateway.Tests.Policy;
 
 /// <summary>Helpers that turn JSON text into compiled policies and calls.</summary>

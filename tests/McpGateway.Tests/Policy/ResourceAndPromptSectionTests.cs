@@ -1,5 +1,3 @@
-using McpGateway.Policy;
-
 namespace McpGateway.Tests.Policy;
 
 /// <summary>The <c>resources</c> and <c>prompts</c> sections (issue 16) as the parser reads them and the compiled policy decides.</summary>

@@ -1,5 +1,3 @@
-using McpGateway.Policy;
-
 namespace McpGateway.Tests.Policy;
 
 /// <summary>The policy copied from PolicyLayer's own page must load unchanged and mean what it says.</summary>

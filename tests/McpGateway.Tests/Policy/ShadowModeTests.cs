@@ -1,5 +1,3 @@
-using McpGateway.Policy;
-
 namespace McpGateway.Tests.Policy;
 
 /// <summary><c>"mode": "shadow"</c> (issue 17): parsing, inheritance, the enforced view and the shadow view.</summary>

@@ -1,5 +1,3 @@
-using McpGateway.Policy;
-
 namespace McpGateway.Tests.Policy;
 
 /// <summary>Limits that name one counter share one budget, so their declarations must agree.</summary>

@@ -1,4 +1,3 @@
-using System.Text;
 using McpGateway.Protocol;
 
 namespace McpGateway.Tests.Protocol;

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using McpGateway.Protocol;
 
 namespace McpGateway.Tests.Protocol;

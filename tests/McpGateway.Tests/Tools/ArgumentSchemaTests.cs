@@ -1,4 +1,3 @@
-using System.Text.Json;
 using McpGateway.Tools;
 using Microsoft.Extensions.Logging;
 

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using McpGateway.Policy;
 using McpGateway.Tools;
 
 namespace McpGateway.Tests.Tools;

@@ -1,6 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
 using McpGateway.Tools;
 
 namespace McpGateway.Tests.Tools;

@@ -1,7 +1,5 @@
-using System.Text.Json;
 using McpGateway.Enforcement;
 using McpGateway.Logging;
-using McpGateway.Policy;
 using McpGateway.RateLimiting;
 
 namespace McpGateway.Tests.Cli.Diff;

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using McpGateway.Cli.Diff;
 using McpGateway.Logging;
 

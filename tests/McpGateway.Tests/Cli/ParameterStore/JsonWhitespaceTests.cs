@@ -1,7 +1,5 @@
-using System.Text;
 using System.Text.Json.Nodes;
 using McpGateway.Cli.ParameterStore;
-using McpGateway.Policy;
 
 namespace McpGateway.Tests.Cli.ParameterStore;
 
