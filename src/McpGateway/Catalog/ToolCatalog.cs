@@ -13,7 +13,8 @@ namespace McpGateway.Catalog;
 /// <summary>
 /// The gateway's own copy of each server's tool definitions (issue 15), for the calls that must be judged
 /// against a definition: a pinned server's (is the tool still what the operator pinned?) and a rule's under
-/// <c>validate_arguments</c> (which schema do the arguments have to meet?). The copy of a pinned server is refreshed
+/// <c>validate_arguments</c> (which schema do the arguments have to meet?), and, while a policy hides a tool, any
+/// permitted call (does the server list the tool at all?). The copy of a pinned server is refreshed
 /// from every list the gateway relays (each listed tool is fingerprinted there anyway); every copy is read from the
 /// server itself when it is older than
 /// <see cref="GatewayOptions.ToolDefinitionsMaxAgeSeconds"/>, so an instance that has relayed no list yet

@@ -48,9 +48,14 @@ internal sealed class ToolCallHandler(
         var shadow = ShadowCheck.Evaluate(scope.Policy, toolCall, now, decision);
         var shadowVerdict = shadow.Verdict;
 
-        if (decision.Kind == DecisionKind.Hide)
+        // A hidden tool is indistinguishable from one that does not exist: the same result and the same decision line.
+        // Where the policy hides a tool, a permitted call to a tool the server does not list is answered the same
+        // way, not forwarded: the server's own unknown-tool answer differs from the gateway's, and would tell the
+        // two apart (issue 16). When the server's tools cannot be read, such a call goes on as the policy decided.
+        if (decision.Kind == DecisionKind.Hide ||
+            (decision.Kind is DecisionKind.Allow or DecisionKind.Approve && scope.Policy!.HidesTools &&
+             await definitions.IsUnlistedAsync(scope, tool, context.RequestAborted).ConfigureAwait(false)))
         {
-            // Indistinguishable from a tool that does not exist: the same result and the same decision line.
             decision = scope.Policy!.HiddenAtCall;
             if (scope.Policy.Document.Default == DefaultAction.Allow)
             {

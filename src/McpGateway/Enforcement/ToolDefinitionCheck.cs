@@ -82,6 +82,19 @@ internal sealed class ToolDefinitionCheck(ToolCatalog catalog, ArgumentSchemaCac
         }
     }
 
+    /// <summary>True only when the server's tools could be read and do not include <paramref name="tool"/>.</summary>
+    public async ValueTask<bool> IsUnlistedAsync(RequestScope scope, string tool, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await catalog.FindAsync(scope.Server, tool, scope.Grant.Label, cancellationToken).ConfigureAwait(false) is null;
+        }
+        catch (ToolListException)
+        {
+            return false;
+        }
+    }
+
     private static string Short(string tool) => tool.Length > 128 ? tool[..128] : tool;
 
     /// <summary>What the decision line records and the agent reads.</summary>

@@ -61,6 +61,7 @@ internal sealed class CompiledPolicy
         _defaultDeny = new PolicyDecision(DecisionKind.Deny, "default", "this tool is not allowed by the policy (default: deny)");
         _defaultAllow = new PolicyDecision(DecisionKind.Allow, "default", null, validateArguments: document.ValidateAllArguments ? "all_tools.validate_arguments" : null);
         HiddenAtCall = document.Default == DefaultAction.Deny ? _defaultDeny : new PolicyDecision(DecisionKind.Deny, "default", "unknown tool");
+        HidesTools = document.Hide.Length > 0 || document.Tools.Any(rule => rule.Action == RuleAction.Hide);
         Resources = new CompiledEntries(document.ResourceRules, "resources", "resource", document.Default, enforcedOnly, judgesUris: true);
         Prompts = new CompiledEntries(document.PromptRules, "prompts", "prompt", document.Default, enforcedOnly);
     }
@@ -89,6 +90,12 @@ internal sealed class CompiledPolicy
     /// still names the hide rule, for <c>mcpgw policy check</c> and the unit tests.
     /// </summary>
     public PolicyDecision HiddenAtCall { get; }
+
+    /// <summary>
+    /// Whether any tool is hidden (shadowed hides do not hide). Then a call to a tool the server does not list is
+    /// answered as a hidden one, since the server's own answer for an unknown tool is not the gateway's (issue 16).
+    /// </summary>
+    public bool HidesTools { get; }
 
     public static CompiledPolicy Compile(PolicyDocument document)
     {
