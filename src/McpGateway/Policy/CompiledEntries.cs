@@ -39,6 +39,16 @@ internal sealed class CompiledEntries
         }
 
         var rule = Find(call.Tool);
+
+        // A deny or hide key also covers its URI with a query appended, which a server may ignore and read the
+        // resource the key names by; only an exact key for the URI with its query is more specific.
+        if (_judgesUris && call.Tool.IndexOf('?') is > 0 and var query && !_rules.NamesExactly(call.Tool) &&
+            Find(call.Tool[..query]) is { Source.Action: RuleAction.Deny or RuleAction.Hide } covering &&
+            rule?.Source.Action is not (RuleAction.Deny or RuleAction.Hide))
+        {
+            rule = covering;
+        }
+
         if (rule is null)
         {
             return _default == DefaultAction.Deny ? _defaultDeny : _defaultAllow;

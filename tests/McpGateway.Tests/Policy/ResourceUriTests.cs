@@ -19,6 +19,23 @@ public sealed class ResourceUriTests
     [InlineData("demo://resource/static/document/architecture.md", true)]
     [InlineData("ui://widget/x%20y", true)]
     [InlineData("urn:isbn:0451450523", true)]
+    [InlineData("file:///srv/public/caf%C3%A9.txt", true)] // an escape no key could name otherwise
+    [InlineData("https://example.com:8443/a", true)]
+    [InlineData("http://[::1]:8080/a", true)]
+    [InlineData("http://[::1]/a", true)]
+    [InlineData("https://example.com/a?x=%73#", false)] // a fragment, wherever it starts
+    [InlineData("file:///srv/secret.txt#x", false)]
+    [InlineData("file:///srv/%73ecret.txt", false)] // %73 is s
+    [InlineData("file:///srv/secret%2Etxt", false)]
+    [InlineData("file:///srv/a%7Eb", false)]
+    [InlineData("file:///srv/a%5Fb", false)]
+    [InlineData("ui://widget/x%2a", false)] // lower-case hex: %2A in normal form
+    [InlineData("file:///srv/100%", false)]
+    [InlineData("file:///srv/%4", false)]
+    [InlineData("file://localhost/srv/secret.txt", false)]
+    [InlineData("https://example.com:443/a", false)]
+    [InlineData("http://example.com:80/a", false)]
+    [InlineData("https://example.com:/a", false)]
     [InlineData("file:///srv/public/../secret.txt", false)]
     [InlineData("file:///srv/public/./x", false)]
     [InlineData("file:///srv/public/..", false)]
@@ -63,6 +80,26 @@ public sealed class ResourceUriTests
 
         Assert.Equal((DecisionKind.Allow, "resources[\"file:///srv/public/*\"]"), Outcome(Read(policy, "file:///srv/public/report.txt")));
         Assert.Equal((DecisionKind.Deny, "resources[\"file:///srv/secret*\"]"), Outcome(Read(policy, "file:///srv/secret.txt")));
+    }
+
+    [Theory]
+    [InlineData("file:///srv/secret.txt?x", "Deny", "resources[\"file:///srv/secret.txt\"]")]
+    [InlineData("file:///srv/secret.txt?", "Deny", "resources[\"file:///srv/secret.txt\"]")]
+    [InlineData("file:///srv/hidden.txt?v=2", "Hide", "resources[\"file:///srv/hidden.txt\"]")]
+    [InlineData("file:///srv/other.txt?x", "Allow", "resources[\"file:///srv/*\"]")]
+    [InlineData("db://t?id=1", "Allow", "resources[\"db://t?id=1\"]")] // the exact key for the URI with its query
+    [InlineData("db://t?id=2", "Deny", "resources[\"db://t\"]")]
+    public void Evaluate_UriWithAQuery_ADenyOrHideKeyForItsPathCoversIt(string uri, string kind, string rule)
+    {
+        var policy = PolicyTestKit.Compile("""
+            {"version":"1","default":"deny",
+             "resources":{"file:///srv/*":{},"file:///srv/secret.txt":{"action":"deny"},"file:///srv/hidden.txt":{"action":"hide"},
+                          "db://t?id=1":{},"db://t":{"action":"deny"}}}
+            """);
+
+        var decision = Read(policy, uri);
+
+        Assert.Equal((kind, rule), (decision.Kind.ToString(), decision.Rule));
     }
 
     private static (DecisionKind, string) Outcome(PolicyDecision decision) => (decision.Kind, decision.Rule);
