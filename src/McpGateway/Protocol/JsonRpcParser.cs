@@ -141,16 +141,19 @@ internal static class JsonRpcParser
                 return GatewayError.InvalidRequest;
             }
 
+            if (!hasId && !name.StartsWith(McpMethods.NotificationPrefix, StringComparison.Ordinal))
+            {
+                // MCP sends only notifications/* without an id. A request sent as a notification gets no answer,
+                // so it could never carry a denial; forwarded, a tools/call, resources/read, prompts/get or tasks/cancel
+                // would reach the upstream unjudged, and a lenient server would act on it anyway.
+                detail = name == McpMethods.ToolsCall
+                    ? "tools/call is a request and needs an id; it cannot be sent as a notification"
+                    : "a request needs an id; only notifications/* methods are sent without one";
+                return GatewayError.InvalidRequest;
+            }
+
             if (name == McpMethods.ToolsCall)
             {
-                if (!hasId)
-                {
-                    // A notification gets no answer, so it could never carry a denial; forwarded, it would
-                    // reach the upstream unjudged, and a lenient server would run the tool anyway.
-                    detail = "tools/call is a request and needs an id; it cannot be sent as a notification";
-                    return GatewayError.InvalidRequest;
-                }
-
                 return ValidateToolCall(parameters, out detail);
             }
 

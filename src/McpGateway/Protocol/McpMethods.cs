@@ -25,6 +25,9 @@ internal static class McpMethods
     public const string Ping = "ping";
     public const string LoggingSetLevel = "logging/setLevel";
 
+    /// <summary>What every MCP notification's method starts with; nothing else is sent without an id.</summary>
+    public const string NotificationPrefix = "notifications/";
+
     /// <summary>
     /// Requests a client sends that read or change nothing a policy section governs, so they pass under any
     /// <c>default</c>: the handshake and discovery, ping, lists (filtered on the way back), logging, and the ends of a

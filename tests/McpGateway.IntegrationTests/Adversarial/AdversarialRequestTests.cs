@@ -60,13 +60,20 @@ public sealed partial class AdversarialRequestTests(AdversarialGatewayFixture fi
     }
 
     /// <summary>
-    /// A tools/call without an id is a notification: it gets no answer, so it could never carry a denial.
-    /// Forwarded, it would reach the upstream unjudged, and a lenient server would run the tool.
+    /// A request without an id is a notification: it gets no answer, so it could never carry a denial. Forwarded,
+    /// a tools/call, a read, a subscription or a task's cancellation would reach the upstream unjudged, and a lenient
+    /// server would act on it. MCP sends only notifications/* without an id.
     /// </summary>
     [Theory]
     [InlineData("""{"jsonrpc":"2.0","method":"tools/call","params":{"name":"secret","arguments":{"message":"hi"}}}""")]
     [InlineData("""{"jsonrpc":"2.0","method":"tools/call","params":{"name":"echo","arguments":{"message":"hi"}}}""")]
-    public async Task ToolsCall_AsNotification_Returns400InvalidRequestWithoutForwarding(string body)
+    [InlineData("""{"jsonrpc":"2.0","method":"resources/read","params":{"uri":"secret://x"}}""")]
+    [InlineData("""{"jsonrpc":"2.0","method":"resources/subscribe","params":{"uri":"secret://x"}}""")]
+    [InlineData("""{"jsonrpc":"2.0","method":"prompts/get","params":{"name":"secret"}}""")]
+    [InlineData("""{"jsonrpc":"2.0","method":"completion/complete","params":{"ref":{"type":"ref/prompt","name":"secret"},"argument":{"name":"a","value":""}}}""")]
+    [InlineData("""{"jsonrpc":"2.0","method":"tasks/cancel","params":{"taskId":"raw-task-1"}}""")]
+    [InlineData("""{"jsonrpc":"2.0","method":"vendor/act"}""")]
+    public async Task Request_AsNotification_Returns400InvalidRequestWithoutForwarding(string body)
     {
         var reply = await UnforwardedAsync(() => Http.PostAsync(Url, fixture.Token, RawHttp.Json(body)));
 
