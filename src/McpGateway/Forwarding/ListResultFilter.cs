@@ -22,11 +22,11 @@ internal sealed class ListResultFilter(IReadOnlyList<ListResultFilter.Kind> kind
         }
     }
 
-    public bool Applies(JsonElement message, bool isAnswer) => (anyResponse || isAnswer) && Find(message) is not null;
+    public bool Applies(JsonElement message, bool isAnswer) => (anyResponse || isAnswer) && HasAList(message);
 
+    /// <summary>Writes <paramref name="message"/> with every list of a kind this filter knows filtered (a message may carry several).</summary>
     public void Write(Utf8JsonWriter writer, JsonElement message)
     {
-        var kind = Find(message)!;
         writer.WriteStartObject();
         foreach (var property in message.EnumerateObject())
         {
@@ -45,7 +45,7 @@ internal sealed class ListResultFilter(IReadOnlyList<ListResultFilter.Kind> kind
                     continue;
                 }
 
-                if (!member.NameEquals(kind.Array))
+                if (member.Value.ValueKind != JsonValueKind.Array || KindOf(member) is not { } kind)
                 {
                     member.WriteTo(writer);
                     continue;
@@ -75,18 +75,31 @@ internal sealed class ListResultFilter(IReadOnlyList<ListResultFilter.Kind> kind
         writer.WriteEndObject();
     }
 
-    private Kind? Find(JsonElement message)
+    private bool HasAList(JsonElement message)
     {
         if (message.ValueKind != JsonValueKind.Object ||
             !message.TryGetProperty("result"u8, out var result) ||
             result.ValueKind != JsonValueKind.Object)
         {
-            return null;
+            return false;
         }
 
         foreach (var kind in kinds)
         {
             if (result.TryGetProperty(kind.Array, out var array) && array.ValueKind == JsonValueKind.Array)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private Kind? KindOf(JsonProperty member)
+    {
+        foreach (var kind in kinds)
+        {
+            if (member.NameEquals(kind.Array))
             {
                 return kind;
             }
