@@ -8,7 +8,7 @@ namespace McpGateway.Forwarding;
 
 /// <summary>
 /// Reads server-sent events from an upstream response as they arrive (WHATWG HTML, "Server-sent
-/// events", event stream interpretation). Lines end in LF or CRLF; comments are dropped; an event is
+/// events", event stream interpretation). Lines end in CRLF, LF or CR; comments are dropped; an event is
 /// bounded in size so a misbehaving upstream cannot make the gateway buffer without limit.
 /// </summary>
 /// <remarks>
@@ -80,8 +80,8 @@ internal sealed class SseReader(Stream stream, int maxEventBytes, CancellationTo
         while (true)
         {
             var unread = _buffer.AsSpan(_start, _end - _start);
-            var newline = unread.IndexOf((byte)'\n');
-            if (newline < 0)
+            var lineEnd = unread.IndexOfAny((byte)'\r', (byte)'\n');
+            if (lineEnd < 0)
             {
                 if (unread.Length > maxEventBytes)
                 {
@@ -91,13 +91,23 @@ internal sealed class SseReader(Stream stream, int maxEventBytes, CancellationTo
                 return false;
             }
 
-            var line = unread[..newline];
-            if (!line.IsEmpty && line[^1] == (byte)'\r')
+            var terminator = 1;
+            if (unread[lineEnd] == (byte)'\r')
             {
-                line = line[..^1];
+                // A CR that ends what was read may be the first half of a CRLF: the next read tells.
+                if (lineEnd + 1 == unread.Length && !_ended)
+                {
+                    return false;
+                }
+
+                if (lineEnd + 1 < unread.Length && unread[lineEnd + 1] == (byte)'\n')
+                {
+                    terminator = 2;
+                }
             }
 
-            _start += newline + 1;
+            var line = unread[..lineEnd];
+            _start += lineEnd + terminator;
             if (line.IsEmpty)
             {
                 if (fields.AnyField)

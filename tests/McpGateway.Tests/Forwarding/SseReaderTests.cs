@@ -38,6 +38,19 @@ public sealed class SseReaderTests
         Assert.Equal(((string?)null, (string?)null, (int?)null, "first\nsecond", true), events[2]);
     }
 
+    /// <summary>The specification's third line ending, a lone CR, mixed with the others; a CRLF split by a read is one ending.</summary>
+    [Theory]
+    [MemberData(nameof(ChunkedStream.Sizes), MemberType = typeof(ChunkedStream))]
+    public async Task ReadAsync_BareCarriageReturns_SameEventsAsLineFeeds(int chunk)
+    {
+        var events = await ReadAllAsync("event: message\rid: 7\rdata: {\"a\":1}\r\rdata: one\r\ndata: two\n\r\rdata: last\r\r", chunk, maxEventBytes: 1024);
+
+        Assert.Equal(3, events.Count);
+        Assert.Equal(("message", "7", (int?)null, "{\"a\":1}", true), events[0]);
+        Assert.Equal(((string?)null, (string?)null, (int?)null, "one\ntwo", true), events[1]);
+        Assert.Equal(((string?)null, (string?)null, (int?)null, "last", true), events[2]);
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(int.MaxValue)]
