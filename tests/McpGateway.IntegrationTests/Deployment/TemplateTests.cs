@@ -98,17 +98,25 @@ public sealed class TemplateTests
 
     [Theory]
     [InlineData("SignedUpstreamActions", "eks-mcp:InvokeMcp", true)]
+    [InlineData("SignedUpstreamActions", "ecs-mcp:InvokeReadOnlyTools", true)]
+    [InlineData("SignedUpstreamActions", "ecs:Describe*", true)]
+    [InlineData("SignedUpstreamActions", "ecr:BatchGetImage", true)]
     [InlineData("SignedUpstreamActions", "", true)]
     [InlineData("SignedUpstreamActions", "*", false)]
+    [InlineData("SignedUpstreamActions", "*:*", false)]
     [InlineData("SignedUpstreamActions", "iam:*", false)]
     [InlineData("SignedUpstreamActions", "iam:CreateUser", false)]
+    [InlineData("SignedUpstreamActions", "iam:Get*", false)]
+    [InlineData("SignedUpstreamActions", "sts:AssumeRole", false)]
     [InlineData("SignedUpstreamActions", "eks-mcp:*", false)]
+    [InlineData("SignedUpstreamActions", "ecs:*Describe", false)]
+    [InlineData("SignedUpstreamActions", "ecs:Describe*Tasks", false)]
     [InlineData("AssumableRoleArns", "arn:aws:iam::123456789012:role/mcp-ecs-agents", true)]
     [InlineData("AssumableRoleArns", "arn:aws-us-gov:iam::123456789012:role/team/agents", true)]
     [InlineData("AssumableRoleArns", "*", false)]
     [InlineData("AssumableRoleArns", "arn:aws:iam::123456789012:role/*", false)]
     [InlineData("AssumableRoleArns", "arn:aws:iam::*:role/admin", false)]
-    public void SignedUpstreamPermissions_EachItemNamedExactly(string parameter, string item, bool allowed)
+    public void SignedUpstreamPermissions_EachItemOneActionOrANamedPrefix(string parameter, string item, bool allowed)
     {
         // CloudFormation matches a CommaDelimitedList's AllowedPattern against each item.
         var pattern = SamTemplate.Scalar(SamTemplate.Get(SamTemplate.Map(_template.Root, "Parameters"), parameter), "AllowedPattern");
