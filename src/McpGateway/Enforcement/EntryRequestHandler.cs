@@ -48,9 +48,17 @@ internal sealed class EntryRequestHandler(UpstreamForwarder forwarder, ICounterS
 
         var (isResource, key) = subject;
         var decision = Decide(scope, message, isResource, key);
+        var hidden = decision.Kind == DecisionKind.Hide;
+        if (hidden)
+        {
+            // Answered as a name the server does not have: by the rule or default that would judge one, and where
+            // that lets it through, by the server itself, asked for a probe instead (HiddenEntryProbe).
+            decision = Unknown(scope, message, isResource, key);
+        }
+
         if (decision.Kind != DecisionKind.Allow)
         {
-            await RefuseAsync(context, scope, message, decision, isResource).ConfigureAwait(false);
+            await RefuseAsync(context, message, decision).ConfigureAwait(false);
             return;
         }
 
@@ -66,7 +74,16 @@ internal sealed class EntryRequestHandler(UpstreamForwarder forwarder, ICounterS
         }
 
         var completion = reserved.IsEmpty ? null : new ReadQuotaRefund(counters, reserved);
-        await forwarder.ForwardAsync(context, scope.CreateExchange(HttpMethod.Post, message), completion).ConfigureAwait(false);
+        string? probe = null;
+        using var probed = hidden ? HiddenEntryProbe.Create(message, key, isResource, out probe) : null;
+        var exchange = probed is null
+            ? scope.CreateExchange(HttpMethod.Post, message)
+            : scope.CreateExchange(HttpMethod.Post, probed, answer: new ProbeAnswerTransform(probe!, key, message.Method switch
+            {
+                McpMethods.ResourcesSubscribe => null,
+                _ => isResource ? GatewayError.UnknownResource : GatewayError.UnknownPrompt,
+            }));
+        await forwarder.ForwardAsync(context, exchange, completion).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -97,9 +114,21 @@ internal sealed class EntryRequestHandler(UpstreamForwarder forwarder, ICounterS
                 }
 
                 var decision = Decide(scope, message, isResource: true, uri.GetString()!);
+                if (decision.Kind == DecisionKind.Hide)
+                {
+                    // A listen stream may name several URIs, so it is not probed: a hidden one refuses it as an unknown
+                    // one that the policy refuses would, and as "not found" where the policy would let that through.
+                    decision = Unknown(scope, message, isResource: true, uri.GetString()!);
+                    if (decision.Kind == DecisionKind.Allow)
+                    {
+                        await GatewayErrorResponder.WriteAsync(context, GatewayError.UnknownResource, null, message.Id).ConfigureAwait(false);
+                        return;
+                    }
+                }
+
                 if (decision.Kind != DecisionKind.Allow)
                 {
-                    await RefuseAsync(context, scope, message, decision, isResource: true).ConfigureAwait(false);
+                    await RefuseAsync(context, message, decision).ConfigureAwait(false);
                     return;
                 }
             }
@@ -116,21 +145,15 @@ internal sealed class EntryRequestHandler(UpstreamForwarder forwarder, ICounterS
             : new PolicyDecision(DecisionKind.Deny, "policy", scope.PolicyFailureReason);
     }
 
-    private static Task RefuseAsync(HttpContext context, RequestScope scope, JsonRpcMessage message, PolicyDecision decision, bool isResource)
+    private static Task RefuseAsync(HttpContext context, JsonRpcMessage message, PolicyDecision decision) =>
+        GatewayErrorResponder.WriteAsync(context, GatewayError.DeniedByPolicy, decision.Reason ?? "denied by policy", message.Id);
+
+    /// <summary>What an entry the server does not have would get where a hidden one stands (a hidden entry has a policy).</summary>
+    private PolicyDecision Unknown(RequestScope scope, JsonRpcMessage message, bool isResource, string key)
     {
-        if (decision.Kind != DecisionKind.Hide)
-        {
-            return GatewayErrorResponder.WriteAsync(context, GatewayError.DeniedByPolicy, decision.Reason ?? "denied by policy", message.Id);
-        }
-
-        // Indistinguishable from an entry the server does not have: under default deny that is a denial.
-        if (scope.Policy!.Document.Default == DefaultAction.Deny)
-        {
-            var noun = isResource ? "resource" : "prompt";
-            return GatewayErrorResponder.WriteAsync(context, GatewayError.DeniedByPolicy, $"this {noun} is not allowed by the policy (default: deny)", message.Id);
-        }
-
-        return GatewayErrorResponder.WriteAsync(context, isResource ? GatewayError.UnknownResource : GatewayError.UnknownPrompt, null, message.Id);
+        var call = new ToolCall(scope.Grant.Label, scope.Server.Name, key, isResource ? default : message.Arguments, scope.UpstreamSessionId);
+        var policy = scope.Policy!;
+        return (isResource ? policy.Resources : policy.Prompts).EvaluateAsUnknown(call, time.GetUtcNow());
     }
 
     /// <summary>

@@ -43,8 +43,9 @@ internal sealed class RequestScope : ITaskIdSealer
     /// <summary>
     /// The request to forward, with the filter its answers need: a tools/list answer, and on a GET stream any
     /// response carrying a tools array (the gateway cannot know which request a resumed response belongs to).
+    /// An <c>answer</c> transform rewrites the request's own answer after those.
     /// </summary>
-    public UpstreamExchange CreateExchange(HttpMethod method, JsonRpcMessage? message, IReadOnlyList<KeyValuePair<string, string>>? paramHeaders = null) => new()
+    public UpstreamExchange CreateExchange(HttpMethod method, JsonRpcMessage? message, IReadOnlyList<KeyValuePair<string, string>>? paramHeaders = null, IMessageTransform? answer = null) => new()
     {
         ParamHeaders = paramHeaders,
         Server = Server,
@@ -52,7 +53,7 @@ internal sealed class RequestScope : ITaskIdSealer
         Method = method,
         Message = message,
         UpstreamSessionId = UpstreamSessionId,
-        Transform = TransformFor(method, message),
+        Transform = answer is null ? TransformFor(method, message) : Combine(TransformFor(method, message), answer),
         InputRequired = message is { Kind: JsonRpcMessageKind.Request } ? RequestStates : null,
     };
 

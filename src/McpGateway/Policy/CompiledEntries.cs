@@ -12,6 +12,7 @@ namespace McpGateway.Policy;
 internal sealed class CompiledEntries
 {
     private readonly RuleTable _rules;
+    private readonly RuleTable _unhidden;
     private readonly DefaultAction _default;
     private readonly PolicyDecision _defaultDeny;
     private readonly PolicyDecision _defaultAllow;
@@ -25,6 +26,7 @@ internal sealed class CompiledEntries
     {
         _judgesUris = judgesUris && !rules.IsEmpty;
         _rules = new RuleTable(rules.Select(rule => new CompiledRule(rule, PolicyPath.Member(section, rule.Key), [], enforcedOnly, noun: noun)));
+        _unhidden = new RuleTable(rules.Where(rule => rule.Action != RuleAction.Hide).Select(rule => new CompiledRule(rule, PolicyPath.Member(section, rule.Key), [], enforcedOnly, noun: noun)));
         _default = @default;
         _defaultDeny = new PolicyDecision(DecisionKind.Deny, "default", $"this {noun} is not allowed by the policy (default: deny)");
         _defaultAllow = new PolicyDecision(DecisionKind.Allow, "default", null);
@@ -60,6 +62,21 @@ internal sealed class CompiledEntries
             RuleAction.Deny => rule.Denied,
             _ => CompiledPolicy.WithLimits(rule.Permitted, rule.Limits, call, now),
         };
+    }
+
+    /// <summary>
+    /// What a read of a hidden entry gets: the decision a name the server does not have would get at its place, as if
+    /// no hide entry existed (a prefix allow, a prefix deny, or the default), so that the two answer alike (issue 16).
+    /// </summary>
+    public PolicyDecision EvaluateAsUnknown(in ToolCall call, DateTimeOffset now)
+    {
+        var rule = _unhidden.Find(call.Tool);
+        if (rule is null)
+        {
+            return _default == DefaultAction.Deny ? _defaultDeny : _defaultAllow;
+        }
+
+        return rule.Source.Action == RuleAction.Deny ? rule.Denied : CompiledPolicy.WithLimits(rule.Permitted, rule.Limits, call, now);
     }
 
     /// <summary>Whether a list shows <paramref name="name"/>: not hidden, and listed or left to <c>default: allow</c>. Denied entries stay visible.</summary>

@@ -32,10 +32,30 @@ internal static class McpNameHeader
     /// The header for the upstream: a task method's id is the upstream's own after the gateway unsealed it, so its
     /// header is written from the forwarded body; any other name was checked equal to the body and goes as it came.
     /// </summary>
-    public static string ForUpstream(string clientValue, JsonRpcMessage? forwarded) =>
-        forwarded is not null && McpMethods.NamesATask(forwarded.Method) && StringParam(forwarded, "taskId"u8) is { } taskId
-            ? HeaderValueEncoding.Encode(taskId)
-            : clientValue;
+    /// <remarks>
+    /// A resource URI or prompt name the gateway replaced (a hidden entry's probe) is written from the body too.
+    /// </remarks>
+    public static string ForUpstream(string clientValue, JsonRpcMessage? forwarded)
+    {
+        if (forwarded is null)
+        {
+            return clientValue;
+        }
+
+        if (McpMethods.NamesATask(forwarded.Method) && StringParam(forwarded, "taskId"u8) is { } taskId)
+        {
+            return HeaderValueEncoding.Encode(taskId);
+        }
+
+        if (forwarded.Method is McpMethods.PromptsGet or McpMethods.ResourcesRead or McpMethods.ResourcesSubscribe &&
+            Expected(forwarded) is { } name &&
+            !(HeaderValueEncoding.TryDecode(clientValue, out var sent) && sent == name))
+        {
+            return HeaderValueEncoding.Encode(name);
+        }
+
+        return clientValue;
+    }
 
     private static string? StringParam(JsonRpcMessage message, ReadOnlySpan<byte> name) =>
         message.Params.ValueKind == JsonValueKind.Object &&

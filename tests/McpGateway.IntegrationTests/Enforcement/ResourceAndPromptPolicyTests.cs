@@ -41,11 +41,15 @@ public sealed class ResourceAndPromptPolicyTests
         var denied = await Assert.ThrowsAnyAsync<McpException>(() => client.ReadResourceAsync("demo://resource/static/document/startup.md").AsTask());
         Assert.Contains("startup notes are internal", denied.Message, StringComparison.Ordinal);
 
-        // A hidden resource and one the policy never names are refused in the same words.
-        var hidden = await Assert.ThrowsAnyAsync<McpException>(() => client.ReadResourceAsync("demo://resource/static/document/instructions.md").AsTask());
+        // A hidden resource answers as a name the server does not have at its place: under the allowed prefix, in the
+        // server's own words (the gateway asks it for a name it cannot have); one the policy never names is refused.
+        var hidden = await Assert.ThrowsAnyAsync<McpProtocolException>(() => client.ReadResourceAsync("demo://resource/static/document/instructions.md").AsTask());
+        var unknown = await Assert.ThrowsAnyAsync<McpProtocolException>(() => client.ReadResourceAsync("demo://resource/static/document/no-such.md").AsTask());
+        Assert.Equal(unknown.ErrorCode, hidden.ErrorCode);
+        Assert.Equal(unknown.Message.Replace("no-such.md", "NAME", StringComparison.Ordinal), hidden.Message.Replace("instructions.md", "NAME", StringComparison.Ordinal));
+        Assert.DoesNotContain("mcpgw", hidden.Message, StringComparison.Ordinal);
         var unlisted = await Assert.ThrowsAnyAsync<McpException>(() => client.ReadResourceAsync("demo://resource/dynamic/text/1").AsTask());
-        Assert.Contains("this resource is not allowed by the policy (default: deny)", hidden.Message, StringComparison.Ordinal);
-        Assert.Equal(unlisted.Message, hidden.Message);
+        Assert.Contains("this resource is not allowed by the policy (default: deny)", unlisted.Message, StringComparison.Ordinal);
 
         var subscribe = await Assert.ThrowsAnyAsync<McpException>(() => client.SubscribeToResourceAsync("demo://resource/dynamic/text/1"));
         Assert.Equal(unlisted.Message, subscribe.Message);
@@ -108,8 +112,13 @@ public sealed class ResourceAndPromptPolicyTests
 
         Assert.NotEmpty((await client.ReadResourceAsync("demo://resource/static/document/architecture.md")).Contents);
         Assert.Empty(await client.ListResourceTemplatesAsync());
+        // What the server itself answers for an id its template refuses, under the hidden URI: asked directly for one,
+        // the server says the same of that one.
+        await using var direct = await CSharpClient.ConnectAsync(upstream.Url, "not-a-gateway-token");
         var hidden = await Assert.ThrowsAnyAsync<McpProtocolException>(() => client.ReadResourceAsync("demo://resource/dynamic/text/1").AsTask());
-        Assert.Equal((McpErrorCode)(-32002), hidden.ErrorCode);
+        var unknown = await Assert.ThrowsAnyAsync<McpProtocolException>(() => direct.ReadResourceAsync("demo://resource/dynamic/text/0").AsTask());
+        Assert.Equal(unknown.ErrorCode, hidden.ErrorCode);
+        Assert.Equal(unknown.Message.Replace("text/0", "text/1", StringComparison.Ordinal), hidden.Message);
         foreach (var dodge in new[] { "DEMO://resource/dynamic/text/1", "demo://resource/static/../dynamic/text/1", "demo://resource/dynamic%2Ftext/1" })
         {
             var refused = await Assert.ThrowsAnyAsync<McpException>(() => client.ReadResourceAsync(dodge).AsTask());
@@ -120,5 +129,38 @@ public sealed class ResourceAndPromptPolicyTests
         var denied = await Assert.ThrowsAnyAsync<McpException>(() => client.GetPromptAsync("args-prompt", new Dictionary<string, object?> { ["city"] = "Paris" }).AsTask());
         Assert.Contains("prompt \"args-prompt\" is denied by policy", denied.Message, StringComparison.Ordinal);
         Assert.NotEmpty((await client.GetPromptAsync("simple-prompt")).Messages);
+    }
+
+    /// <summary>
+    /// Under default allow a name the server does not have reaches the server and gets its own answer: a hidden
+    /// resource, prompt or subscription gets that answer too (the gateway asks the server for a name it cannot have
+    /// in the hidden one's place), where before it got the gateway's own words, which told the two apart.
+    /// </summary>
+    [Fact]
+    public async Task DefaultAllow_HiddenResourcePromptAndSubscription_AnsweredAsTheServerAnswersUnknownOnes()
+    {
+        await using var upstream = await ServerEverything.StartAsync();
+        await using var gateway = await GrantedGateway.StartAsync("everything", upstream.Url, """
+            {"version":"1","default":"allow",
+             "resources":{"demo://resource/static/document/features.md":{"action":"hide"}},
+             "prompts":{"args-prompt":{"action":"hide"}}}
+            """);
+        await using var client = await gateway.ConnectAsync("everything");
+
+        var hidden = await Assert.ThrowsAnyAsync<McpProtocolException>(() => client.ReadResourceAsync("demo://resource/static/document/features.md").AsTask());
+        var unknown = await Assert.ThrowsAnyAsync<McpProtocolException>(() => client.ReadResourceAsync("demo://resource/static/document/no-such.md").AsTask());
+        Assert.Equal(unknown.ErrorCode, hidden.ErrorCode);
+        Assert.Equal(unknown.Message.Replace("no-such.md", "NAME", StringComparison.Ordinal), hidden.Message.Replace("features.md", "NAME", StringComparison.Ordinal));
+
+        var hiddenPrompt = await Assert.ThrowsAnyAsync<McpProtocolException>(() => client.GetPromptAsync("args-prompt", new Dictionary<string, object?> { ["city"] = "Paris" }).AsTask());
+        var unknownPrompt = await Assert.ThrowsAnyAsync<McpProtocolException>(() => client.GetPromptAsync("no-such-prompt", new Dictionary<string, object?> { ["city"] = "Paris" }).AsTask());
+        Assert.Equal(unknownPrompt.ErrorCode, hiddenPrompt.ErrorCode);
+        Assert.Equal(unknownPrompt.Message.Replace("no-such-prompt", "NAME", StringComparison.Ordinal), hiddenPrompt.Message.Replace("args-prompt", "NAME", StringComparison.Ordinal));
+
+        // server-everything accepts a subscription to any URI: so it does to the hidden one, without its name.
+        await client.SubscribeToResourceAsync("demo://resource/static/document/no-such.md");
+        await client.SubscribeToResourceAsync("demo://resource/static/document/features.md");
+
+        Assert.All(new[] { hidden.Message, hiddenPrompt.Message }, m => Assert.DoesNotContain("mcpgw", m, StringComparison.Ordinal));
     }
 }

@@ -22,6 +22,15 @@ public sealed class McpNameHeaderTests
     public void ForUpstream_TaskMethodsFromTheForwardedId_OthersAsSent(string forwarded, string expected) =>
         Assert.Equal(expected, McpNameHeader.ForUpstream("as-sent", Parse(forwarded)));
 
+    /// <summary>A hidden entry's probe replaces the body's URI or name: the header then repeats the forwarded body.</summary>
+    [Theory]
+    [InlineData("file:///a.txt", """{"jsonrpc":"2.0","id":1,"method":"resources/read","params":{"uri":"file:///a.txt"}}""", "file:///a.txt")]
+    [InlineData("=?base64?ZmlsZTovLy9hLnR4dA==?=", """{"jsonrpc":"2.0","id":1,"method":"resources/read","params":{"uri":"file:///a.txt"}}""", "=?base64?ZmlsZTovLy9hLnR4dA==?=")]
+    [InlineData("file:///hidden.txt", """{"jsonrpc":"2.0","id":1,"method":"resources/read","params":{"uri":"file:///mcpgw-probe-1"}}""", "file:///mcpgw-probe-1")]
+    [InlineData("hidden", """{"jsonrpc":"2.0","id":1,"method":"prompts/get","params":{"name":"mcpgw-probe-2"}}""", "mcpgw-probe-2")]
+    public void ForUpstream_ResourceOrPromptTheGatewayReplaced_FromTheForwardedBody(string sent, string forwarded, string expected) =>
+        Assert.Equal(expected, McpNameHeader.ForUpstream(sent, Parse(forwarded)));
+
     private static JsonRpcMessage Parse(string body)
     {
         Assert.Equal(GatewayError.None, JsonRpcParser.TryParse(Encoding.UTF8.GetBytes(body), out var message, out _));
