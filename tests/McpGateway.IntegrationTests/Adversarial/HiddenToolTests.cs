@@ -10,28 +10,33 @@ namespace McpGateway.IntegrationTests.Adversarial;
 /// </summary>
 public sealed class HiddenToolTests
 {
+    /// <summary>
+    /// Hidden by an entry, by a rule, or under a prefix allow, a tool answers as one the policy never names; and a name
+    /// the server does not list, permitted by a prefix, answers the same way, not forwarded for the server's own
+    /// unknown-tool answer, which would tell the two apart.
+    /// </summary>
     [Fact]
     public async Task ToolsCall_HiddenToolUnderDefaultDeny_SameResultAndDecisionLineAsUnknownTool()
     {
         await using var upstream = await SdkUpstream.StartAsync();
-        await using var gateway = await GrantedGateway.StartAsync("upstream", upstream.Url, """{"version":"1","default":"deny","hide":["echo"],"tools":{"add":{"action":"hide","reason":"internal"}}}""");
+        await using var gateway = await GrantedGateway.StartAsync("upstream", upstream.Url, """{"version":"1","default":"deny","hide":["echo","secret"],"tools":{"add":{"action":"hide","reason":"internal"},"s*":{}}}""");
         using var http = new RawHttp();
 
         var unknown = await http.PostAsync(gateway.McpUrl("upstream"), gateway.Token, RawHttp.Json(Call("no_such_tool")));
         var hiddenByEntry = await http.PostAsync(gateway.McpUrl("upstream"), gateway.Token, RawHttp.Json(Call("echo")));
         var hiddenByRule = await http.PostAsync(gateway.McpUrl("upstream"), gateway.Token, RawHttp.Json(Call("add")));
+        var hiddenUnderPrefix = await http.PostAsync(gateway.McpUrl("upstream"), gateway.Token, RawHttp.Json(Call("secret")));
+        var unlistedUnderPrefix = await http.PostAsync(gateway.McpUrl("upstream"), gateway.Token, RawHttp.Json(Call("secrets_vault")));
+        await http.PostAsync(gateway.McpUrl("upstream"), gateway.Token, RawHttp.Json(Call("sleep")));
 
         Assert.Equal(HttpStatusCode.OK, unknown.Status);
-        Assert.Equal(unknown.Status, hiddenByEntry.Status);
-        Assert.Equal(unknown.Body, hiddenByEntry.Body);
-        Assert.Equal(unknown.Body, hiddenByRule.Body);
+        Assert.All(new[] { hiddenByEntry, hiddenByRule, hiddenUnderPrefix, unlistedUnderPrefix }, reply => Assert.Equal((unknown.Status, unknown.Body), (reply.Status, reply.Body)));
         Assert.DoesNotContain("hide", unknown.Body, StringComparison.Ordinal);
         Assert.DoesNotContain("internal", hiddenByRule.Body, StringComparison.Ordinal);
-        Assert.DoesNotContain(upstream.RequestBodies, b => b.Contains("tools/call", StringComparison.Ordinal));
+        Assert.Equal(["sleep"], upstream.RequestBodies.Where(b => b.Contains("tools/call", StringComparison.Ordinal)).Select(b => JsonDocument.Parse(b).RootElement.GetProperty("params").GetProperty("name").GetString()));
 
-        var lines = (await gateway.WaitForDecisionsAsync(3)).Select(Comparable).ToList();
-        Assert.Equal(lines[0], lines[1]);
-        Assert.Equal(lines[0], lines[2]);
+        var lines = (await gateway.WaitForDecisionsAsync(6)).Select(Comparable).ToList();
+        Assert.All(lines.Take(5), line => Assert.Equal(lines[0], line));
         Assert.Contains("\"decision\":\"deny\"", lines[0], StringComparison.Ordinal);
         Assert.Contains("\"rule\":\"default\"", lines[0], StringComparison.Ordinal);
     }
@@ -52,30 +57,6 @@ public sealed class HiddenToolTests
         Assert.DoesNotContain(upstream.RequestBodies, b => b.Contains("tools/call", StringComparison.Ordinal));
         var decision = Assert.Single(await gateway.WaitForDecisionsAsync(1));
         Assert.Equal(("deny", "default", "denied"), (decision.GetProperty("decision").GetString(), decision.GetProperty("rule").GetString(), decision.GetProperty("outcome").GetString()));
-    }
-
-    /// <summary>
-    /// A prefix rule permits a name the server does not have: answered as the hidden tool is (the default's
-    /// denial), not forwarded for the server's own unknown-tool answer, which would tell the two apart.
-    /// </summary>
-    [Fact]
-    public async Task ToolsCall_UnlistedToolPermittedByAPrefix_SameResultAndDecisionLineAsTheHiddenTool()
-    {
-        await using var upstream = await SdkUpstream.StartAsync();
-        await using var gateway = await GrantedGateway.StartAsync("upstream", upstream.Url, """{"version":"1","default":"deny","hide":["secret"],"tools":{"s*":{},"echo":{}}}""");
-        using var http = new RawHttp();
-
-        var unlisted = await http.PostAsync(gateway.McpUrl("upstream"), gateway.Token, RawHttp.Json(Call("secrets_vault")));
-        var hidden = await http.PostAsync(gateway.McpUrl("upstream"), gateway.Token, RawHttp.Json(Call("secret")));
-        var listed = await http.PostAsync(gateway.McpUrl("upstream"), gateway.Token, RawHttp.Json(Call("echo")));
-
-        Assert.Equal(HttpStatusCode.OK, unlisted.Status);
-        Assert.Equal(hidden.Body, unlisted.Body);
-        Assert.Contains("default: deny", unlisted.Body, StringComparison.Ordinal);
-        Assert.Contains("Echo: hi", listed.Body, StringComparison.Ordinal);
-        Assert.Equal(["echo"], upstream.RequestBodies.Where(b => b.Contains("tools/call", StringComparison.Ordinal)).Select(b => JsonDocument.Parse(b).RootElement.GetProperty("params").GetProperty("name").GetString()));
-        var lines = (await gateway.WaitForDecisionsAsync(3)).Select(Comparable).ToList();
-        Assert.Equal(lines[1], lines[0]);
     }
 
     /// <summary>

@@ -99,26 +99,37 @@ public sealed class ResourceAndPromptPolicyTests
         }
     }
 
+    /// <summary>
+    /// Under default allow a name the server does not have reaches the server and gets its own answer: a hidden
+    /// resource, prompt or subscription gets that answer too (the gateway asks the server for a name it cannot have
+    /// in the hidden one's place), where before it got the gateway's own words, which told the two apart.
+    /// </summary>
     [Fact]
-    public async Task DefaultAllow_UnlistedAreOpen_HiddenAnswerAsNotFound()
+    public async Task DefaultAllow_UnlistedAreOpen_HiddenAnswerAsTheServerAnswersUnknownOnes()
     {
         await using var upstream = await ServerEverything.StartAsync();
         await using var gateway = await GrantedGateway.StartAsync("everything", upstream.Url, """
             {"version":"1","default":"allow",
-             "resources":{"demo://resource/dynamic/*":{"action":"hide"}},
-             "prompts":{"args-prompt":{"action":"deny"}}}
+             "resources":{"demo://resource/dynamic/*":{"action":"hide"},"demo://resource/static/document/features.md":{"action":"hide"}},
+             "prompts":{"args-prompt":{"action":"deny"},"resource-prompt":{"action":"hide"}}}
             """);
         await using var client = await gateway.ConnectAsync("everything");
+        await using var direct = await CSharpClient.ConnectAsync(upstream.Url, "not-a-gateway-token");
 
         Assert.NotEmpty((await client.ReadResourceAsync("demo://resource/static/document/architecture.md")).Contents);
         Assert.Empty(await client.ListResourceTemplatesAsync());
-        // What the server itself answers for an id its template refuses, under the hidden URI: asked directly for one,
-        // the server says the same of that one.
-        await using var direct = await CSharpClient.ConnectAsync(upstream.Url, "not-a-gateway-token");
-        var hidden = await Assert.ThrowsAnyAsync<McpProtocolException>(() => client.ReadResourceAsync("demo://resource/dynamic/text/1").AsTask());
-        var unknown = await Assert.ThrowsAnyAsync<McpProtocolException>(() => direct.ReadResourceAsync("demo://resource/dynamic/text/0").AsTask());
+
+        var hidden = await Assert.ThrowsAnyAsync<McpProtocolException>(() => client.ReadResourceAsync("demo://resource/static/document/features.md").AsTask());
+        var unknown = await Assert.ThrowsAnyAsync<McpProtocolException>(() => client.ReadResourceAsync("demo://resource/static/document/no-such.md").AsTask());
         Assert.Equal(unknown.ErrorCode, hidden.ErrorCode);
-        Assert.Equal(unknown.Message.Replace("text/0", "text/1", StringComparison.Ordinal), hidden.Message);
+        Assert.Equal(unknown.Message.Replace("no-such.md", "NAME", StringComparison.Ordinal), hidden.Message.Replace("features.md", "NAME", StringComparison.Ordinal));
+
+        // A template's id: what the server itself says of an id it refuses (asked directly), under the hidden URI.
+        var hiddenId = await Assert.ThrowsAnyAsync<McpProtocolException>(() => client.ReadResourceAsync("demo://resource/dynamic/text/1").AsTask());
+        var refusedId = await Assert.ThrowsAnyAsync<McpProtocolException>(() => direct.ReadResourceAsync("demo://resource/dynamic/text/0").AsTask());
+        Assert.Equal(refusedId.ErrorCode, hiddenId.ErrorCode);
+        Assert.Equal(refusedId.Message.Replace("text/0", "text/1", StringComparison.Ordinal), hiddenId.Message);
+
         foreach (var dodge in new[] { "DEMO://resource/dynamic/text/1", "demo://resource/static/../dynamic/text/1", "demo://resource/dynamic%2Ftext/1" })
         {
             var refused = await Assert.ThrowsAnyAsync<McpException>(() => client.ReadResourceAsync(dodge).AsTask());
@@ -129,38 +140,15 @@ public sealed class ResourceAndPromptPolicyTests
         var denied = await Assert.ThrowsAnyAsync<McpException>(() => client.GetPromptAsync("args-prompt", new Dictionary<string, object?> { ["city"] = "Paris" }).AsTask());
         Assert.Contains("prompt \"args-prompt\" is denied by policy", denied.Message, StringComparison.Ordinal);
         Assert.NotEmpty((await client.GetPromptAsync("simple-prompt")).Messages);
-    }
-
-    /// <summary>
-    /// Under default allow a name the server does not have reaches the server and gets its own answer: a hidden
-    /// resource, prompt or subscription gets that answer too (the gateway asks the server for a name it cannot have
-    /// in the hidden one's place), where before it got the gateway's own words, which told the two apart.
-    /// </summary>
-    [Fact]
-    public async Task DefaultAllow_HiddenResourcePromptAndSubscription_AnsweredAsTheServerAnswersUnknownOnes()
-    {
-        await using var upstream = await ServerEverything.StartAsync();
-        await using var gateway = await GrantedGateway.StartAsync("everything", upstream.Url, """
-            {"version":"1","default":"allow",
-             "resources":{"demo://resource/static/document/features.md":{"action":"hide"}},
-             "prompts":{"args-prompt":{"action":"hide"}}}
-            """);
-        await using var client = await gateway.ConnectAsync("everything");
-
-        var hidden = await Assert.ThrowsAnyAsync<McpProtocolException>(() => client.ReadResourceAsync("demo://resource/static/document/features.md").AsTask());
-        var unknown = await Assert.ThrowsAnyAsync<McpProtocolException>(() => client.ReadResourceAsync("demo://resource/static/document/no-such.md").AsTask());
-        Assert.Equal(unknown.ErrorCode, hidden.ErrorCode);
-        Assert.Equal(unknown.Message.Replace("no-such.md", "NAME", StringComparison.Ordinal), hidden.Message.Replace("features.md", "NAME", StringComparison.Ordinal));
-
-        var hiddenPrompt = await Assert.ThrowsAnyAsync<McpProtocolException>(() => client.GetPromptAsync("args-prompt", new Dictionary<string, object?> { ["city"] = "Paris" }).AsTask());
-        var unknownPrompt = await Assert.ThrowsAnyAsync<McpProtocolException>(() => client.GetPromptAsync("no-such-prompt", new Dictionary<string, object?> { ["city"] = "Paris" }).AsTask());
+        var hiddenPrompt = await Assert.ThrowsAnyAsync<McpProtocolException>(() => client.GetPromptAsync("resource-prompt").AsTask());
+        var unknownPrompt = await Assert.ThrowsAnyAsync<McpProtocolException>(() => client.GetPromptAsync("no-such-prompt").AsTask());
         Assert.Equal(unknownPrompt.ErrorCode, hiddenPrompt.ErrorCode);
-        Assert.Equal(unknownPrompt.Message.Replace("no-such-prompt", "NAME", StringComparison.Ordinal), hiddenPrompt.Message.Replace("args-prompt", "NAME", StringComparison.Ordinal));
+        Assert.Equal(unknownPrompt.Message.Replace("no-such-prompt", "NAME", StringComparison.Ordinal), hiddenPrompt.Message.Replace("resource-prompt", "NAME", StringComparison.Ordinal));
 
         // server-everything accepts a subscription to any URI: so it does to the hidden one, without its name.
         await client.SubscribeToResourceAsync("demo://resource/static/document/no-such.md");
         await client.SubscribeToResourceAsync("demo://resource/static/document/features.md");
 
-        Assert.All(new[] { hidden.Message, hiddenPrompt.Message }, m => Assert.DoesNotContain("mcpgw", m, StringComparison.Ordinal));
+        Assert.All(new[] { hidden.Message, hiddenId.Message, hiddenPrompt.Message }, m => Assert.DoesNotContain("mcpgw", m, StringComparison.Ordinal));
     }
 }
