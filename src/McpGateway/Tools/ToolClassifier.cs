@@ -150,9 +150,11 @@ internal static class ToolClassifier
     }
 
     /// <summary>
-    /// Each sentence's opening verbs ("Creates, updates or deletes ..."), not every verb anywhere: "Lists
-    /// builds" opens with a read, and "Does not delete anything" opens with no verb at all. Verbs that are
-    /// values of the multiplexing parameter describe that parameter and are left to it.
+    /// Each sentence's opening verb and the verbs joined to it by a comma, "and", "or" or "then" ("Creates,
+    /// updates or deletes ..."), not every verb anywhere: "Lists builds" opens with a read, and "Does not delete
+    /// anything" opens with no verb at all. The word right after the opening verb is its object even when it
+    /// is spelt like a verb: "Lists refunds", "Gets deploys" are reads (scan.md, "a read stays a read"). Verbs
+    /// that are values of the multiplexing parameter describe that parameter and are left to it.
     /// </summary>
     private static Evidence? DescriptionEvidence(string? description, OperationParameter? operation)
     {
@@ -165,9 +167,7 @@ internal static class ToolClassifier
         Evidence? strongest = null;
         foreach (var sentence in description.Split(['.', ';', ':', '!', '?', '\n'], StringSplitOptions.RemoveEmptyEntries))
         {
-            var words = sentence.Split([' ', '\t', '\r', ',', '(', ')', '"', '\'', '`', '/'], StringSplitOptions.RemoveEmptyEntries)
-                .Select(w => w.ToLowerInvariant())
-                .ToList();
+            var (words, afterComma) = SentenceWords(sentence);
             var start = SkipPreamble(words);
             while (start < words.Count && words[start].EndsWith("ly", StringComparison.Ordinal) && ToolVocabulary.BaseVerb(words[start]) is null)
             {
@@ -177,16 +177,29 @@ internal static class ToolClassifier
             var verbs = new List<string>();
             var openings = new List<string>();
             var i = start;
-            for (; i < words.Count; i++)
+            if (i < words.Count && ToolVocabulary.BaseVerb(words[i]) is { } opening)
             {
-                if (ToolVocabulary.BaseVerb(words[i]) is { } verb)
+                verbs.Add(opening);
+                openings.Add(words[i]);
+                i++;
+                while (true)
                 {
-                    verbs.Add(verb);
-                    openings.Add(words[i]);
-                }
-                else if (!(verbs.Count > 0 && ToolVocabulary.IsJoinWord(words[i])))
-                {
-                    break;
+                    var next = i;
+                    while (next < words.Count && ToolVocabulary.IsJoinWord(words[next]))
+                    {
+                        next++;
+                    }
+
+                    // Without a comma or a join word between them, a second verb-like word is the first one's
+                    // object: "Lists refunds" lists, it does not refund.
+                    if (next >= words.Count || (next == i && !afterComma[next]) || ToolVocabulary.BaseVerb(words[next]) is not { } joined)
+                    {
+                        break;
+                    }
+
+                    verbs.Add(joined);
+                    openings.Add(words[next]);
+                    i = next + 1;
                 }
             }
 
@@ -204,6 +217,33 @@ internal static class ToolClassifier
         }
 
         return strongest;
+    }
+
+    /// <summary>
+    /// A sentence's lowercase words, and for each whether a comma came right before it: a comma joins verbs
+    /// ("Creates, updates"), so it has to survive the split that drops the other punctuation.
+    /// </summary>
+    private static (List<string> Words, List<bool> AfterComma) SentenceWords(string sentence)
+    {
+        var words = new List<string>();
+        var afterComma = new List<bool>();
+        var comma = false;
+        foreach (var chunk in sentence.Split([' ', '\t', '\r', '(', ')', '"', '\'', '`', '/'], StringSplitOptions.RemoveEmptyEntries))
+        {
+            var parts = chunk.Split(',');
+            for (var p = 0; p < parts.Length; p++)
+            {
+                comma |= p > 0;
+                if (parts[p].Length > 0)
+                {
+                    words.Add(parts[p].ToLowerInvariant());
+                    afterComma.Add(comma);
+                    comma = false;
+                }
+            }
+        }
+
+        return (words, afterComma);
     }
 
     private static int SkipPreamble(List<string> words)

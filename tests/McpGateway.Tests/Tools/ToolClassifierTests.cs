@@ -78,6 +78,31 @@ public sealed class ToolClassifierTests
     public void Classify_DescriptionMentionsVerbsItDoesNotOpenWith_StaysRead(string description) =>
         Assert.Equal(ToolCategory.Read, ToolClassifier.Classify(new ToolDefinition("list_items", description)).Category);
 
+    /// <summary>
+    /// Only a sentence's opening verb counts, with the verbs a comma or a join word adds to it; the word right
+    /// after it is its object even when spelt like a verb (a reviewer's "Lists refunds." was financial).
+    /// </summary>
+    [Theory]
+    [InlineData("list_refunds", "Lists refunds.", "Read", "name: \"list\" is a read verb")]
+    [InlineData("helper", "Lists refunds.", "Read", "description: opens with \"lists\", a read verb")]
+    [InlineData("helper", "List refunds.", "Read", "description: opens with \"list\", a read verb")]
+    [InlineData("helper", "Lists charges.", "Read", "description: opens with \"lists\", a read verb")]
+    [InlineData("helper", "Lists transfers.", "Read", "description: opens with \"lists\", a read verb")]
+    [InlineData("helper", "Searches payouts.", "Read", "description: opens with \"searches\", a read verb")]
+    [InlineData("helper", "Lists builds.", "Read", "description: opens with \"lists\", a read verb")]
+    [InlineData("helper", "Gets deploys for a project.", "Read", "description: opens with \"gets\", a read verb")]
+    [InlineData("helper", "Creates, updates or deletes resources.", "Destructive", "description: opens with \"deletes\", a destructive verb")]
+    [InlineData("helper", "Lists, then deletes stale pods.", "Destructive", "description: opens with \"deletes\", a destructive verb")]
+    [InlineData("helper", "Builds and deploys the app.", "Execute", "description: opens with \"builds\", an execute verb")]
+    [InlineData("helper", "Creates or updates refunds.", "Financial", "description: \"creates\" acts on \"refunds\": money moves")]
+    public void Classify_DescriptionOpeningVerbAndItsObject_OnlyJoinedVerbsCount(string name, string description, string expected, string reason)
+    {
+        var result = ToolClassifier.Classify(new ToolDefinition(name, description));
+
+        Assert.Equal(Enum.Parse<ToolCategory>(expected), result.Category);
+        Assert.Equal(reason, result.Reasons[0]);
+    }
+
     [Fact]
     public void Classify_DescriptionAfterPreamble_ReadsTheVerb()
     {
