@@ -75,6 +75,17 @@ internal sealed class ToolCatalog(UpstreamClient upstream, ToolDriftAudit drift,
     }
 
     /// <summary>
+    /// True when the copy the gateway already holds of <paramref name="server"/>'s tools lists <paramref name="tool"/>.
+    /// Never reads the server: metrics use this to bound the <c>Tool</c> dimension (issue 18), and a metric must not
+    /// cost an upstream read, so a server the gateway keeps no copy of lists nothing here.
+    /// </summary>
+    public bool Holds(ServerConfig server, string tool) =>
+        _servers.TryGetValue(server.Name, out var entry) &&
+        entry.Current is { } snapshot &&
+        snapshot.Server.Url == server.Url &&
+        snapshot.Tools.ContainsKey(tool);
+
+    /// <summary>
     /// A tool in a list the gateway relays: its definition replaces the copy's. A page cannot say which tools are
     /// gone, so the copy keeps its age and is still read again in full when stale.
     /// </summary>

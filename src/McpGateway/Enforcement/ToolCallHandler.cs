@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using McpGateway.Approvals;
+using McpGateway.Catalog;
 using McpGateway.Forwarding;
 using McpGateway.Logging;
 using McpGateway.Metrics;
@@ -24,6 +25,7 @@ internal sealed class ToolCallHandler(
     ICounterStore counters,
     ApprovalGate approvals,
     ToolDefinitionCheck definitions,
+    ToolCatalog catalog,
     IDecisionLog decisionLog,
     GatewayMeter meter,
     TimeProvider time,
@@ -291,7 +293,7 @@ internal sealed class ToolCallHandler(
         var arguments = message.Arguments;
         var tool = message.ToolName!;
         var latency = Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 3);
-        var metricTool = meter.ToolDimension ? EmfWriter.ToolValue(tool, scope.Policy, outcome == CallOutcome.Forwarded) : null;
+        var metricTool = meter.ToolDimension ? EmfWriter.ToolValue(tool, scope.Policy, catalog.Holds(scope.Server, tool)) : null;
         meter.Record(scope.Server.Name, metricTool, outcome, storeError is not null, latency, upstreamLatencyMs);
         decisionLog.Write(new DecisionLogEntry
         {

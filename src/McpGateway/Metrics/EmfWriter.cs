@@ -24,7 +24,7 @@ internal sealed class EmfWriter
 {
     public const string Namespace = "McpGateway";
 
-    /// <summary>The value of <c>Tool</c> for a tool whose name is not bounded by the policy or the upstream.</summary>
+    /// <summary>The value of <c>Tool</c> for a tool whose name is not bounded by the policy or the server's listed tools.</summary>
     public const string OtherTool = "other";
 
     /// <summary>Every metric the gateway emits, with its CloudWatch unit; the template's dashboard and alarms name only these.</summary>
@@ -56,11 +56,13 @@ internal sealed class EmfWriter
 
     /// <summary>
     /// The <c>Tool</c> dimension's value: the tool's name when it is bounded, by the operator (the policy names the
-    /// tool exactly) or by the upstream (it answered the call), else <see cref="OtherTool"/>; so a client calling
-    /// made-up names creates no metrics. Never a grant, an argument or any other unbounded string.
+    /// tool exactly) or by the server (<paramref name="listed"/>: the gateway's tool catalog already holds it as
+    /// listed), else <see cref="OtherTool"/>. What the upstream answered bounds nothing: a server may answer a name
+    /// it does not have with a result, so a client calling made-up names under a default or a prefix rule would
+    /// otherwise mint a metric per name. Never a grant, an argument or any other unbounded string.
     /// </summary>
-    public static string ToolValue(string tool, CompiledPolicy? policy, bool answered) =>
-        ToolName.IsValid(tool) && (answered || (policy?.NamesTool(tool) ?? false)) ? tool : OtherTool;
+    public static string ToolValue(string tool, CompiledPolicy? policy, bool listed) =>
+        ToolName.IsValid(tool) && (listed || (policy?.NamesTool(tool) ?? false)) ? tool : OtherTool;
 
     /// <summary>
     /// Appends the EMF members to <paramref name="line"/>, which holds one serialised JSON object (no newline yet):

@@ -1,4 +1,6 @@
 using McpGateway.Metrics;
+using ModelContextProtocol;
+using ModelContextProtocol.Server;
 
 namespace McpGateway.IntegrationTests.Metrics;
 
@@ -66,6 +68,60 @@ public sealed class EmfDecisionLineTests
         Assert.Equal([true, true, false, false, false], lines.Select(l => l.TryGetProperty("UpstreamLatency", out _)));
         Assert.All(lines.Take(2), l => Assert.Equal(l.GetProperty("upstream_latency_ms").GetDouble(), l.GetProperty("UpstreamLatency").GetDouble()));
         Assert.All(lines.Take(2), l => Assert.InRange(l.GetProperty("UpstreamLatency").GetDouble(), 0, l.GetProperty("Latency").GetDouble()));
+    }
+
+    [Fact]
+    public async Task ToolDimension_NamesThePolicyDoesNotNameExactlyAndTheGatewayHoldsNoListOf_AreOther()
+    {
+        // server-everything answers an unknown tool with a tool result ("Tool ... not found"), not an error: the
+        // calls count as forwarded, which is how made-up names used to reach the dimension.
+        await using var upstream = await ServerEverything.StartAsync();
+        await using var gateway = await GrantedGateway.StartAsync("upstream", upstream.Url, """
+            {"version":"1","default":"allow","tools":{"echo":{},"trigger-*":{}}}
+            """, new Dictionary<string, string?>
+        {
+            ["Gateway__Metrics__Emf"] = "true",
+            ["Gateway__Metrics__ToolDimension"] = "true",
+        });
+        await using var client = await gateway.ConnectAsync("upstream");
+
+        // A tool the server lists but that nothing made the gateway read a list of (no pins, hides or schema checks) is not named either.
+        foreach (var tool in new[] { "rnd-a1b2", "rnd-c3d4", "trigger-x9", "get-sum", "echo" })
+        {
+            await client.CallToolAsync(tool, new Dictionary<string, object?> { ["message"] = "hi", ["a"] = 1, ["b"] = 2 });
+        }
+
+        var lines = await gateway.WaitForDecisionsAsync(5);
+
+        Assert.Equal(["rnd-a1b2", "rnd-c3d4", "trigger-x9", "get-sum", "echo"], lines.Select(l => l.GetProperty("tool").GetString()));
+        Assert.All(lines, l => Assert.Equal("forwarded", l.GetProperty("outcome").GetString()));
+        Assert.Equal([EmfWriter.OtherTool, EmfWriter.OtherTool, EmfWriter.OtherTool, EmfWriter.OtherTool, "echo"], lines.Select(l => l.GetProperty("Tool").GetString()));
+        Assert.All(lines, line => Assert.Empty(EmfSpec.Violations(line)));
+    }
+
+    [Fact]
+    public async Task ToolDimension_ToolTheGatewayHoldsAsListed_IsNamedWhateverTheUpstreamAnswered()
+    {
+        await using var upstream = await SdkUpstream.StartAsync(jsonResponses: true);
+        upstream.AddTool(McpServerTool.Create(string () => throw new McpProtocolException("refused on purpose", McpErrorCode.InvalidParams), new() { Name = "refuse" }));
+
+        // Hiding a tool makes the gateway read and keep the server's tool list (to answer unlisted names as hidden ones).
+        await using var gateway = await GrantedGateway.StartAsync("upstream", upstream.Url, """
+            {"version":"1","default":"allow","hide":["secret"]}
+            """, new Dictionary<string, string?>
+        {
+            ["Gateway__Metrics__Emf"] = "true",
+            ["Gateway__Metrics__ToolDimension"] = "true",
+        });
+        var url = gateway.McpUrl("upstream");
+
+        await RawToolCall.SendAsync(url, gateway.Token, "echo", """{"message":"hi"}""");
+        await RawToolCall.SendAsync(url, gateway.Token, "refuse");
+        await RawToolCall.SendAsync(url, gateway.Token, "rnd-a1b2");
+        var lines = await gateway.WaitForDecisionsAsync(3);
+
+        Assert.Equal(["forwarded", "upstream_error", "denied"], lines.Select(l => l.GetProperty("outcome").GetString()));
+        Assert.Equal(["echo", "refuse", EmfWriter.OtherTool], lines.Select(l => l.GetProperty("Tool").GetString()));
     }
 
     [Fact]

@@ -50,6 +50,40 @@ public sealed class PrometheusEndpointTests
     }
 
     [Fact]
+    public async Task Metrics_ToolDimensionWithMadeUpNames_LabelsThemOther()
+    {
+        // server-everything answers an unknown tool with a tool result, so these calls are forwarded.
+        await using var upstream = await ServerEverything.StartAsync();
+        await using var gateway = await StartAsync(upstream.Url, """{"version":"1","default":"allow","tools":{"echo":{}}}""", new Dictionary<string, string?>
+        {
+            ["Gateway__Metrics__Prometheus"] = "true",
+            ["Gateway__Metrics__ToolDimension"] = "true",
+        });
+        await using (var client = await gateway.ConnectAsync("upstream"))
+        {
+            await client.CallToolAsync("echo", new Dictionary<string, object?> { ["message"] = "hi" });
+            await client.CallToolAsync("rnd-a1b2", new Dictionary<string, object?>());
+            await client.CallToolAsync("rnd-c3d4", new Dictionary<string, object?>());
+        }
+
+        await gateway.WaitForDecisionsAsync(3);
+        using var http = new HttpClient();
+
+        // The exporter may serve a cached scrape for a moment: poll until the made-up calls show, within a deadline.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        var admin = await GetAsync(http, gateway.Gateway, AdminToken);
+        while (!admin.Body.Contains("tool=\"other\"", StringComparison.Ordinal) && !admin.Body.Contains("rnd-", StringComparison.Ordinal) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+            admin = await GetAsync(http, gateway.Gateway, AdminToken);
+        }
+
+        Assert.DoesNotContain("rnd-", admin.Body, StringComparison.Ordinal);
+        Assert.Matches(@"(?m)^mcpgw_tool_calls_total\{[^}]*tool=""other""[^}]*\} 2(\s|$)", admin.Body);
+        Assert.Matches(@"(?m)^mcpgw_tool_calls_total\{[^}]*tool=""echo""[^}]*\} 1(\s|$)", admin.Body);
+    }
+
+    [Fact]
     public async Task Metrics_PrometheusOff_NotServedEvenToAnAdmin()
     {
         await using var upstream = await SdkUpstream.StartAsync(jsonResponses: true);
@@ -61,11 +95,14 @@ public sealed class PrometheusEndpointTests
         Assert.Equal(HttpStatusCode.NotFound, admin.Status);
     }
 
-    private static async Task<GrantedGateway> StartAsync(SdkUpstream upstream, IDictionary<string, string?>? environment)
+    private static async Task<GrantedGateway> StartAsync(SdkUpstream upstream, IDictionary<string, string?>? environment) =>
+        await StartAsync(upstream.Url, EmfDecisionLineTests.Policy, environment);
+
+    private static async Task<GrantedGateway> StartAsync(Uri upstream, string policy, IDictionary<string, string?>? environment)
     {
         var config = new GatewayConfig()
-            .Server("upstream", upstream.Url)
-            .Policy("p", EmfDecisionLineTests.Policy)
+            .Server("upstream", upstream)
+            .Policy("p", policy)
             .Grant("agent", "upstream", "p", out var token)
             .Build();
         config["admins"] = new JsonObject { ["ops"] = new JsonObject { ["token_sha256"] = TokenHash.Of(AdminToken) } };

@@ -80,13 +80,15 @@ public sealed class EmfWriterTests
     [InlineData("made_up", false, EmfWriter.OtherTool)]
     [InlineData("made_up", true, "made_up")]
     [InlineData("delete_x", false, EmfWriter.OtherTool)]
+    [InlineData("delete_x", true, "delete_x")]
+    [InlineData("a b", true, EmfWriter.OtherTool)]
     [InlineData("hidden_one", false, "hidden_one")]
-    public void ToolValue_BoundedByPolicyOrAnswer(string tool, bool answered, string expected)
+    public void ToolValue_BoundedByPolicyOrListing(string tool, bool listed, string expected)
     {
         var parsed = PolicyParser.Parse("""{"version":"1","default":"deny","hide":["hidden_one"],"tools":{"echo":{},"delete_*":{"action":"deny"}}}""");
         var policy = CompiledPolicy.Compile(parsed.Document!);
 
-        Assert.Equal(expected, EmfWriter.ToolValue(tool, policy, answered));
+        Assert.Equal(expected, EmfWriter.ToolValue(tool, policy, listed));
     }
 
     [Fact]
