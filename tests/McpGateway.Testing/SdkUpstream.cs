@@ -17,6 +17,7 @@ namespace McpGateway.Testing;
 internal sealed class SdkUpstream : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, int> _calls = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<Tool> _listedAlso = new();
     private WebApplication? _app;
     private McpServerOptions _options = null!;
 
@@ -78,6 +79,13 @@ internal sealed class SdkUpstream : IAsyncDisposable
     /// <summary>Adds a tool written as a class of its own (one that answers in rounds, say).</summary>
     public void AddTool(McpServerTool tool) => _options.ToolCollection!.Add(tool);
 
+    /// <summary>
+    /// Lists <paramref name="definitionJson"/> besides the tool collection, and never calls it: the SDK keys
+    /// its collection by name, so this is how the upstream lists a name twice, as a misconfigured server may.
+    /// </summary>
+    public void ListAlso(string definitionJson) =>
+        _listedAlso.Enqueue(JsonSerializer.Deserialize<Tool>(definitionJson, McpJsonUtilities.DefaultOptions) ?? throw new ArgumentException("a tool definition", nameof(definitionJson)));
+
     public void RemoveTool(string name)
     {
         if (_options.ToolCollection!.TryGetPrimitive(name, out var existing))
@@ -92,6 +100,11 @@ internal sealed class SdkUpstream : IAsyncDisposable
     {
         ServerInfo = new Implementation { Name = "gateway-test-upstream", Version = "1.0.0" },
         ScopeRequests = false,
+        Handlers = new McpServerHandlers
+        {
+            // The SDK lists the tool collection together with what this handler returns.
+            ListToolsHandler = (_, _) => ValueTask.FromResult(new ListToolsResult { Tools = [.. _listedAlso] }),
+        },
         ToolCollection =
         [
             McpServerTool.Create((string message) => { Count("echo"); return $"Echo: {message}"; }, new() { Name = "echo", Description = "Echoes the message" }),

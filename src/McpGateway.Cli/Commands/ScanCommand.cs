@@ -132,6 +132,12 @@ internal static class ScanCommand
                 return UpstreamUnavailable;
             }
 
+            foreach (var repeated in scan.Duplicates)
+            {
+                var times = scan.Tools.Count(t => t.Tool.Name == repeated);
+                error.WriteLine($"the upstream lists tool \"{ScanReport.Printable(repeated)}\" {times} times; every definition is classified, and a starter policy gives it no rule");
+            }
+
             var shown = scan.Tools.Where(t => ceiling is null || t.Classification.Risk <= ceiling).ToList();
             var omitted = scan.Tools.Count - shown.Count;
             switch (result.GetValue(format))
@@ -142,9 +148,12 @@ internal static class ScanCommand
                 case "policy":
                     var policy = StarterPolicy.Build([.. scan.Tools.Select(t => t.Classification)], ceiling, out var skipped);
                     output.WriteLine(Encoding.UTF8.GetString(policy));
-                    foreach (var name in skipped.Distinct(StringComparer.Ordinal))
+                    foreach (var name in skipped)
                     {
-                        error.WriteLine($"tool \"{ScanReport.Printable(name)}\" has no rule: its name is repeated or not 1-128 characters of A-Z a-z 0-9 _ . -, so the default deny applies");
+                        var why = scan.Duplicates.Contains(name, StringComparer.Ordinal)
+                            ? "the upstream lists it more than once"
+                            : "its name is not 1-128 characters of A-Z a-z 0-9 _ . -";
+                        error.WriteLine($"tool \"{ScanReport.Printable(name)}\" has no rule: {why}, so the default deny applies");
                     }
 
                     break;

@@ -48,11 +48,6 @@ internal sealed record ScanReport(
         {
             output.WriteLine($"{omitted} tool(s) above {ToolClassNames.Name(level)} risk not shown (--risk-at-most).");
         }
-
-        if (scan.Duplicates.Count > 0)
-        {
-            output.WriteLine($"The upstream listed {string.Join(", ", scan.Duplicates.Distinct(StringComparer.Ordinal).Select(Printable))} more than once; the first definition was classified.");
-        }
     }
 
     /// <summary>

@@ -3,7 +3,10 @@ using ModelContextProtocol.Protocol;
 
 namespace McpGateway.Cli.Scanning;
 
-/// <summary>What one scan found: the server as it introduced itself, each listed tool and its classification.</summary>
+/// <summary>
+/// What one scan found: the server as it introduced itself, each listed tool and its classification (a repeated
+/// name once per listing), and the names listed more than once, each once.
+/// </summary>
 internal sealed record ScanResult(
     string ServerName,
     string? ServerVersion,

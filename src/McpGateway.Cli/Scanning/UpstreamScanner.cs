@@ -9,15 +9,17 @@ namespace McpGateway.Cli.Scanning;
 
 /// <summary>
 /// Reads an upstream's tools as the gateway does (<see cref="UpstreamToolLister"/>: every page, the server's own
-/// headers and SigV4 auth) and classifies every tool.
+/// headers and SigV4 auth) and classifies every tool it lists, each definition of a repeated name too.
 /// </summary>
 internal static class UpstreamScanner
 {
     public static async Task<ScanResult> ScanAsync(ScanTarget target, CancellationToken cancellationToken)
     {
         var list = await ListAsync(target, "mcpgw-scan", cancellationToken).ConfigureAwait(false);
-        var tools = new List<ScannedTool>(list.Tools.Length);
-        foreach (var raw in list.Tools)
+        // Every definition, a repeated name each time: the table counts and shows what the server lists, and the
+        // starter policy gives a repeated name no rule (which definition would a rule have been reviewed for?).
+        var tools = new List<ScannedTool>(list.Listed.Length);
+        foreach (var raw in list.Listed)
         {
             Tool tool;
             try
@@ -33,7 +35,7 @@ internal static class UpstreamScanner
             tools.Add(new ScannedTool(tool, ToolClassifier.Classify(Definition(tool))));
         }
 
-        return new ScanResult(list.ServerName, list.ServerVersion, list.ProtocolVersion, list.Pages, tools, list.Duplicates);
+        return new ScanResult(list.ServerName, list.ServerVersion, list.ProtocolVersion, list.Pages, tools, [.. list.Duplicates.Distinct(StringComparer.Ordinal)]);
     }
 
     /// <summary>Every page of the target's tools/list, raw; a failure is a <see cref="ScanException"/> with one line to print.</summary>

@@ -68,6 +68,7 @@ internal static class UpstreamToolLister
                 deadline.Token).ConfigureAwait(false);
 
             var tools = ImmutableArray.CreateBuilder<JsonElement>();
+            var everyDefinition = ImmutableArray.CreateBuilder<JsonElement>();
             var duplicates = ImmutableArray.CreateBuilder<string>();
             var names = new HashSet<string>(StringComparer.Ordinal);
             var cursors = new HashSet<string>(StringComparer.Ordinal);
@@ -97,13 +98,15 @@ internal static class UpstreamToolLister
                         throw new ToolListException($"{display} listed a tool without a name");
                     }
 
+                    var definition = tool.Clone();
+                    everyDefinition.Add(definition);
                     if (!names.Add(name.GetString()!))
                     {
                         duplicates.Add(name.GetString()!);
                         continue;
                     }
 
-                    tools.Add(tool.Clone());
+                    tools.Add(definition);
                 }
 
                 cursor = page.RootElement.TryGetProperty("nextCursor"u8, out var next) && next.ValueKind == JsonValueKind.String ? next.GetString() : null;
@@ -120,6 +123,7 @@ internal static class UpstreamToolLister
                 session.NegotiatedProtocolVersion ?? "unknown",
                 pages,
                 tools.ToImmutable(),
+                everyDefinition.ToImmutable(),
                 duplicates.ToImmutable());
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)

@@ -27,14 +27,15 @@ internal static class StarterPolicy
 
     /// <summary>
     /// The policy document (UTF-8 JSON). Tools whose names the gateway refuses (outside
-    /// <c>[A-Za-z0-9_.-]{1,128}</c>) and repeated names are left out, and so fall to the default deny;
-    /// <paramref name="skipped"/> names them.
+    /// <c>[A-Za-z0-9_.-]{1,128}</c>) and repeated names, every definition of them, are left out, and so fall to
+    /// the default deny: a rule drawn from one of two definitions would be reviewed for a tool the other may not
+    /// be. <paramref name="skipped"/> names each of them once, in the order first listed.
     /// </summary>
     public static byte[] Build(IReadOnlyList<ToolClassification> tools, ToolRisk? riskAtMost, out IReadOnlyList<string> skipped)
     {
         ArgumentNullException.ThrowIfNull(tools);
         var left = new List<string>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var repeated = tools.CountBy(t => t.Name, StringComparer.Ordinal).Where(c => c.Value > 1).Select(c => c.Key).ToHashSet(StringComparer.Ordinal);
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer, Indented))
         {
@@ -44,7 +45,7 @@ internal static class StarterPolicy
             writer.WriteStartObject("tools");
             foreach (var tool in tools)
             {
-                if (!ToolName.IsValid(tool.Name) || !seen.Add(tool.Name))
+                if (!ToolName.IsValid(tool.Name) || repeated.Contains(tool.Name))
                 {
                     left.Add(tool.Name);
                     continue;
@@ -58,7 +59,7 @@ internal static class StarterPolicy
             writer.WriteEndObject();
         }
 
-        skipped = left;
+        skipped = [.. left.Distinct(StringComparer.Ordinal)];
         return buffer.ToArray();
     }
 

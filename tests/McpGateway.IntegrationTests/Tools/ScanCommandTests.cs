@@ -112,6 +112,34 @@ public sealed class ScanCommandTests : IDisposable
         Assert.Equal(0, upstream.TotalCalls);
     }
 
+    /// <summary>
+    /// A reviewer's upstream listed "a" twice: the header counted one, the table showed the first, the starter
+    /// policy gave it a rule and stderr said nothing (scan.md: a repeated name gets no rule and is reported).
+    /// </summary>
+    [Fact]
+    public async Task Scan_NameListedTwice_ShowsBothReportsItAndPolicyHasNoRule()
+    {
+        await using var upstream = await SdkUpstream.StartAsync();
+        upstream.ListAlso("""{"name":"a","description":"","inputSchema":{"type":"object"}}""");
+        upstream.SetTool("""{"name":"a","description":"Deletes all.","inputSchema":{"type":"object"}}""");
+
+        var table = await CliProcess.RunAsync("scan", "--url", upstream.Url.ToString());
+        var policy = await CliProcess.RunAsync("scan", "--url", upstream.Url.ToString(), "--format", "policy");
+
+        Assert.True(table.Exit == 0, table.ToString());
+        Assert.Contains("): 7 tool(s) in 1 page", table.Output, StringComparison.Ordinal);
+        var rows = table.Output.Split('\n').Where(l => l.StartsWith("a ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, rows.Count);
+        Assert.Contains(rows, r => r.Contains("destructive", StringComparison.Ordinal));
+        Assert.Equal("the upstream lists tool \"a\" 2 times; every definition is classified, and a starter policy gives it no rule", table.Error.Trim());
+
+        Assert.True(policy.Exit == 0, policy.ToString());
+        var tools = JsonNode.Parse(policy.Output)!["tools"]!.AsObject();
+        Assert.False(tools.ContainsKey("a"), policy.Output);
+        Assert.True(tools.ContainsKey("echo"), policy.Output);
+        Assert.Contains("tool \"a\" has no rule: the upstream lists it more than once, so the default deny applies", policy.Error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Scan_ServerEverything_FallsBackToInitializeAndClassifies()
     {

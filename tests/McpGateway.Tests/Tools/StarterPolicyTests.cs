@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using McpGateway.Tools;
 
 namespace McpGateway.Tests.Tools;
@@ -112,7 +113,20 @@ public sealed class StarterPolicyTests
         var policy = StarterPolicy.Build(tools, null, out var skipped);
 
         Assert.True(PolicyParser.Parse(policy).IsValid);
-        Assert.Equal(["bad tool", "good_tool"], skipped);
+        Assert.Equal(["good_tool", "bad tool"], skipped);
+    }
+
+    /// <summary>A reviewer's upstream listed "a" twice; the starter policy gave the first definition a rule.</summary>
+    [Fact]
+    public void Build_RepeatedName_GetsNoRuleForAnyDefinition()
+    {
+        var tools = new[] { new ToolDefinition("a", ""), new ToolDefinition("list_items"), new ToolDefinition("a", "Deletes all.") }.Select(ToolClassifier.Classify).ToList();
+
+        var policy = StarterPolicy.Build(tools, null, out var skipped);
+
+        var document = JsonNode.Parse(policy)!.AsObject();
+        Assert.Equal(["list_items"], document["tools"]!.AsObject().Select(t => t.Key));
+        Assert.Equal(["a"], skipped);
     }
 
     [Fact]
