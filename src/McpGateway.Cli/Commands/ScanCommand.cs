@@ -53,7 +53,7 @@ internal static class ScanCommand
             HelpName = "LEVEL",
         };
         riskAtMost.AcceptOnlyFromAmong("low", "medium", "high", "critical");
-        var timeout = new Option<double>("--timeout-seconds") { Description = "How long the whole scan may take (default 30).", HelpName = "N", DefaultValueFactory = _ => 30 };
+        var timeout = SecondsOption.Create("How long the whole scan may take (default 30).", defaultSeconds: 30, atMost: SecondsOption.LongestRead);
 
         var command = new Command(
             "scan",
@@ -85,11 +85,6 @@ internal static class ScanCommand
             else if (byServer && (result.GetResult(headers) is not null || result.GetResult(bearer) is not null))
             {
                 result.AddError("--header and --bearer go with --url; --server uses the headers configured for the server");
-            }
-
-            if (result.GetResult(timeout) is not null && result.GetValue(timeout) is not (> 0 and <= 3600))
-            {
-                result.AddError("--timeout-seconds must be more than 0 and at most 3600");
             }
         });
 

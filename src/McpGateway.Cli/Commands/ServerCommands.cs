@@ -31,7 +31,7 @@ internal static class ServerCommands
             Arity = ArgumentArity.ZeroOrMore,
             AllowMultipleArgumentsPerToken = false,
         };
-        var timeout = new Option<double?>("--timeout-seconds") { Description = "How long to wait for the upstream's response headers (default 60, at most 900).", HelpName = "N" };
+        var timeout = SecondsOption.Create("How long to wait for the upstream's response headers (default 60, at most 900).");
         var sigv4 = new Option<bool>("--aws-sigv4") { Description = "Sign every request to the upstream with AWS SigV4 as the gateway's role (AWS-hosted MCP servers: ecs-mcp, eks-mcp, aws-mcp)." };
         var service = new Option<string?>("--service") { Description = "SigV4 signing service; inferred from a <service>.<region>.api.aws host.", HelpName = "S" };
         var region = new Option<string?>("--region") { Description = "SigV4 signing region; inferred from a <service>.<region>.api.aws host.", HelpName = "R" };
@@ -79,9 +79,10 @@ internal static class ServerCommands
                 entry["headers"] = headerEntries;
             }
 
-            if (result.GetValue(timeout) is { } seconds)
+            // The range is the entry's: the gateway's reader of entries checks it below.
+            if (result.GetResult(timeout) is not null)
             {
-                entry["timeout_seconds"] = seconds;
+                entry["timeout_seconds"] = result.GetValue(timeout);
             }
 
             var signing = result.GetValue(sigv4);

@@ -49,7 +49,7 @@ internal static class ToolsCommands
         };
         var format = new Option<string>("--format") { Description = "table (default) or json.", HelpName = "FORMAT", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong("table", "json");
-        var timeout = new Option<double>("--timeout-seconds") { Description = "How long reading the tools may take (default 30).", HelpName = "N", DefaultValueFactory = _ => 30 };
+        var timeout = SecondsOption.Create("How long reading the tools may take (default 30).", defaultSeconds: 30, atMost: SecondsOption.LongestRead);
 
         var command = write
             ? new Command("pin", $"Read the server's tools/list (every page, with the server's own headers and auth) and write the SHA-256 of each tool's definition to its entry's tool_pins. Exit {Done} pinned; {ConfigurationProblem} the entry cannot be read or written; {UpstreamUnavailable} the server cannot be read; {CliApp.UsageError} usage error.")
@@ -73,11 +73,6 @@ internal static class ToolsCommands
                 {
                     result.AddError($"--tool \"{tool}\" is invalid: {ToolName.Rule}");
                 }
-            }
-
-            if (result.GetResult(timeout) is not null && result.GetValue(timeout) is not (> 0 and <= 3600))
-            {
-                result.AddError("--timeout-seconds must be more than 0 and at most 3600");
             }
         });
 
