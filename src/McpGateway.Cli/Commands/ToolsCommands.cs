@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using McpGateway.Catalog;
+using McpGateway.Cli.Output;
 using McpGateway.Cli.ParameterStore;
 using McpGateway.Cli.Pinning;
 using McpGateway.Cli.Scanning;
@@ -101,7 +102,15 @@ internal static class ToolsCommands
                 return UpstreamUnavailable;
             }
 
+            // The gateway reads no pin for a name it refuses, so such a tool can never be pinned: it stays hidden and
+            // refused. Left in, one bad name failed the whole pin (the entry check refused it) and was drift for ever.
             var listed = ToolDrift.Listed(list.Tools);
+            foreach (var invalid in listed.Where(t => !ToolName.IsValid(t.Name)))
+            {
+                error.WriteLine($"tool {ScanReport.Printable(ToolDrift.Short(invalid.Name, 64))} is not pinned: its name is invalid ({ToolName.Rule}), so the gateway hides it and refuses its calls");
+            }
+
+            listed = [.. listed.Where(t => ToolName.IsValid(t.Name))];
             var selected = result.GetValue(only) is { Length: > 0 } named ? named.ToHashSet(StringComparer.Ordinal) : null;
             if (write && selected is not null && selected.FirstOrDefault(t => listed.All(l => l.Name != t)) is { } missing)
             {

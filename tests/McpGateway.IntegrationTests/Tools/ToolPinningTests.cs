@@ -188,6 +188,31 @@ public sealed class ToolPinningTests : IDisposable
         Assert.True(diff.Exit == 0, diff.ToString());
     }
 
+    /// <summary>
+    /// A reviewer's server listed one tool whose name the gateway refuses: pin without --tool failed (exit 1, nothing
+    /// written), although the docs say every listed tool is pinned.
+    /// </summary>
+    [Fact]
+    public async Task PinWithoutTool_OneInvalidName_PinsTheRestAndNamesItOnStderr()
+    {
+        await using var upstream = await SdkUpstream.StartAsync();
+        upstream.SetTool(Deploy);
+        upstream.SetTool("""{"name":"héllo_wörld","description":"Says hello","inputSchema":{"type":"object"}}""");
+        var (path, _) = WriteConfig(upstream.Url);
+
+        var pin = await PinAsync(path);
+        var diff = await CliRun.RunAsync(NoParameterStore, "tools", "diff", "--server", "up", "--config", path);
+
+        Assert.True(pin.Exit == 0, pin.ToString());
+        var listed = await RawToolsAsync(upstream);
+        Assert.Contains("héllo_wörld", listed.Keys);
+        Assert.Equal(listed.Keys.Where(n => n != "héllo_wörld").Order(StringComparer.Ordinal), Pins(path).Keys.Order(StringComparer.Ordinal));
+        var note = "tool \"héllo_wörld\" is not pinned: its name is invalid (use 1-128 characters of A-Z a-z 0-9 _ . -), so the gateway hides it and refuses its calls";
+        Assert.Equal(note, pin.Error.Trim());
+        Assert.True(diff.Exit == 0, diff.ToString());
+        Assert.Equal(note, diff.Error.Trim());
+    }
+
     private static Task<CliRun> PinAsync(string path, params string[] options) =>
         CliRun.RunAsync(NoParameterStore, ["tools", "pin", "--server", "up", "--config", path, .. options]);
 
