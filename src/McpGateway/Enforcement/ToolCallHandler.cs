@@ -217,8 +217,11 @@ internal sealed class ToolCallHandler(
             await counters.RollbackAsync(call.Reserved, CancellationToken.None).ConfigureAwait(false);
         }
 
-        // A client that hung up cut the wait short: how long the upstream took is not known.
-        double? upstreamLatency = outcome.Outcome == UpstreamOutcome.ClientGone ? null : Math.Round(Stopwatch.GetElapsedTime(call.Forwarded).TotalMilliseconds, 3);
+        // A client that hung up cut the wait short, and a call that never reached the server was not waited for:
+        // in neither case is how long the upstream took known.
+        double? upstreamLatency = outcome.Outcome == UpstreamOutcome.ClientGone || !outcome.ReachedUpstream
+            ? null
+            : Math.Round(Stopwatch.GetElapsedTime(call.Forwarded).TotalMilliseconds, 3);
         Log(call.Scope, call.Message, call.Decision, OutcomeOf(outcome.Outcome), outcome.UpstreamStatus, call.Received, call.Started, call.ApprovalId, upstreamLatency, call.StoreError, shadow: call.Shadow);
     }
 

@@ -9,6 +9,14 @@ internal readonly record struct ForwardResult(int? UpstreamStatus, UpstreamOutco
     /// <summary>True when the upstream answered the request with a JSON-RPC result (not an error).</summary>
     public bool Completed => Outcome == UpstreamOutcome.Answered;
 
+    /// <summary>
+    /// False when the request never reached a server: it could not be signed, or no connection could be made. The
+    /// time until then measures the gateway (an STS call and its retries, a connect attempt), not the upstream, so
+    /// the call has no upstream latency. A refusal of the gateway's credentials (401, 403, 407) is also
+    /// <see cref="UpstreamOutcome.NotSent"/>, but it came back from the server, with a status.
+    /// </summary>
+    public bool ReachedUpstream => Outcome != UpstreamOutcome.NotSent || UpstreamStatus is not null;
+
     /// <summary>True only when the upstream provably did not run the call, so its quota may be given back.</summary>
     public bool ProvablyNotRun => Outcome is UpstreamOutcome.ErrorAnswer or UpstreamOutcome.NotSent;
 }

@@ -115,6 +115,11 @@ public sealed class SignedUpstreamTests
         Assert.Contains("\\u0022ecs\\u0022 refused the gateway\\u0027s credentials (HTTP 403)", body, StringComparison.Ordinal);
         Assert.Equal("signature mismatch", Assert.Single(proxy.Refused()).GetProperty("reason").GetString());
         Assert.Equal(0, upstream.TotalCalls);
+
+        // The refusal came back from the server: the call was sent, so it has an upstream latency.
+        var line = Assert.Single(await gateway.WaitForDecisionsAsync(1));
+        Assert.Equal(403, line.GetProperty("upstream_status").GetInt32());
+        Assert.True(line.GetProperty("upstream_latency_ms").GetDouble() >= 0);
         await gateway.Process.WaitForLineAsync(new System.Text.RegularExpressions.Regex("Upstream ecs rejected the gateway's credentials with HTTP 403"), TimeSpan.FromSeconds(10));
         var output = string.Join('\n', gateway.Process.StandardOutput.Concat(gateway.Process.StandardError));
         Assert.DoesNotContain(WrongSecret, body + output, StringComparison.Ordinal);
@@ -242,6 +247,31 @@ public sealed class SignedUpstreamTests
 
         await gateway.Process.WaitForLineAsync(new System.Text.RegularExpressions.Regex("Request to upstream ecs could not be signed"), TimeSpan.FromSeconds(10));
         Assert.Equal(["upstream_unavailable", "upstream_unavailable"], (await gateway.WaitForDecisionsAsync(2)).Select(d => d.GetProperty("outcome").GetString()));
+        Assert.Equal(0, upstream.TotalCalls);
+    }
+
+    [Fact]
+    public async Task RoleArn_StsUnreachable_DecisionLineAndEmfCarryNoUpstreamLatency()
+    {
+        await using var upstream = await SdkUpstream.StartAsync(jsonResponses: true);
+        var config = new GatewayConfig()
+            .Server("ecs", upstream.Url, auth: Auth("arn:aws:iam::123456789012:role/mcp-ecs-agents"))
+            .Policy("ecs", Policy)
+            .Grant("agent", "ecs", "ecs", out var token);
+        var environment = GatewayIdentity(SecretKey);
+        environment["AWS_ENDPOINT_URL_STS"] = $"http://127.0.0.1:{Loopback.FreePort()}";
+        environment["Gateway__Metrics__Emf"] = "true";
+        await using var gateway = await GatewayProcess.StartAsync(config.Build(), environment);
+
+        var (status, _, body) = await RawToolCall.SendAsync(gateway.McpUrl("ecs"), token, "echo", """{"message":"x"}""");
+
+        Assert.True(status == HttpStatusCode.BadGateway && body.Contains("could not sign the request", StringComparison.Ordinal), $"{(int)status}: {body}");
+        var line = Assert.Single(await gateway.WaitForDecisionsAsync(1));
+        Assert.Equal("upstream_unavailable", line.GetProperty("outcome").GetString());
+        Assert.Equal(JsonValueKind.Null, line.GetProperty("upstream_latency_ms").ValueKind);
+        Assert.False(line.TryGetProperty("UpstreamLatency", out _));
+        var declared = line.GetProperty("_aws").GetProperty("CloudWatchMetrics")[0].GetProperty("Metrics").EnumerateArray().Select(m => m.GetProperty("Name").GetString());
+        Assert.DoesNotContain("UpstreamLatency", declared);
         Assert.Equal(0, upstream.TotalCalls);
     }
 

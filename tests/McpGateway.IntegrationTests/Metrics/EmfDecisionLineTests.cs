@@ -141,6 +141,22 @@ public sealed class EmfDecisionLineTests
     }
 
     [Fact]
+    public async Task DecisionLine_UpstreamNotListening_CarriesNoUpstreamLatency()
+    {
+        var closed = new Uri($"http://127.0.0.1:{Loopback.FreePort()}/mcp");
+        await using var gateway = await GrantedGateway.StartAsync("upstream", closed, Policy, new Dictionary<string, string?> { ["Gateway__Metrics__Emf"] = "true" });
+
+        var (status, _, _) = await RawToolCall.SendAsync(gateway.McpUrl("upstream"), gateway.Token, "echo", """{"message":"hi"}""");
+        var line = Assert.Single(await gateway.WaitForDecisionsAsync(1));
+
+        Assert.Equal(HttpStatusCode.BadGateway, status);
+        Assert.Equal("upstream_unavailable", line.GetProperty("outcome").GetString());
+        Assert.Equal(JsonValueKind.Null, line.GetProperty("upstream_latency_ms").ValueKind);
+        Assert.False(line.TryGetProperty("UpstreamLatency", out _));
+        Assert.Equal(1, line.GetProperty("UpstreamErrors").GetInt32());
+    }
+
+    [Fact]
     public async Task DecisionLines_EmfOff_CarryNoMetrics()
     {
         await using var upstream = await SdkUpstream.StartAsync(jsonResponses: true);
