@@ -7,6 +7,7 @@ using McpGateway.Configuration;
 using McpGateway.Endpoint;
 using McpGateway.Logging;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
@@ -23,7 +24,8 @@ internal sealed class AdminEndpointHandler(
     IDecisionLog audit,
     TimeProvider time,
     IOptions<GatewayOptions> options,
-    ApproverPageSessions pageSessions)
+    ApproverPageSessions pageSessions,
+    ILogger<AdminEndpointHandler> logger)
 {
     private const int MaxBodyBytes = 16 * 1024;
     private const int MaxNoteLength = 1000;
@@ -35,7 +37,17 @@ internal sealed class AdminEndpointHandler(
             return;
         }
 
-        var pending = await store.ListPendingAsync(time.GetUtcNow(), context.RequestAborted).ConfigureAwait(false);
+        IReadOnlyList<ApprovalRecord> pending;
+        try
+        {
+            pending = await store.ListPendingAsync(time.GetUtcNow(), context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ApprovalStoreFailure.Is(ex, context.RequestAborted))
+        {
+            await StoreUnavailableAsync(context, ex).ConfigureAwait(false);
+            return;
+        }
+
         await WriteAsync(context, 200, new ApprovalListResponse(pending), AdminJsonContext.Default.ApprovalListResponse).ConfigureAwait(false);
     }
 
@@ -46,7 +58,17 @@ internal sealed class AdminEndpointHandler(
             return;
         }
 
-        var record = ApprovalRules.IsValidId(id) ? await store.FindByIdAsync(id, context.RequestAborted).ConfigureAwait(false) : null;
+        ApprovalRecord? record;
+        try
+        {
+            record = ApprovalRules.IsValidId(id) ? await store.FindByIdAsync(id, context.RequestAborted).ConfigureAwait(false) : null;
+        }
+        catch (Exception ex) when (ApprovalStoreFailure.Is(ex, context.RequestAborted))
+        {
+            await StoreUnavailableAsync(context, ex).ConfigureAwait(false);
+            return;
+        }
+
         if (record is null)
         {
             await AdminErrors.WriteAsync(context, AdminError.UnknownApproval, $"no approval with id {Printable(id)}").ConfigureAwait(false);
@@ -72,26 +94,42 @@ internal sealed class AdminEndpointHandler(
 
         var now = time.GetUtcNow();
         var action = approve ? "approve" : "reject";
-        var existing = ApprovalRules.IsValidId(id) ? await store.FindByIdAsync(id, context.RequestAborted).ConfigureAwait(false) : null;
-        if (existing is null)
+        try
         {
-            Audit(now, action, Printable(id), admin, "not_found", null, note);
-            await AdminErrors.WriteAsync(context, AdminError.UnknownApproval, $"no approval with id {Printable(id)}").ConfigureAwait(false);
-            return;
-        }
+            var existing = ApprovalRules.IsValidId(id) ? await store.FindByIdAsync(id, context.RequestAborted).ConfigureAwait(false) : null;
+            if (existing is null)
+            {
+                Audit(now, action, Printable(id), admin, "not_found", null, note);
+                await AdminErrors.WriteAsync(context, AdminError.UnknownApproval, $"no approval with id {Printable(id)}").ConfigureAwait(false);
+                return;
+            }
 
-        var decided = await store.DecideAsync(id, approve, admin.Name, note, now, context.RequestAborted).ConfigureAwait(false);
-        if (decided is null)
+            var decided = await store.DecideAsync(id, approve, admin.Name, note, now, context.RequestAborted).ConfigureAwait(false);
+            if (decided is null)
+            {
+                var current = await store.FindByIdAsync(id, context.RequestAborted).ConfigureAwait(false) ?? existing;
+                var state = current.State == ApprovalStatus.Pending && current.IsExpired(now) ? "expired" : current.Status;
+                Audit(now, action, id, admin, "not_pending", current, note);
+                await AdminErrors.WriteAsync(context, AdminError.NotPending, $"approval {id} is {state}, not pending").ConfigureAwait(false);
+                return;
+            }
+
+            Audit(now, action, id, admin, decided.Status, decided, note);
+            await WriteAsync(context, 200, decided, AdminJsonContext.Default.ApprovalRecord).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ApprovalStoreFailure.Is(ex, context.RequestAborted) && !context.Response.HasStarted)
         {
-            var current = await store.FindByIdAsync(id, context.RequestAborted).ConfigureAwait(false) ?? existing;
-            var state = current.State == ApprovalStatus.Pending && current.IsExpired(now) ? "expired" : current.Status;
-            Audit(now, action, id, admin, "not_pending", current, note);
-            await AdminErrors.WriteAsync(context, AdminError.NotPending, $"approval {id} is {state}, not pending").ConfigureAwait(false);
-            return;
+            // The attempt is audited too: an approver who could not decide is part of the record.
+            Audit(now, action, Printable(id), admin, "store_unavailable", null, note);
+            await StoreUnavailableAsync(context, ex).ConfigureAwait(false);
         }
+    }
 
-        Audit(now, action, id, admin, decided.Status, decided, note);
-        await WriteAsync(context, 200, decided, AdminJsonContext.Default.ApprovalRecord).ConfigureAwait(false);
+    /// <summary>The store's failure, named by its exception type only (never a key or a record), then the one refusal.</summary>
+    private async Task StoreUnavailableAsync(HttpContext context, Exception ex)
+    {
+        GatewayLog.ApprovalStoreFailed(logger, ex.GetType().Name);
+        await AdminErrors.WriteAsync(context, AdminError.StoreUnavailable).ConfigureAwait(false);
     }
 
     /// <summary>Whether the request carries an admin credential; otherwise the refusal (401, 403 or 503) is written.</summary>

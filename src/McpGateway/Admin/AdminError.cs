@@ -35,6 +35,9 @@ internal enum AdminError
 
     /// <summary>No valid configuration is loaded.</summary>
     NotConfigured,
+
+    /// <summary>The approval store did not answer (DynamoDB unreachable, its table missing): nothing can be listed or decided.</summary>
+    StoreUnavailable,
 }
 
 /// <summary>
@@ -54,6 +57,7 @@ internal static class AdminErrors
         AdminError.Forbidden => (403, "the Origin of this request is not allowed"),
         AdminError.UnknownApproval => (404, "no such approval"),
         AdminError.NotPending => (409, "the approval is not pending"),
+        AdminError.StoreUnavailable => (503, "the approval store is unavailable, so approvals cannot be listed, shown or decided (fail closed); retry when it answers, and see the gateway's log (event 1401) for the cause"),
         _ => (503, "the gateway has no valid configuration loaded"),
     };
 

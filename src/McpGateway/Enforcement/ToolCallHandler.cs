@@ -115,7 +115,7 @@ internal sealed class ToolCallHandler(
             {
                 check = await approvals.CheckAsync(ApprovalRequestFor(scope, message, decision), context.RequestAborted).ConfigureAwait(false);
             }
-            catch (Exception ex) when (IsStoreFailure(ex, context.RequestAborted))
+            catch (Exception ex) when (ApprovalStoreFailure.Is(ex, context.RequestAborted))
             {
                 GatewayLog.ApprovalStoreFailed(logger, ex.GetType().Name);
                 const string Unavailable = "the approval store is unavailable, so calls that need approval are refused (fail closed)";
@@ -244,7 +244,7 @@ internal sealed class ToolCallHandler(
         {
             return await approvals.ConsumeAsync(approved, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (IsStoreFailure(ex, cancellationToken))
+        catch (Exception ex) when (ApprovalStoreFailure.Is(ex, cancellationToken))
         {
             GatewayLog.ApprovalStoreFailed(logger, ex.GetType().Name);
             return false;
@@ -266,10 +266,6 @@ internal sealed class ToolCallHandler(
             decision.Rule,
             decision.Approval ?? ApprovalSettings.Default);
     }
-
-    private static bool IsStoreFailure(Exception ex, CancellationToken callerToken) =>
-        ex is Amazon.Runtime.AmazonServiceException or Amazon.Runtime.AmazonClientException or HttpRequestException or IOException or InvalidOperationException ||
-        (ex is OperationCanceledException && !callerToken.IsCancellationRequested);
 
     private async ValueTask<ReservationOutcome> ReserveAsync(ImmutableArray<LimitReservation> limits, CancellationToken cancellationToken)
     {
