@@ -17,8 +17,8 @@ namespace McpGateway.Metrics;
 /// EMF rules this keeps (CloudWatch "Specification: Embedded metric format"): <c>_aws.Timestamp</c> is an integer
 /// count of milliseconds since the Unix epoch; every dimension named in a dimension set is a string member of the
 /// root; every metric named is a numeric member of the root; at most 100 metrics per directive and 30 keys per
-/// dimension set (here 9 and 2). Dimension sets: none (the total), <c>Server</c>, and <c>Server</c>+<c>Tool</c> when
-/// <see cref="ToolDimension"/> is on.
+/// dimension set (here every entry of <see cref="Metrics"/>, and at most two keys). Dimension sets: none (the total),
+/// <c>Server</c>, and <c>Server</c>+<c>Tool</c> when <see cref="ToolDimension"/> is on.
 /// </remarks>
 internal sealed class EmfWriter
 {
