@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.RegularExpressions;
 using YamlDotNet.RepresentationModel;
 
 namespace McpGateway.IntegrationTests.Deployment;
@@ -83,6 +84,59 @@ public sealed class TemplateTests
             }
         }
     }
+
+    [Fact]
+    public void RolePolicy_DynamoDbSsmAndStsActions_AreExactlyTheCallsTheGatewayMakes()
+    {
+        // Every AWS call of the gateway (not the CLI) found in its source: a call of a method the DynamoDB, Parameter
+        // Store or STS client declares is that service's IAM action of the same name.
+        var services = new (Type Client, string Prefix)[]
+        {
+            (typeof(Amazon.DynamoDBv2.IAmazonDynamoDB), "dynamodb"),
+            (typeof(Amazon.SimpleSystemsManagement.IAmazonSimpleSystemsManagement), "ssm"),
+            (typeof(Amazon.SecurityToken.IAmazonSecurityTokenService), "sts"),
+        };
+        var called = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var file in GatewaySources())
+        {
+            foreach (Match call in Regex.Matches(File.ReadAllText(file), @"\.(?<name>[A-Z]\w*)Async\("))
+            {
+                foreach (var (client, prefix) in services)
+                {
+                    if (client.GetMethods().Any(m => m.Name == call.Groups["name"].Value + "Async"))
+                    {
+                        called.Add(prefix + ":" + call.Groups["name"].Value);
+                    }
+                }
+            }
+        }
+
+        // AssumeRole with session tags (the grant, issue 13) also needs sts:TagSession (IAM: "Passing session tags in AWS STS").
+        if (called.Contains("sts:AssumeRole"))
+        {
+            called.Add("sts:TagSession");
+        }
+
+        var granted = new SortedSet<string>(
+            _template.RoleStatements()
+                .Where(s => SamTemplate.Scalar(s, "Sid") is "Counters" or "Configuration" or "GrantSessions")
+                .SelectMany(s => SamTemplate.Scalars(SamTemplate.Get(s, "Action")).Select(a => a.Value!)),
+            StringComparer.Ordinal);
+
+        Assert.Contains("dynamodb:Scan", called);
+        Assert.Equal(called, granted);
+    }
+
+    /// <summary>
+    /// The gateway's own source (library and host). <c>ParameterStoreClient.cs</c> is left out: a wrapper shared with the
+    /// CLI whose methods carry the SDK calls' names, so what the gateway uses of it is found where the gateway calls it.
+    /// </summary>
+    private static IEnumerable<string> GatewaySources() =>
+        new[] { "McpGateway", "McpGateway.Host" }
+            .SelectMany(project => Directory.EnumerateFiles(Path.Combine(RepoPaths.Root, "src", project), "*.cs", SearchOption.AllDirectories))
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal) &&
+                        !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal) &&
+                        Path.GetFileName(f) != "ParameterStoreClient.cs");
 
     [Fact]
     public void SignedUpstreamPermissions_OffByDefault()
