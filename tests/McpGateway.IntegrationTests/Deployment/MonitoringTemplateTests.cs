@@ -124,6 +124,20 @@ public sealed partial class MonitoringTemplateTests
     }
 
     [Fact]
+    public void Dashboard_PlatformLinesItQueries_AreLoggedAtTheFunctionsSystemLogLevel()
+    {
+        var body = ((YamlScalarNode)SamTemplate.Get(_template.Properties("GatewayDashboard"), "DashboardBody")).Value!;
+        var logging = SamTemplate.Map(_template.Properties("GatewayFunction"), "LoggingConfig");
+        var level = SamTemplate.Scalar(logging, "SystemLogLevel");
+
+        // Lambda's log-level filtering: platform.start and platform.report are INFO system logs, so at WARN the
+        // cold-start widget's query finds nothing. Only the levels that keep them will do.
+        Assert.Contains("type = 'platform.report'", body, StringComparison.Ordinal);
+        Assert.Equal("JSON", SamTemplate.Scalar(logging, "LogFormat"));
+        Assert.Contains(level, new[] { "INFO", "DEBUG" });
+    }
+
+    [Fact]
     public void Function_WritesEmfDecisionLines_ToolDimensionOffByDefault()
     {
         var variables = SamTemplate.Map(SamTemplate.Get(_template.Properties("GatewayFunction"), "Environment"), "Variables");
