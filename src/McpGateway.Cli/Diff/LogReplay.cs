@@ -47,7 +47,7 @@ internal sealed class LogReplay
     {
         var old = _old.Decide(call);
         var @new = _new.Decide(call);
-        if (!old.IsUndecidable && !call.DecidedByOutage && !AsLogged(old, _old.Policy).Equals((call.Decision, call.Rule)))
+        if (!old.IsUndecidable && !call.DecidedOutsideThePolicy && !AsLogged(old, _old.Policy).Equals((call.Decision, call.Rule)))
         {
             OldDisagreesWithLog++;
         }

@@ -27,6 +27,19 @@ internal sealed record LoggedCall(
         ApprovalId is not null &&
         Outcome is not (CallOutcome.ApprovalPending or CallOutcome.ApprovalRejected or CallOutcome.ApprovalUsed or CallOutcome.ApprovalStoreUnavailable or CallOutcome.Denied);
 
-    /// <summary>The decision came from a store outage, not from the policy, so it says nothing about the policy.</summary>
-    public bool DecidedByOutage => Outcome is CallOutcome.StoreUnavailable or CallOutcome.ApprovalStoreUnavailable or CallOutcome.ToolsUnavailable;
+    /// <summary>
+    /// Refused after the policy permitted it, by the server's tool pins (<c>tool_drift</c>) or because the tool
+    /// definitions it must be checked against could not be read (<c>tools_unavailable</c>): before any approval was
+    /// asked for or any limit counted (docs/tool-pinning.md), so it used no counter.
+    /// </summary>
+    public bool RefusedByToolDefinitions => Outcome is CallOutcome.ToolDrift or CallOutcome.ToolsUnavailable;
+
+    /// <summary>The call used its limits' counters: the gateway reserved them and kept the reservation.</summary>
+    public bool CountedAgainstLimits => !QuotaGivenBack && !RefusedByToolDefinitions;
+
+    /// <summary>
+    /// The logged decision came from a store outage or from the server's tool definitions, not from the policy, so
+    /// it says nothing about the policy the log was written under.
+    /// </summary>
+    public bool DecidedOutsideThePolicy => Outcome is CallOutcome.StoreUnavailable or CallOutcome.ApprovalStoreUnavailable || RefusedByToolDefinitions;
 }

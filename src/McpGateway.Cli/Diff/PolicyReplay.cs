@@ -131,7 +131,7 @@ internal sealed class PolicyReplay(CompiledPolicy policy)
             }
         }
 
-        if (!logged.QuotaGivenBack)
+        if (logged.CountedAgainstLimits)
         {
             foreach (var reservation in decision.Limits)
             {

@@ -58,6 +58,23 @@ public sealed class PolicyDiffCommandTests : IDisposable
         Assert.Equal(1, report.RootElement.GetProperty("unchanged").GetInt32());
     }
 
+    /// <summary>A reviewer's log held calls the tool pins refused; diffing its policy against itself printed "the log was not (only) written under it".</summary>
+    [Fact]
+    public async Task Diff_ItsOwnLogWithPinRefusals_ExitsZeroWithoutTheNote()
+    {
+        var file = Write("old.json", Policy);
+        var log = Write("log", string.Join('\n',
+            LogLines.Line(LogLines.Entry("echo", 1, decision: "deny", rule: "tool_pins", outcome: "tool_drift")),
+            LogLines.Line(LogLines.Entry("echo", 2, decision: "deny", rule: "tool_pins", outcome: "tools_unavailable")),
+            LogLines.Line(LogLines.Entry("echo", 3))) + "\n");
+
+        var (exit, output, _) = await Run("policy", "diff", file, file, "--log", log);
+
+        Assert.True(exit == 0, output);
+        Assert.DoesNotContain("note:", output, StringComparison.Ordinal);
+        Assert.StartsWith("3 logged calls replayed: 0 change decision, 3 do not", output, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Diff_InvalidDocumentMissingLogOrBadFormat_ExitsWithUsageError()
     {

@@ -84,6 +84,41 @@ public sealed class LogReplayTests
         Assert.Equal(4, replay.Unchanged);
     }
 
+    /// <summary>
+    /// Calls refused by the server's tool pins (tool_drift) or because its tool definitions could not be read
+    /// (tools_unavailable) were not the policy's decision and counted nothing; a reviewer's log of them made the old
+    /// policy "disagree with the log" against itself.
+    /// </summary>
+    [Fact]
+    public void Replay_RefusedByToolDefinitions_AgreesWithTheLogAndCountsNothing()
+    {
+        var replay = Run(
+            Charges,
+            Charges,
+            Entry("list_charges", 1),
+            Entry("list_charges", 2, decision: "deny", rule: "tool_pins", outcome: "tool_drift"),
+            Entry("list_charges", 3, decision: "deny", rule: "tool_pins", outcome: "tools_unavailable"),
+            Entry("list_charges", 4),
+            Entry("list_charges", 5, decision: "deny", rule: "tools.list_charges.limits[0]", outcome: "rate_limited"));
+
+        Assert.Equal(0, replay.OldDisagreesWithLog);
+        Assert.Equal(5, replay.Unchanged);
+    }
+
+    /// <summary>They are still calls of the log: a new document that denies the tool changes their decision.</summary>
+    [Fact]
+    public void Replay_PinRefusalUnderADenyingNewDocument_ReportsTheChange()
+    {
+        var denying = Charges.Replace("\"list_charges\":{", "\"list_charges\":{\"action\":\"deny\",", StringComparison.Ordinal);
+
+        var replay = Run(Charges, denying, Entry("list_charges", 1, decision: "deny", rule: "tool_pins", outcome: "tool_drift"));
+
+        var changed = Assert.Single(replay.Changed);
+        Assert.Equal(new ReplayVerdict("allow", "tools.list_charges"), changed.Old);
+        Assert.Equal("deny", changed.New.Decision);
+        Assert.Equal(0, replay.OldDisagreesWithLog);
+    }
+
     [Fact]
     public void Replay_ValidateArgumentsTurnedOn_IsUndecidableAndAgainstItselfNoChange()
     {
