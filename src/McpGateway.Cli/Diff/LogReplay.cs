@@ -47,7 +47,8 @@ internal sealed class LogReplay
     {
         var old = _old.Decide(call);
         var @new = _new.Decide(call);
-        if (!old.IsUndecidable && !call.DecidedOutsideThePolicy && !AsLogged(old, _old.Policy).Equals((call.Decision, call.Rule)))
+        if (!old.IsUndecidable && !call.DecidedOutsideThePolicy && !AsLogged(old, _old.Policy).Equals((call.Decision, call.Rule)) &&
+            !AnsweredAsUnlisted(call, old, _old.Policy))
         {
             OldDisagreesWithLog++;
         }
@@ -74,6 +75,14 @@ internal sealed class LogReplay
             Unchanged++;
         }
     }
+
+    /// <summary>
+    /// Whether the line is a permitted call to a tool the server did not list, answered as a hidden tool is while the
+    /// policy hides any (the gateway's copy of the server's tools decided it, which the log does not carry).
+    /// </summary>
+    private static bool AnsweredAsUnlisted(LoggedCall call, ReplayVerdict verdict, CompiledPolicy policy) =>
+        policy.HidesTools && verdict.Decision is "allow" or "approve" &&
+        (Enforcement.PolicyResultWriter.DecisionName(policy.HiddenAtCall.Kind), policy.HiddenAtCall.Rule).Equals((call.Decision, call.Rule));
 
     /// <summary>How the decision line records a verdict: a hidden tool is logged as the unknown tool it pretends to be.</summary>
     private static (string, string) AsLogged(ReplayVerdict verdict, CompiledPolicy policy) =>

@@ -205,6 +205,25 @@ public sealed class LogReplayTests
         Assert.Equal(0, replay.OldDisagreesWithLog);
     }
 
+    /// <summary>
+    /// While a policy hides a tool, a permitted call to a tool the server does not list is answered and logged as the
+    /// hidden one is; the log cannot say the tool was unlisted, so such a line agrees with the policy that wrote it.
+    /// </summary>
+    [Fact]
+    public void Replay_UnlistedToolAnsweredAsHidden_AgreesWithThePolicyThatHides()
+    {
+        const string HidesOne = """{"version":"1","default":"allow","hide":["secret"]}""";
+        const string HidesNone = """{"version":"1","default":"allow"}""";
+        var unlisted = Entry("no_such_tool", 1, decision: "deny", rule: "default", outcome: "denied");
+
+        var underItsPolicy = Run(HidesOne, HidesOne, unlisted);
+        var underAnother = Run(HidesNone, HidesNone, unlisted);
+
+        Assert.Equal(0, underItsPolicy.OldDisagreesWithLog);
+        Assert.Empty(underItsPolicy.Changed);
+        Assert.Equal(1, underAnother.OldDisagreesWithLog);
+    }
+
     [Fact]
     public void Replay_LogFromAnotherPolicy_CountsTheDisagreements()
     {
